@@ -190,7 +190,9 @@ def read_file(path: Path, caps: Caps) -> Iterator[dict]:
 def _read_html(path: Path, data: bytes, text: str, note: str | None) -> dict:
     import trafilatura  # imported lazily: only HTML inputs need it
 
-    doc = trafilatura.bare_extraction(text, include_comments=False, include_tables=False, with_metadata=True)
+    # favor_precision and no fallback: a page of links must yield nothing, not "Home About".
+    doc = trafilatura.bare_extraction(text, include_comments=False, include_tables=False, with_metadata=True,
+                                      favor_precision=True, fast=True)
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
         return _record(path, 0, "html", data, decode_note=note, error="no main text found in HTML (navigation or boilerplate only)")

@@ -25,3 +25,35 @@ def nlp():
     from transforms.nlp import load_nlp
 
     return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect API for the whole session (starting one costs ~12 s)."""
+    from dateline.settings import configure_environment
+
+    configure_environment()
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(prefect_harness, tmp_path_factory):
+    """The seeds loaded once into a fresh warehouse; returns (path, summary)."""
+    from flows.etl import etl
+
+    path = tmp_path_factory.mktemp("seedwh") / "dateline.duckdb"
+    summary = etl(paths=[str(SEEDS)], warehouse=str(path))
+    return path, summary
+
+
+def query(db_path, sql, params=None):
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
