@@ -121,7 +121,7 @@ def _author_name(line: str) -> str:
     return " ".join(name) if name else line
 
 
-def parse_article_text(text: str) -> dict:
+def parse_article_text(text: str, detect_headline: bool = True) -> dict:
     """Split a raw one-article text into title, author, publisher, published date and body.
 
     Handles the two reference shapes: a headline followed by credit/publisher/author
@@ -136,7 +136,7 @@ def parse_article_text(text: str) -> dict:
         text = text[m.end():]
     text = _WEEKDAY_DATELINE.sub("", text, count=1)
     pars = _paragraphs(text)
-    if pars and not m and _is_headline(pars[0], pars[1:]):
+    if detect_headline and pars and not m and _is_headline(pars[0], pars[1:]):
         out["title"] = pars.pop(0)
         # Credit, publisher and author lines sit between the headline and the first paragraph.
         # A block may hold several such lines without blank lines between them.
@@ -213,9 +213,11 @@ def stage_articles(raw: pl.DataFrame, max_article_chars: int = 250_000) -> pl.Da
             if r["source_format"] == "txt":
                 parsed = parse_article_text(text)
             else:
-                parsed = {"title": None, "author": None, "publisher": None, "published_date": None,
-                          "body": parse_article_text(text)["body"] if r["source_format"] != "html" else normalise_text(text)}
-                # Fields given by the record win over anything guessed from its text.
+                # Records carry their metadata as fields: only the body is cleaned (no headline guess).
+                parsed = parse_article_text(text, detect_headline=False) if r["source_format"] != "html" else {
+                    "title": None, "author": None, "publisher": None, "published_date": None,
+                    "body": normalise_text(text)}
+            # Fields given by the record win over anything guessed from its text.
             for k in ("title", "author", "publisher"):
                 given = r[k] if k in r else None
                 row[k] = normalise_text(given) if given else parsed[k]
