@@ -15,6 +15,7 @@ from transforms import events as events_mod
 from transforms import quotes as quotes_mod
 from transforms.doc_model import TITLE_SEPARATOR
 from transforms.nlp import NlpSettings, parse_texts
+from transforms.schemas import FACT_EVENT, FACT_QUOTE
 
 EXTRACT_INPUT = {"article_id": pl.Utf8, "title": pl.Utf8, "body": pl.Utf8, "published_date": pl.Date}
 
@@ -156,22 +157,6 @@ def assemble_facts(stg: dict[str, pl.DataFrame], key_map: pl.DataFrame) -> dict[
          "event_cluster_id": _hid("evc_", r["article_id"], r["event_cluster_key"]) if r["event_cluster_key"] is not None else None}
         for r in ev.iter_rows(named=True)], schema=FACT_EVENT, orient="row").unique("event_id", keep="first", maintain_order=True)
     return {"fact_actor_mention": mentions, "fact_quote": quotes, "fact_event": events}
-
-
-FACT_QUOTE = {
-    "quote_id": pl.Utf8, "article_id": pl.Utf8, "section": pl.Utf8, "sentence_index": pl.Int64,
-    "quote_text": pl.Utf8, "quote_type": pl.Utf8, "start_char": pl.Int64, "end_char": pl.Int64,
-    "speaker_actor_id": pl.Utf8, "speaker_text": pl.Utf8, "speaker_start": pl.Int64, "speaker_end": pl.Int64,
-    "cue": pl.Utf8, "addressee_actor_id": pl.Utf8, "attribution_method": pl.Utf8, "confidence": pl.Float64,
-}
-FACT_EVENT = {
-    "event_id": pl.Utf8, "article_id": pl.Utf8, "section": pl.Utf8, "sentence_index": pl.Int64,
-    "event_type": pl.Utf8, "event_mode": pl.Utf8, "cameo_code": pl.Utf8, "source_actor_id": pl.Utf8,
-    "target_actor_id": pl.Utf8, "location_name": pl.Utf8, "location_country": pl.Utf8,
-    "location_actor_id": pl.Utf8, "is_negated": pl.Boolean, "modality": pl.Utf8, "event_date": pl.Date,
-    "date_granularity": pl.Utf8, "date_text": pl.Utf8, "trigger_text": pl.Utf8, "start_char": pl.Int64,
-    "end_char": pl.Int64, "evidence": pl.Utf8, "confidence": pl.Float64, "event_cluster_id": pl.Utf8,
-}
 
 
 def dim_date_rows(dates: list[dt.date | None]) -> pl.DataFrame:
