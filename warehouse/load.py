@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from warehouse.connection import create_views, table_counts
+from warehouse.connection import create_search_indexes, create_views, table_counts
 
 # Tables rebuilt by --full-refresh (etl_run and dq_result keep their history).
 DATA_TABLES = (
@@ -116,6 +116,7 @@ def load_run(con: duckdb.DuckDBPyConnection, payload: LoadPayload, before_commit
             _quarantine(con, table, rows, run_id)
         _refresh_actor_stats(con)
         create_views(con)
+        create_search_indexes(con)
         counts = table_counts(con)
         run = dict(payload.run)
         run["row_counts"] = json.dumps(counts, sort_keys=True)
