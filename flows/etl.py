@@ -138,9 +138,25 @@ def validate(tables: dict[str, pl.DataFrame], known: dict, run_id: str) -> quali
 def load(warehouse: str, payload: wload.LoadPayload) -> dict[str, int]:
     con = connect(warehouse)
     try:
-        return wload.load_run(con, payload)
+        return wload.load_run(con, payload, before_commit=_drill_hook())
     finally:
         con.close()
+
+
+def _drill_hook():
+    """Fault injection for the crash drill: with DATELINE_DRILL_PAUSE_IN_LOAD=FILE the load
+    writes FILE inside its open transaction and waits, so a test can SIGKILL it there."""
+    import os
+
+    flag = os.environ.get("DATELINE_DRILL_PAUSE_IN_LOAD")
+    if not flag:
+        return None
+
+    def pause(_con):
+        Path(flag).write_text(str(os.getpid()))
+        time.sleep(120)
+
+    return pause
 
 
 def _batches(df: pl.DataFrame, size: int):
