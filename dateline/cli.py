@@ -219,6 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
     dq = sub.add_parser("dq", help="data-quality suites")
     dq.add_argument("action", choices=["init"], help="init: (re)write the GX file context from expectations/spec.py")
     sub.add_parser("report", help="build GX Data Docs under reports/ and print the last run summary")
+    bn = sub.add_parser("bench", help="benchmark: bare spaCy vs dateline run vs unchanged re-run")
+    from benchmarks import bench
+
+    bench.add_arguments(bn)
     sv = sub.add_parser("serve", help="serve the etl flow on a cron schedule (starts a local Prefect server if needed)")
     sv.add_argument("paths", nargs="*", help="files or folders (default: seeds/articles)")
     sv.add_argument("--cron", required=True, help='cron schedule, e.g. "0 * * * *"')
@@ -235,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {"run": cmd_run, "eval": cmd_eval, "dq": cmd_dq, "report": cmd_report, "sql": cmd_sql,
-            "export": cmd_export, "serve": cmd_serve}
+            "export": cmd_export, "serve": cmd_serve, "bench": lambda a: __import__("benchmarks.bench").bench.run(a)}
 
 
 def main(argv: list[str] | None = None) -> int:
