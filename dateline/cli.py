@@ -43,6 +43,13 @@ def cmd_run(args) -> int:
     from transforms.nlp import DEFAULT_MODEL
     from warehouse.connection import WarehouseLocked
 
+    # Fail fast, before Prefect starts, when another process holds the warehouse; the flow
+    # takes the same locks again for the whole run.
+    try:
+        preflight_lock_check(args.warehouse or settings.default_warehouse())
+    except WarehouseLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     flow = etl
     if args.runner == "dask":
         flow = etl.with_options(task_runner=dask_runner(args.address, args.workers))
@@ -64,6 +71,13 @@ def cmd_run(args) -> int:
         if r["reason"] in ("path does not exist",) or r["reason"].startswith("folder is not readable"):
             print(f"error: {r['source'].rsplit('#', 1)[0]}: {r['reason']}", file=sys.stderr)
     return 0
+
+
+def preflight_lock_check(warehouse: str) -> None:
+    from warehouse.connection import connect, writer_lock
+
+    with writer_lock(warehouse):
+        connect(warehouse).close()
 
 
 def dask_runner(address: str | None, workers: int):
