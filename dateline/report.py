@@ -12,23 +12,23 @@ from pathlib import Path
 import polars as pl
 
 
-def run_summary(run_id, run_ledger: pl.DataFrame, tables, outcome, timings, nlp_articles, counts=None) -> dict:
+def run_summary(run_id, run_ledger: pl.DataFrame, rows_loaded: dict, quarantined: dict, critical, warnings,
+                checks, timings, nlp_articles, counts=None) -> dict:
     actions = {a: run_ledger.filter(pl.col("action") == a).height
                for a in ("new", "changed", "unchanged", "duplicate", "rejected")}
     return {
         "run_id": run_id,
-        "status": ("failed" if outcome.critical_failures else
-                   "succeeded_with_warnings" if outcome.warnings else "succeeded"),
+        "status": "failed" if critical else "succeeded_with_warnings" if warnings else "succeeded",
         "records": run_ledger.height,
         "actions": actions,
         "nlp_articles": nlp_articles,
-        "rows_this_run": {t: df.height for t, df in outcome.tables.items()},
+        "rows_this_run": dict(rows_loaded),
         "rows_in_warehouse": counts or {},
-        "checks_run": outcome.checks_run,
-        "checks_passed": outcome.checks_passed,
-        "critical_failures": [list(x) for x in outcome.critical_failures],
-        "warnings": [list(x) for x in outcome.warnings],
-        "quarantined": {t: df.height for t, df in outcome.quarantine.items()},
+        "checks_run": checks[0],
+        "checks_passed": checks[1],
+        "critical_failures": [list(x) for x in critical],
+        "warnings": [list(x) for x in warnings],
+        "quarantined": dict(quarantined),
         "rejected": [{"source": f"{r['source_path']}#{r['record_no']}", "reason": r["reason"]}
                      for r in run_ledger.filter(pl.col("status") == "rejected").iter_rows(named=True)],
         "stage_seconds": dict(timings),

@@ -52,23 +52,27 @@ def _stage_timer(timings: dict[str, float]):
 # I/O tasks retry; pure transforms don't (a retry would fail the same way).
 @task(name="read-warehouse-state", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def read_warehouse_state(warehouse: str) -> dict[str, pl.DataFrame]:
+    """What the planner needs, read through a short connection (released before the NLP)."""
     con = connect(warehouse)
     try:
-        def q(sql, schema):
-            return pl.DataFrame(con.execute(sql).fetch_arrow_table()).cast(schema) if True else None
+        def frame(sql, schema):
+            return pl.DataFrame(con.execute(sql).fetch_arrow_table()).cast(schema)
+
         return {
-            "ledger": q("select ledger_id, content_hash, article_id, status from ingest_ledger", ledger.KNOWN_LEDGER),
-            "articles": q("select article_id from dim_article", ledger.KNOWN_ARTICLE),
-            "actors": q("select actor_id, name, actor_type, country_code, sector from dim_actor", actors_mod.DIM_ACTOR),
-            "aliases": q("select actor_id, alias from dim_actor_alias", actors_mod.DIM_ACTOR_ALIAS),
+            "ledger": frame("select ledger_id, content_hash, article_id, status from ingest_ledger", ledger.KNOWN_LEDGER),
+            "articles": frame("select article_id from dim_article", ledger.KNOWN_ARTICLE),
         }
     finally:
         con.close()
 
 
 @task(name="read-reference", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def read_reference(directory: str) -> extract.Lexicons:
-    tables = {p.stem: pl.read_csv(p, infer_schema_length=0) for p in sorted(Path(directory).glob("*.csv"))}
+def read_reference(directory: str) -> dict[str, pl.DataFrame]:
+    return {p.stem: pl.read_csv(p, infer_schema_length=0) for p in sorted(Path(directory).glob("*.csv"))}
+
+
+@task(name="build-lexicons", cache_policy=NO_CACHE)
+def build_lexicons(tables: dict[str, pl.DataFrame]) -> extract.Lexicons:
     return extract.Lexicons.from_tables(tables)
 
 
@@ -95,37 +99,49 @@ def plan(staged: pl.DataFrame, state: dict, full_refresh: bool):
 
 @task(name="nlp-extract-batch", cache_policy=NO_CACHE, task_run_name="nlp-extract-batch-{batch_no}")
 def nlp_extract_batch(batch: pl.DataFrame, nlp_settings: NlpSettings, lexicons: extract.Lexicons, batch_no: int):
+    """The one spaCy pass for a batch, with every extractor reading the same Docs."""
     t0 = time.perf_counter()
     out = extract.extract_batch(batch, nlp_settings, lexicons)
     return out, time.perf_counter() - t0
 
 
 @task(name="resolve-actors", cache_policy=NO_CACHE)
-def resolve(stg: dict[str, pl.DataFrame], state: dict, full_refresh: bool):
-    known_actors = state["actors"].clear() if full_refresh else state["actors"]
-    known_aliases = state["aliases"].clear() if full_refresh else state["aliases"]
-    return actors_mod.resolve_actors(stg["stg_local_actor"], known_actors, known_aliases)
+def resolve(stg: dict[str, pl.DataFrame], known: dict):
+    return actors_mod.resolve_actors(stg["stg_local_actor"], known["actors"].cast(actors_mod.DIM_ACTOR),
+                                     known["aliases"].cast(actors_mod.DIM_ACTOR_ALIAS))
 
 
-@task(name="assemble-tables", cache_policy=NO_CACHE)
-def assemble(staged, run_ledger, process_ids, stg, resolution, run_id, started_at, lexicon_tables_present=True):
-    dim_article = staging.build_dim_article(staged, process_ids, run_id, started_at)
-    facts = extract.assemble_facts(stg, resolution.key_map) if stg else {}
-    roles = actors_mod.build_actor_roles(stg["stg_actor_role"], resolution.key_map) if stg else None
-    dates = dim_article["published_date"].to_list()
-    if facts:
-        dates += facts["fact_event"]["event_date"].to_list()
-    tables = {
-        "dim_article": dim_article,
-        "dim_publisher": staging.build_dim_publisher(dim_article),
-        "dim_date": extract.dim_date_rows(dates),
-        "ingest_ledger": run_ledger,
-    }
-    if facts:
-        tables.update(facts)
+@task(name="assemble-chunk", cache_policy=NO_CACHE)
+def assemble_chunk(staged, chunk_ids, stg, resolution, run_id, started_at) -> dict[str, pl.DataFrame]:
+    """dim_article rows and every fact of one chunk of articles."""
+    dim_article = staging.build_dim_article(staged, chunk_ids, run_id, started_at)
+    tables = {"dim_article": dim_article}
+    if stg:
+        tables.update(extract.assemble_facts(stg, resolution.key_map))
         tables["dim_actor"] = resolution.actors
         tables["dim_actor_alias"] = resolution.aliases
-        tables["actor_role"] = roles
+        tables["actor_role"] = actors_mod.build_actor_roles(stg["stg_actor_role"], resolution.key_map)
+    return tables
+
+
+@task(name="assemble-run-tables", cache_policy=NO_CACHE)
+def assemble_run_tables(run_ledger, dim_articles, event_dates, reference, quarantined_articles):
+    """Tables that describe the whole run: ledger, dates, publishers, reference types."""
+    if quarantined_articles:
+        hit = pl.col("article_id").is_in(list(quarantined_articles)) & (pl.col("status") == "loaded")
+        run_ledger = run_ledger.with_columns(
+            pl.when(hit).then(pl.lit("rejected")).otherwise(pl.col("status")).alias("status"),
+            pl.when(hit).then(pl.lit("quarantined by a data-quality warning (see quarantine_dim_article)"))
+            .otherwise(pl.col("reason")).alias("reason"))
+    articles = pl.concat(dim_articles) if dim_articles else pl.DataFrame(schema=staging.DIM_ARTICLE)
+    tables = {
+        "ingest_ledger": run_ledger,
+        "dim_publisher": staging.build_dim_publisher(articles),
+        "dim_date": extract.dim_date_rows(articles["published_date"].to_list() + event_dates),
+    }
+    for name in ("dim_event_type", "event_type_cameo"):
+        if name in reference:
+            tables[name] = reference[name]
     return tables
 
 
@@ -134,13 +150,16 @@ def validate(tables: dict[str, pl.DataFrame], known: dict, run_id: str) -> quali
     return quality.validate_tables(tables, known, run_id)
 
 
-@task(name="load-warehouse", retries=0, cache_policy=NO_CACHE)
-def load(warehouse: str, payload: wload.LoadPayload) -> dict[str, int]:
-    con = connect(warehouse)
-    try:
-        return wload.load_run(con, payload, before_commit=_drill_hook())
-    finally:
-        con.close()
+@task(name="load-chunk", cache_policy=NO_CACHE)
+def load_chunk(session: wload.LoadSession, outcome: quality.ValidationOutcome, run_id: str,
+               started_at: dt.datetime) -> None:
+    session.write(tables={t: df for t, df in outcome.tables.items() if t not in _UPSERT_KEYS},
+                  upserts=_upserts(outcome.tables, run_id, started_at), quarantine=outcome.quarantine)
+
+
+@task(name="commit-run", cache_policy=NO_CACHE)
+def commit_run(session: wload.LoadSession, run_row: dict) -> dict[str, int]:
+    return session.finish(run_row, before_commit=_drill_hook())
 
 
 def _drill_hook():
@@ -164,6 +183,29 @@ def _batches(df: pl.DataFrame, size: int):
         yield df.slice(i, size)
 
 
+class _DQ:
+    """Quality outcomes of a run's chunks, merged for dq_result and the summary."""
+
+    def __init__(self):
+        self.rows: list[pl.DataFrame] = []
+        self.rows_loaded: dict[str, int] = {}
+        self.quarantined: dict[str, int] = {}
+
+    def add(self, outcome: quality.ValidationOutcome) -> None:
+        self.rows.append(outcome.dq_rows)
+        for t, df in outcome.tables.items():
+            self.rows_loaded[t] = self.rows_loaded.get(t, 0) + df.height
+        for t, df in outcome.quarantine.items():
+            self.quarantined[t] = self.quarantined.get(t, 0) + df.height
+
+    def merged(self) -> pl.DataFrame:
+        if not self.rows:
+            return pl.DataFrame(schema=quality.DQ_RESULT)
+        # One row per (table, expectation): a check passes only if it passed in every chunk.
+        return (pl.concat(self.rows).group_by("run_id", "table_name", "expectation", "severity", maintain_order=True)
+                .agg(pl.col("success").all(), pl.col("unexpected_count").sum(), pl.col("checked_at").max()))
+
+
 @flow(name="etl", log_prints=False)
 def etl(
     paths: list[str] | None = None,
@@ -174,9 +216,13 @@ def etl(
     model: str = DEFAULT_MODEL,
     max_file_mb: int = 100,
     max_article_chars: int = 250_000,
+    chunk_size: int = 1000,
     progress: bool | None = None,
 ) -> dict:
-    """Load articles from PATHs (files or folders) into the DuckDB warehouse."""
+    """Load articles from PATHs (files or folders) into the DuckDB warehouse.
+
+    One transaction per run. Articles go through NLP, validation and insertion in chunks of
+    `chunk_size` inside that transaction, so memory stays flat however large the input."""
     logger = get_run_logger()
     paths = list(paths or settings.default_inputs())
     warehouse = warehouse or settings.default_warehouse()
@@ -195,13 +241,14 @@ def etl(
                 logger.error("input %s: %s", p, reason)
             raw = read_inputs(files, problems, caps)
             staged = stage(raw, max_article_chars)
+            del raw
             run_ledger, delete_ids = plan(staged, state, full_refresh)
             process_ids = ledger.articles_to_process(run_ledger)
-        logger.info("%d records from %d files: %d to process, %d unchanged, %d duplicate, %d rejected",
-                    staged.height, len(files), len(process_ids),
-                    run_ledger.filter(pl.col("action") == "unchanged").height,
-                    run_ledger.filter(pl.col("action") == "duplicate").height,
-                    run_ledger.filter(pl.col("action") == "rejected").height)
+            reference = read_reference(str(settings.reference_dir()))
+        counts_by_action = {a: run_ledger.filter(pl.col("action") == a).height
+                            for a in ("new", "changed", "unchanged", "duplicate", "rejected")}
+        logger.info("%d records from %d files: %d new, %d changed, %d unchanged (skipped), %d duplicate, %d rejected",
+                    staged.height, len(files), *counts_by_action.values())
         for r in run_ledger.filter(pl.col("status") == "rejected").iter_rows(named=True):
             logger.warning("rejected %s#%s: %s", r["source_path"], r["record_no"], r["reason"])
 
@@ -209,59 +256,93 @@ def etl(
                                     & pl.col("duplicate_of").is_null())
                       .unique("article_id", keep="first", maintain_order=True)
                       .select(list(extract.EXTRACT_INPUT)))
-        stg: dict[str, pl.DataFrame] = {}
+        dq = _DQ()
+        critical: list[tuple[str, str, int]] = []
+        warnings: list[tuple[str, str, int]] = []
+        checks = [0, 0]
+        dim_articles, event_dates, quarantined_articles = [], [], set()
         nlp_seconds = 0.0
-        with timed("nlp"):
-            if to_process.height:
-                lexicons = read_reference(str(settings.reference_dir()))
-                batches = list(_batches(to_process, batch_size))
-                futures = [nlp_extract_batch.submit(b, nlp_settings, lexicons, i) for i, b in enumerate(batches)]
-                sizes = {id(f): b.height for f, b in zip(futures, batches, strict=True)}
-                with article_progress(to_process.height, progress) as advance:
-                    for f in as_completed(futures):
-                        advance(sizes[id(f)])
-                results = [f.result() for f in futures]  # in submission order: deterministic output
-                stg = extract.concat_batches([r[0] for r in results])
-                nlp_seconds = sum(r[1] for r in results)
-        with timed("transforms"):
-            resolution = resolve(stg, state, full_refresh) if stg else None
-            tables = assemble(staged, run_ledger, process_ids, stg, resolution, run_id, started_at)
-        with timed("validation"):
-            outcome = validate(tables, state, run_id)
-        summary = report.run_summary(run_id, run_ledger, tables, outcome, timings, to_process.height)
-        if outcome.critical_failures:
-            report.write_summary(summary, settings.reports_dir())
-            create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
-                                     description=f"dateline {run_id}: FAILED quality gate")
-            raise DataQualityError(
-                "critical data-quality failure, nothing was loaded: "
-                + "; ".join(f"{t}.{e} ({n} rows)" for t, e, n in outcome.critical_failures))
 
-        with timed("load"):
-            payload = wload.LoadPayload(
-                run={
+        def gate(outcome: quality.ValidationOutcome) -> None:
+            dq.add(outcome)
+            checks[0] += outcome.checks_run
+            checks[1] += outcome.checks_passed
+            critical.extend(outcome.critical_failures)
+            warnings.extend(outcome.warnings)
+            if outcome.critical_failures:
+                raise DataQualityError(
+                    "critical data-quality failure, nothing was loaded: "
+                    + "; ".join(f"{t}.{e} ({n} rows)" for t, e, n in outcome.critical_failures))
+
+        con = connect(warehouse)
+        session = wload.LoadSession(con, run_id)
+        try:
+            with timed("load"):
+                session.begin(full_refresh, delete_ids)
+            lexicons = build_lexicons(reference) if to_process.height else None
+            with article_progress(to_process.height, progress) as advance:
+                for chunk in _batches(to_process, chunk_size):
+                    with timed("nlp"):
+                        batches = list(_batches(chunk, batch_size))
+                        futures = [nlp_extract_batch.submit(b, nlp_settings, lexicons, i)
+                                   for i, b in enumerate(batches)]
+                        sizes = {id(f): b.height for f, b in zip(futures, batches, strict=True)}
+                        for f in as_completed(futures):
+                            advance(sizes[id(f)])
+                        results = [f.result() for f in futures]  # submission order: deterministic
+                        stg = extract.concat_batches([r[0] for r in results])
+                        nlp_seconds += sum(r[1] for r in results)
+                    with timed("transforms"):
+                        known = session.known_state()
+                        resolution = resolve(stg, known)
+                        tables = assemble_chunk(staged, chunk["article_id"].to_list(), stg, resolution,
+                                                run_id, started_at)
+                    with timed("validation"):
+                        outcome = validate(tables, known, run_id)
+                        gate(outcome)
+                    with timed("load"):
+                        load_chunk(session, outcome, run_id, started_at)
+                    dim_articles.append(outcome.tables["dim_article"])
+                    event_dates += outcome.tables["fact_event"]["event_date"].to_list() if "fact_event" in outcome.tables else []
+                    if "dim_article" in outcome.quarantine:
+                        quarantined_articles |= set(outcome.quarantine["dim_article"]["article_id"].to_list())
+                    del stg, tables, outcome, results
+            with timed("transforms"):
+                run_tables = assemble_run_tables(run_ledger, dim_articles, event_dates, reference, quarantined_articles)
+            with timed("validation"):
+                outcome = validate(run_tables, session.known_state(), run_id)
+                gate(outcome)
+            with timed("load"):
+                load_chunk(session, outcome, run_id, started_at)
+                session.write(tables={"dq_result": dq.merged()})
+                final_ledger = outcome.tables["ingest_ledger"]
+                run_row = {
                     "run_id": run_id, "started_at": started_at,
                     "finished_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                    "status": "succeeded_with_warnings" if outcome.warnings else "succeeded",
+                    "status": "succeeded_with_warnings" if warnings else "succeeded",
                     "flow_run_id": _flow_run_id(), "input_paths": json.dumps(paths), "full_refresh": full_refresh,
                     "records_seen": staged.height,
-                    "articles_new": run_ledger.filter(pl.col("action") == "new").height,
-                    "articles_changed": run_ledger.filter(pl.col("action") == "changed").height,
-                    "articles_unchanged": run_ledger.filter(pl.col("action") == "unchanged").height,
-                    "articles_duplicate": run_ledger.filter(pl.col("action") == "duplicate").height,
-                    "records_rejected": run_ledger.filter(pl.col("action") == "rejected").height,
-                    "nlp_articles": to_process.height, "dq_warnings": len(outcome.warnings),
+                    "articles_new": counts_by_action["new"], "articles_changed": counts_by_action["changed"],
+                    "articles_unchanged": counts_by_action["unchanged"],
+                    "articles_duplicate": counts_by_action["duplicate"],
+                    "records_rejected": final_ledger.filter(pl.col("status") == "rejected").height,
+                    "nlp_articles": to_process.height, "dq_warnings": len(warnings),
                     "stage_seconds": json.dumps(timings),
-                },
-                upserts=_upserts(outcome.tables, run_id, started_at),
-                tables={t: df for t, df in outcome.tables.items() if t not in _UPSERT_KEYS},
-                delete_article_ids=delete_ids,
-                full_refresh=full_refresh,
-                quarantine=outcome.quarantine,
-            )
-            payload.tables["dq_result"] = outcome.dq_rows
-            counts = load(warehouse, payload)
-        summary = report.run_summary(run_id, run_ledger, tables, outcome, timings, to_process.height, counts)
+                }
+                counts = commit_run(session, run_row)
+        except BaseException:
+            session.abort()
+            summary = report.run_summary(run_id, run_ledger, dq.rows_loaded, dq.quarantined, critical, warnings,
+                                         checks, timings, to_process.height)
+            report.write_summary(summary, settings.reports_dir())
+            if critical:
+                create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
+                                         description=f"dateline {run_id}: FAILED quality gate")
+            raise
+        finally:
+            con.close()
+        summary = report.run_summary(run_id, final_ledger, dq.rows_loaded, dq.quarantined, critical, warnings,
+                                     checks, timings, to_process.height, counts)
         summary["nlp_seconds"] = round(nlp_seconds, 3)
         report.write_summary(summary, settings.reports_dir())
         create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
@@ -276,6 +357,8 @@ _UPSERT_KEYS = {
     "dim_date": ("date_key",),
     "dim_actor": ("actor_id",),
     "dim_actor_alias": ("actor_id", "alias"),
+    "dim_event_type": ("event_type",),
+    "event_type_cameo": ("cameo_code",),
 }
 
 

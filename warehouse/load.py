@@ -91,41 +91,79 @@ def _refresh_actor_stats(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"DELETE FROM dim_actor WHERE {orphan}")
 
 
-def load_run(con: duckdb.DuckDBPyConnection, payload: LoadPayload, before_commit=None) -> dict[str, int]:
-    """Write a run atomically. Returns row counts per table after the load.
+class LoadSession:
+    """One run's transaction, written to chunk by chunk so memory stays flat.
 
-    `before_commit` is a hook for the crash drills (called inside the transaction)."""
-    run_id = payload.run["run_id"]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if payload.full_refresh:
+    Nothing is visible to other connections until `finish` commits; `abort` (or a crash)
+    leaves the warehouse exactly as it was before the run."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str):
+        self.con, self.run_id = con, run_id
+
+    def begin(self, full_refresh: bool = False, delete_article_ids: list[str] | None = None) -> None:
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        if full_refresh:
             for t in DATA_TABLES:
                 con.execute(f'DELETE FROM "{t}"')
-        if payload.delete_article_ids:
-            ids = pl.DataFrame({"article_id": payload.delete_article_ids})
+        if delete_article_ids:
+            ids = pl.DataFrame({"article_id": delete_article_ids})
             con.register("_gone", ids.to_arrow())
             for t in ARTICLE_CHILDREN + ("dim_article",):
                 con.execute(f'DELETE FROM "{t}" WHERE article_id IN (SELECT article_id FROM _gone)')
             con.unregister("_gone")
-        for table, (rows, key) in payload.upserts.items():
+
+    def known_state(self) -> dict[str, pl.DataFrame]:
+        """Keys and actors as this transaction sees them (earlier chunks included)."""
+        def frame(sql: str) -> pl.DataFrame:
+            return pl.DataFrame(self.con.execute(sql).fetch_arrow_table())
+
+        return {
+            "articles": frame("select article_id from dim_article"),
+            "actors": frame("select actor_id, name, actor_type, country_code, sector from dim_actor"),
+            "aliases": frame("select actor_id, alias from dim_actor_alias"),
+        }
+
+    def write(self, tables: dict[str, pl.DataFrame] | None = None,
+              upserts: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] | None = None,
+              quarantine: dict[str, pl.DataFrame] | None = None) -> None:
+        for table, (rows, key) in (upserts or {}).items():
             keep = ("first_run_id",) if table == "ingest_ledger" else ()
-            _upsert(con, table, rows, key, keep)
-        for table, rows in payload.tables.items():
-            _insert(con, table, rows)
-        for table, rows in payload.quarantine.items():
-            _quarantine(con, table, rows, run_id)
+            _upsert(self.con, table, rows, key, keep)
+        for table, rows in (tables or {}).items():
+            _insert(self.con, table, rows)
+        for table, rows in (quarantine or {}).items():
+            _quarantine(self.con, table, rows, self.run_id)
+
+    def finish(self, run: dict, before_commit=None) -> dict[str, int]:
+        con = self.con
         _refresh_actor_stats(con)
         create_views(con)
         create_search_indexes(con)
         counts = table_counts(con)
-        run = dict(payload.run)
+        run = dict(run)
         run["row_counts"] = json.dumps(counts, sort_keys=True)
         _insert(con, "etl_run", pl.DataFrame([run]))
         counts["etl_run"] = counts.get("etl_run", 0) + 1
         if before_commit is not None:
             before_commit(con)
         con.execute("COMMIT")
+        return counts
+
+    def abort(self) -> None:
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # no transaction open any more
+
+
+def load_run(con: duckdb.DuckDBPyConnection, payload: LoadPayload, before_commit=None) -> dict[str, int]:
+    """Write a whole run atomically in one call (small loads and tests)."""
+    session = LoadSession(con, payload.run["run_id"])
+    session.begin(payload.full_refresh, payload.delete_article_ids)
+    try:
+        session.write(payload.tables, payload.upserts, payload.quarantine)
+        return session.finish(payload.run, before_commit)
     except BaseException:
-        con.execute("ROLLBACK")
+        session.abort()
         raise
-    return counts
