@@ -230,9 +230,22 @@ def _split(tables: dict[str, pl.DataFrame], bad_rows: dict[str, dict[int, list[s
         outcome.tables[table] = df
 
 
+KEEP_VALIDATION_RESULTS = 300  # Data Docs re-render every stored result; keep recent ones only
+
+
+def _prune_results(keep: int) -> None:
+    store = gx_root() / "gx" / "uncommitted" / "validations"
+    if not store.exists():
+        return
+    files = sorted((p for p in store.rglob("*.json")), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
+
+
 def build_data_docs(target: Path | None = None) -> Path | None:
     """Build GX Data Docs HTML and copy it under reports/ (ignored)."""
     try:
+        _prune_results(keep=KEEP_VALIDATION_RESULTS)
         ctx = get_context()
         ctx.build_data_docs()
         src = gx_root() / "gx" / "uncommitted" / "data_docs" / "local_site"

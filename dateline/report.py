@@ -57,6 +57,8 @@ def to_markdown(s: dict) -> str:
         lines += [f"- `{r['source']}`: {r['reason']}" for r in s["rejected"][:50]]
         if len(s["rejected"]) > 50:
             lines.append(f"- … and {len(s['rejected']) - 50} more (see `ingest_ledger`)")
+    if s.get("data_docs"):
+        lines += ["", f"Data Docs: `{s['data_docs']}`"]
     lines += ["", "Stage seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in s["stage_seconds"].items())]
     return "\n".join(lines) + "\n"
 

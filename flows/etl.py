@@ -157,6 +157,12 @@ def load_chunk(session: wload.LoadSession, outcome: quality.ValidationOutcome, r
                   upserts=_upserts(outcome.tables, run_id, started_at), quarantine=outcome.quarantine)
 
 
+@task(name="build-data-docs", cache_policy=NO_CACHE)
+def build_data_docs() -> str | None:
+    path = quality.build_data_docs()
+    return str(settings._rel(path)) if path else None
+
+
 @task(name="commit-run", cache_policy=NO_CACHE)
 def commit_run(session: wload.LoadSession, run_row: dict) -> dict[str, int]:
     return session.finish(run_row, before_commit=_drill_hook())
@@ -344,6 +350,9 @@ def etl(
         summary = report.run_summary(run_id, final_ledger, dq.rows_loaded, dq.quarantined, critical, warnings,
                                      checks, timings, to_process.height, counts)
         summary["nlp_seconds"] = round(nlp_seconds, 3)
+        with timed("report"):
+            summary["data_docs"] = build_data_docs()
+        summary["stage_seconds"] = dict(timings)
         report.write_summary(summary, settings.reports_dir())
         create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
                                  description=f"dateline {run_id}")
