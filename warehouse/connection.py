@@ -13,6 +13,7 @@ import errno
 import fcntl
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,20 +67,30 @@ def _explain_lock_error(exc: duckdb.Error, db_path: Path) -> WarehouseLocked | N
                            "Close other DuckDB sessions on this file (e.g. a `duckdb` CLI) and retry.")
 
 
-def connect(db_path: str | os.PathLike, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(db_path: str | os.PathLike, read_only: bool = False,
+            lock_wait_seconds: float = 5.0) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; the read-write connection also applies the DDL."""
     db_path = Path(db_path)
     if read_only and not db_path.exists():
         raise FileNotFoundError(f"warehouse not found: {db_path} (run `dateline run` first)")
     if not read_only:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(db_path), read_only=read_only)
-    except duckdb.Error as exc:
-        locked = _explain_lock_error(exc, db_path)
-        if locked:
-            raise locked from None
-        raise
+    # A reader that holds the file for a moment (a quick query) is waited for, briefly;
+    # one that keeps it open gets a clear message, not a traceback.
+    delay, waited = 0.1, 0.0
+    while True:
+        try:
+            con = duckdb.connect(str(db_path), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            locked = _explain_lock_error(exc, db_path)
+            if locked is None:
+                raise
+            if waited >= lock_wait_seconds:
+                raise locked from None
+            time.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 1.0)
     if not read_only:
         con.execute(SCHEMA_SQL.read_text())
     return con

@@ -1,0 +1,50 @@
+"""`dateline serve` against a real local Prefect server: a one-minute cron fires, the
+scheduled run completes, and SIGTERM stops everything cleanly."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT, SEEDS, query
+
+
+@pytest.mark.slow
+def test_serve_runs_on_schedule_and_stops_on_sigterm(tmp_path):
+    db = tmp_path / "served.duckdb"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), DATELINE_STATE_DIR=str(tmp_path / "state"),
+               DATELINE_REPORTS_DIR=str(tmp_path / "reports"))
+    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "serve", str(SEEDS), "--cron", "* * * * *",
+                             "--warehouse", str(db)], cwd=PROJECT_ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240  # server start + up to a minute to the next tick + the run
+        runs = 0
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(3)
+            if db.exists():
+                try:
+                    runs = query(db, "select count(*) from etl_run")[0][0]
+                except Exception:  # noqa: BLE001 - the run may hold the file right now
+                    continue
+                if runs >= 1:
+                    break
+        assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+        assert runs >= 1, (tmp_path / "serve.log").read_text()[-3000:]
+        assert query(db, "select count(*) from dim_article")[0][0] == 2
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+        log.close()
+    out = (tmp_path / "serve.log").read_text()
+    assert "UI at http://127.0.0.1:" in out
+    assert code == 0 and "dateline serve stopped" in out
