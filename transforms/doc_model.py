@@ -43,6 +43,9 @@ class Mention:
     sentence_index: int
     actor_key: str | None  # LocalActor.key, or None when unresolved (e.g. an ambiguous bare "Kim")
     role: str | None = None  # title stripped from the name, e.g. "Secretary of State"
+    # Where the named entity inside the mention ends when the mention is longer than the
+    # entity ("North Korean officials": the NORP ends after "Korean"); None = end_char.
+    ent_end: int | None = None
 
 
 @dataclass

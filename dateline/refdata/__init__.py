@@ -1,0 +1,1 @@
+"""Converters that turn upstream reference data into the compact CSVs in seeds/reference."""
