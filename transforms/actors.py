@@ -297,6 +297,9 @@ def _role(tokens: list, lexicon: ActorLexicon, doc) -> tuple[str, str | None, st
             ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
             if ent is not None:
                 country = country or lexicon.country_of(ent.text)
+        elif country is None and t.text[:1].isupper() and t.pos_ in ("ADJ", "PROPN"):
+            # a demonym the NER left untagged in a title ("British Defence Secretary")
+            country = lexicon.country_of(t.text)
     words = [t.lower_ for t in tokens if t.lower_ not in HONORIFICS]
     sector = next((TITLE_SECTORS[w] for w in reversed(words) if TITLE_SECTORS.get(w)), None)
     core = " ".join(w for w in words if w not in ("former", "then", "then-", "acting", "-", "elect"))

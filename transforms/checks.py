@@ -75,7 +75,7 @@ def prepare_for_checks(tables: dict[str, pl.DataFrame], known: dict[str, set[str
         df = _offsets_ok(df, articles, "trigger_text")
         pub = articles.select("article_id", pl.col("published_date").alias("_pub"))
         df = df.join(pub, on="article_id", how="left").with_columns(
-            (pl.col("event_date").is_null() | (pl.col("modality") == "future")
+            (pl.col("event_date").is_null() | pl.col("modality").is_in(["future", "hypothetical"])
              | pl.col("_pub").is_null() | (pl.col("event_date") <= pl.col("_pub"))).alias("_chk_date_not_after_published")
         ).drop("_pub")
         out["fact_event"] = df

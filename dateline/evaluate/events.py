@@ -1,0 +1,160 @@
+"""`dateline eval events`: PLOVER event coding on the PLOVER gold-standard records.
+
+Each gold record is one sentence with one coded event. The ETL's own code runs on it
+(spaCy parse -> `transforms.actors.analyse_actors` -> `transforms.events.extract_events`),
+and the sentence's primary event (`transforms.events.primary_event`) is scored:
+
+* event-type accuracy and macro-F1 over the gold types (a sentence with no event counts as
+  the prediction "NONE");
+* source- and target-country accuracy: the ISO3 of the predicted actor (its country code) is
+  compared with the first three letters of the gold actor codes (a compound gold actor
+  matches any of its members); IGO/NGO codes are compared as written. Records whose gold
+  actor has no country code (`---`) are left out of that measure;
+* the most frequent type confusions.
+
+The GSR is CC BY-SA 4.0 (Open Event Data Alliance); it is read from the given path.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+NONE = "NONE"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--plover", required=True, help="PLOVER_GSR_CAMEO.json (a JSON array of records)")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N records")
+    parser.add_argument("--reference", default=None, help="seeds/reference folder (default: the project's)")
+    parser.add_argument("--show-errors", type=int, default=0, help="print N misclassified sentences")
+
+
+def read_gold(path: Path, limit: int | None = None) -> list[dict]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a JSON array of PLOVER records")
+    recs = [r for r in data if isinstance(r, dict) and r.get("event") and r["event"] != "DOCUMENT" and r.get("text")]
+    return recs[:limit] if limit else recs
+
+
+def gold_countries(actors) -> set[str]:
+    if not isinstance(actors, list):
+        return set()
+    out = set()
+    for a in actors:
+        code = (a.get("code") or "").strip().upper() if isinstance(a, dict) else ""
+        if code and not code.startswith("-"):
+            out.add(code[:3])
+    return out
+
+
+def macro_f1(pairs: list[tuple[str, str]]) -> float:
+    labels = sorted({g for g, _ in pairs})
+    f1s = []
+    for lab in labels:
+        tp = sum(1 for g, p in pairs if g == lab and p == lab)
+        fp = sum(1 for g, p in pairs if g != lab and p == lab)
+        fn = sum(1 for g, p in pairs if g == lab and p != lab)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def load_tables(reference: str | Path | None = None):
+    import polars as pl
+
+    if reference is None:
+        from dateline import settings
+
+        reference = settings.reference_dir()
+    return {p.stem: pl.read_csv(p, infer_schema_length=0) for p in sorted(Path(reference).glob("*.csv"))}
+
+
+def evaluate(records: list[dict], nlp, tables) -> dict:
+    from transforms import actors as actors_mod
+    from transforms import events as events_mod
+
+    alex = actors_mod.ActorLexicon.from_tables(tables)
+    elex = events_mod.EventLexicon.from_tables(tables)
+    pairs, src_hits, src_n, tgt_hits, tgt_n, rows = [], 0, 0, 0, 0, []
+    for rec, doc in zip(records, nlp.pipe([r["text"] for r in records]), strict=True):
+        aa = actors_mod.analyse_actors(doc, alex)
+        events = events_mod.extract_events(doc, aa, None, elex)
+        ev = events_mod.primary_event(events, doc)
+        gold = elex.canonical(rec["event"]) or rec["event"]
+        pred = ev["event_type"] if ev else NONE
+        pairs.append((gold, pred))
+
+        def cc(key):
+            a = aa.actors.get(key) if key else None
+            if a is None:
+                return None
+            if a.country_code:
+                return a.country_code
+            role_cc = next((c for _, c, _ in a.roles if c), None)
+            # an international body has no country: the gold codes it IGO/NGO/IMG
+            return role_cc or (a.sector if a.sector in {"IGO", "NGO", "IMG"} else None)
+
+        gs, gt = gold_countries(rec.get("source")), gold_countries(rec.get("target"))
+        ps, pt = cc(ev["source_key"]) if ev else None, cc(ev["target_key"]) if ev else None
+        if gs:
+            src_n += 1
+            src_hits += ps in gs
+        if gt:
+            tgt_n += 1
+            tgt_hits += pt in gt
+        rows.append({"id": rec.get("id"), "text": rec["text"], "gold": gold, "pred": pred,
+                     "trigger": ev["trigger_text"] if ev else None, "gold_trigger": rec.get("eventText"),
+                     "gold_source": sorted(gs), "pred_source": ps, "gold_target": sorted(gt), "pred_target": pt})
+    n = len(pairs)
+    return {
+        "n": n,
+        "type_accuracy": sum(g == p for g, p in pairs) / n if n else 0.0,
+        "type_macro_f1": macro_f1(pairs),
+        "coded": sum(p != NONE for _, p in pairs),
+        "source_country_accuracy": src_hits / src_n if src_n else 0.0, "source_n": src_n,
+        "target_country_accuracy": tgt_hits / tgt_n if tgt_n else 0.0, "target_n": tgt_n,
+        "confusions": Counter((g, p) for g, p in pairs if g != p).most_common(12),
+        "per_type": {lab: (sum(1 for g, p in pairs if g == lab and p == lab), sum(1 for g, _ in pairs if g == lab))
+                     for lab in sorted({g for g, _ in pairs})},
+        "rows": rows,
+    }
+
+
+def format_report(s: dict) -> str:
+    lines = [
+        f"records: {s['n']} (coded: {s['coded']})",
+        f"event-type accuracy: {s['type_accuracy']:.3f}   macro-F1: {s['type_macro_f1']:.3f}   (target accuracy >= 0.60)",
+        f"source-country accuracy: {s['source_country_accuracy']:.3f} on {s['source_n']}   (target >= 0.70)",
+        f"target-country accuracy: {s['target_country_accuracy']:.3f} on {s['target_n']}",
+        "per type (correct/gold): " + ", ".join(f"{k} {c}/{t}" for k, (c, t) in s["per_type"].items()),
+        "top confusions (gold -> predicted: count):",
+    ]
+    lines += [f"  {g} -> {p}: {c}" for (g, p), c in s["confusions"]]
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    from transforms.nlp import load_nlp
+
+    path = Path(args.plover)
+    if not path.is_file():
+        print(f"error: {path} is not a file")
+        return 2
+    t0 = time.perf_counter()
+    try:
+        records = read_gold(path, args.limit)
+    except (ValueError, json.JSONDecodeError) as exc:
+        print(f"error: {path}: {exc}")
+        return 2
+    scores = evaluate(records, load_nlp(), load_tables(getattr(args, "reference", None)))
+    print(f"PLOVER GSR {path.name}: {scores['n']} records, {time.perf_counter() - t0:.1f} s")
+    print(format_report(scores))
+    for r in [r for r in scores["rows"] if r["gold"] != r["pred"]][: getattr(args, "show_errors", 0)]:
+        print(f"- {r['id']}: gold {r['gold']} ({r['gold_trigger']}) pred {r['pred']} ({r['trigger']}) | "
+              f"src {r['gold_source']}/{r['pred_source']} | {r['text'][:160]}")
+    return 0
