@@ -139,9 +139,10 @@ def assemble_run_tables(run_ledger, dim_articles, event_dates, reference, quaran
         "dim_publisher": staging.build_dim_publisher(articles),
         "dim_date": extract.dim_date_rows(articles["published_date"].to_list() + event_dates),
     }
-    for name in ("dim_event_type", "event_type_cameo"):
-        if name in reference:
-            tables[name] = reference[name]
+    # reference CSV stem -> warehouse table
+    for name, stem in (("dim_event_type", "event_types"), ("event_type_cameo", "event_type_cameo")):
+        if stem in reference:
+            tables[name] = reference[stem]
     return tables
 
 

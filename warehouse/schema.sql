@@ -109,7 +109,8 @@ CREATE TABLE IF NOT EXISTS dim_event_type (
     event_type      VARCHAR PRIMARY KEY,         -- PLOVER, upper case
     description     VARCHAR,
     quad_class      VARCHAR,                     -- verbal/material cooperation/conflict
-    cameo_roots     VARCHAR                      -- CAMEO root codes that map here, e.g. '04'
+    cameo_roots     VARCHAR,                     -- CAMEO root codes that map here, e.g. '04'
+    plover_2021     VARCHAR                      -- its name in the 2021 crosswalk (DEMAND -> REQUEST)
 );
 
 CREATE TABLE IF NOT EXISTS event_type_cameo (
@@ -117,7 +118,9 @@ CREATE TABLE IF NOT EXISTS event_type_cameo (
     event_type      VARCHAR NOT NULL,
     event_mode      VARCHAR,
     context         VARCHAR,
-    cameo_label     VARCHAR
+    cameo_label     VARCHAR,
+    plover_2021     VARCHAR,                     -- the type as the 2021 crosswalk names it
+    origin          VARCHAR                      -- CAMEO2PLOVER-2021 | dateline (CAMEO 02 appeals)
 );
 
 -- Facts ---------------------------------------------------------------------------------

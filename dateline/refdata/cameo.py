@@ -82,6 +82,9 @@ EVENT_NOUNS = [
     ("ceasefire", "0871"), ("truce", "0871"), ("withdrawal", "0872"), ("release", "0841"),
 ]
 
+# Phrasal verbs the dictionary lacks (origin=dateline).
+EXTRA_VERBS = [("turn over", "0842"), ("hand over", "0841"), ("give back", "0842"), ("walk out", "164")]
+
 # PLOVER 2021 name -> gold vocabulary, by CAMEO root where it is split.
 def canonical_type(plover_2021: str, cameo_code: str) -> str:
     root = cameo_code[:2]
@@ -261,6 +264,9 @@ def convert(cameo: Path, crosswalk_path: Path, out: Path) -> dict[str, int]:
             continue
         seen.add(k)
         patterns.append({**r, "event_type": et})
+    for verb, code in EXTRA_VERBS:
+        lexicon.append({"trigger": verb, "pos": "VERB", "block": "", "cameo_code": code,
+                        "event_type": type_of(code, xw), "origin": "dateline"})
     for noun, code in EVENT_NOUNS:
         lexicon.append({"trigger": noun, "pos": "NOUN", "block": "", "cameo_code": code,
                         "event_type": type_of(code, xw), "origin": "dateline"})

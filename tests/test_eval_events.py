@@ -1,0 +1,50 @@
+"""`dateline eval events` on the PLOVER gold records (needs ../shared) and on a tiny inline file."""
+
+from __future__ import annotations
+
+import json
+
+from dateline.evaluate import events as ee
+
+
+def test_scores_on_the_plover_gold_records(shared_data, nlp):
+    recs = ee.read_gold(shared_data / "plover_gsr" / "PLOVER_GSR_CAMEO.json")
+    assert len(recs) == 161
+    s = ee.evaluate(recs, nlp, ee.load_tables())
+    # regression floors below the measured 0.571 / 0.581 (targets 0.60 / 0.70 are not met yet)
+    assert s["type_accuracy"] >= 0.55
+    assert s["source_country_accuracy"] >= 0.55
+    assert 0 <= s["type_macro_f1"] <= 1 and s["confusions"]
+
+
+def test_macro_f1_and_gold_countries():
+    assert ee.macro_f1([("A", "A"), ("B", "A")]) == (2 / 3 + 0) / 2
+    assert ee.gold_countries([{"code": "USAGOV"}, {"code": "---"}, {"code": "IGO"}]) == {"USA", "IGO"}
+    assert ee.gold_countries("diplomatic") == set()
+
+
+def test_run_on_a_tiny_file(tmp_path, nlp, capsys):
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps([
+        {"id": "DOC", "event": "DOCUMENT", "text": "x"},
+        {"id": "T-1", "event": "CONSULT", "text": "Mike Pompeo met with Kim Jong Un in Singapore.",
+         "source": [{"actorText": "Mike Pompeo", "code": "USAGOV"}], "target": [{"actorText": "Kim Jong Un", "code": "PRKGOV"}]},
+        {"id": "T-2", "event": "REQUEST", "text": "Russia demanded that Sudan return the helicopter.",
+         "source": [{"actorText": "Russia", "code": "RUS"}], "target": [{"actorText": "Sudan", "code": "SDN"}]},
+    ]))
+
+    class Args:
+        plover, limit, reference, show_errors = str(path), None, None, 5
+    assert ee.run(Args()) == 0
+    out = capsys.readouterr().out
+    assert "records: 2" in out and "event-type accuracy: 1.000" in out
+
+
+def test_bad_file_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "bad.json"
+    path.write_text("{\"not\": \"a list\"}")
+
+    class Args:
+        plover, limit, reference, show_errors = str(path), None, None, 0
+    assert ee.run(Args()) == 2
+    assert "bad.json" in capsys.readouterr().out
