@@ -43,7 +43,7 @@ def plan_run(staged: pl.DataFrame, known_ledger: pl.DataFrame, known_articles: p
     prior = {r["ledger_id"]: r for r in known_ledger.iter_rows(named=True)}
     loaded = set(known_articles["article_id"].to_list())
     keeper_ids = {
-        f"{r['source_path']}#{r['record_no']}": r["article_id"]
+        (r["source_path"] if r["record_no"] is None else f"{r['source_path']}#{r['record_no']}"): r["article_id"]
         for r in staged.filter(pl.col("error").is_null() & pl.col("duplicate_of").is_null()).iter_rows(named=True)
     }
     rows, replaced = [], set()

@@ -243,20 +243,22 @@ def stage_articles(raw: pl.DataFrame, max_article_chars: int = 250_000) -> pl.Da
 def dedupe_articles(staged: pl.DataFrame) -> pl.DataFrame:
     """Mark exact duplicates (same normalised body): the first record in input order is
     kept, the others get `duplicate_of`. Returns staged + `duplicate_of`."""
+    # the row index is taken before rejected rows are filtered out, so it means input order
+    with_order = staged.with_row_index("_order")
     first = (
-        staged.filter(pl.col("error").is_null())
-        .with_row_index("_order")
+        with_order.filter(pl.col("error").is_null())
         .group_by("content_hash")
         .agg(pl.col("_order").min().alias("_first"))
     )
-    with_order = staged.with_row_index("_order")
     out = with_order.join(first, on="content_hash", how="left")
     keepers = out.filter(pl.col("_order") == pl.col("_first")).select(
         "content_hash", pl.col("source_path").alias("_kp"), pl.col("record_no").alias("_kr")
     )
     out = out.join(keepers, on="content_hash", how="left").with_columns(
         pl.when(pl.col("_first").is_not_null() & (pl.col("_order") != pl.col("_first")))
-        .then(pl.format("{}#{}", pl.col("_kp"), pl.col("_kr")))
+        # a one-article file has no record number: the duplicate points at the file alone
+        .then(pl.when(pl.col("_kr").is_null()).then(pl.col("_kp"))
+              .otherwise(pl.format("{}#{}", pl.col("_kp"), pl.col("_kr"))))
         .otherwise(None)
         .alias("duplicate_of")
     )

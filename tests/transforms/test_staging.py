@@ -113,3 +113,17 @@ def test_article_over_the_cap_is_truncated_and_noted():
     st = stage_articles(pl.DataFrame([_raw(raw_text=body)], schema=RAW_RECORD, orient="row"), max_article_chars=1200)
     row = st.row(0, named=True)
     assert len(row["body"]) <= 1200 and "truncated from" in row["note"]
+
+
+def test_duplicates_found_after_rejected_records():
+    """A rejected record earlier in the input must not shift which copy is the first."""
+    import polars as pl
+
+    from transforms.staging import dedupe_articles
+
+    staged = pl.DataFrame({
+        "source_path": ["a.txt", "b.txt", "c.txt", "d.txt"], "record_no": [None, None, None, None],
+        "content_hash": [None, None, "h1", "h1"], "error": ["empty text", "binary", None, None],
+    })
+    out = dedupe_articles(staged)
+    assert out["duplicate_of"].to_list() == [None, None, None, "c.txt"]
