@@ -127,7 +127,9 @@ def start_local_server(port: int | None = None, timeout: float = 120.0):
     import urllib.request
 
     port = port or _free_port()
-    log = open(settings.state_dir() / f"prefect-server-{port}.log", "wb")  # noqa: SIM115 - lives with the server
+    state = settings.state_dir()
+    state.mkdir(parents=True, exist_ok=True)
+    log = open(state / f"prefect-server-{port}.log", "wb")  # noqa: SIM115 - lives with the server
     proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                              "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     api = f"http://127.0.0.1:{port}/api"

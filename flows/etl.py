@@ -56,7 +56,7 @@ def read_warehouse_state(warehouse: str) -> dict[str, pl.DataFrame]:
     con = connect(warehouse)
     try:
         def frame(sql, schema):
-            return pl.DataFrame(con.execute(sql).fetch_arrow_table()).cast(schema)
+            return con.execute(sql).pl().cast(schema)
 
         return {
             "ledger": frame("select ledger_id, content_hash, article_id, status from ingest_ledger", ledger.KNOWN_LEDGER),

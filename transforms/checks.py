@@ -15,7 +15,10 @@ QUOTE_CHARS = "\"“”„«»"
 
 
 def _texts(articles: pl.DataFrame) -> pl.DataFrame:
-    return articles.select("article_id", "title", "body", "published_date")
+    # unique: a duplicated article key is its own (critical) failure and must not multiply
+    # the fact rows joined to it
+    return articles.select("article_id", "title", "body", "published_date").unique("article_id", keep="first",
+                                                                                   maintain_order=True)
 
 
 def _offsets_ok(df: pl.DataFrame, articles: pl.DataFrame, text_col: str, start: str = "start_char",

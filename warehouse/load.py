@@ -116,7 +116,7 @@ class LoadSession:
     def known_state(self) -> dict[str, pl.DataFrame]:
         """Keys and actors as this transaction sees them (earlier chunks included)."""
         def frame(sql: str) -> pl.DataFrame:
-            return pl.DataFrame(self.con.execute(sql).fetch_arrow_table())
+            return self.con.execute(sql).pl()
 
         return {
             "articles": frame("select article_id from dim_article"),

@@ -38,7 +38,7 @@ def _bad_corpus(root: Path) -> Path:
                                               '{"id": "j2", "text": broken',
                                               json.dumps({"id": "j3", "text": "A third good line about Rome."})]))
     (d / "original.txt").write_text(f"Talks in Vienna ended. {GOOD}")
-    (d / "copy-of-original.txt").write_text(f"Talks in Vienna ended. {GOOD}")
+    (d / "zz-copy-of-original.txt").write_text(f"Talks in Vienna ended. {GOOD}")
     (d / "headline-only.txt").write_text("Minister Resigns Over Budget Row\n")
     (d / "unbalanced.txt").write_text(f'The minister said "we will never agree and left. {GOOD}\n\nNext paragraph here.')
     (d / "nav.html").write_text("<html><body><nav><a href='/'>Home</a><a href='/b'>Blog</a></nav></body></html>")
@@ -60,7 +60,8 @@ def test_bad_input_corpus(tmp_path):
     assert ledger["cp1252.txt"][0] == "loaded" and "cp1252" in ledger["cp1252.txt"][1]
     assert ledger["bom.txt"] == ("loaded", "utf-8 with BOM")
     assert ledger["lines.jsonl#2"][0] == "rejected" and "not valid JSON" in ledger["lines.jsonl#2"][1]
-    assert ledger["copy-of-original.txt"][0] == "duplicate"
+    assert ledger["zz-copy-of-original.txt"][0] == "duplicate"  # files are read in sorted order
+    assert "original.txt" in ledger["zz-copy-of-original.txt"][1]
     assert ledger["headline-only.txt"][0] in ("loaded", "rejected")
     assert ledger["nav.html"][0] == "rejected" and "no main text" in ledger["nav.html"][1]
     assert ledger["does-not-exist"] == ("rejected", "path does not exist")
