@@ -37,8 +37,84 @@ def _add_run(sub) -> None:
     p.add_argument("--workers", type=int, default=2, help="with --runner dask and no address: LocalCluster workers")
 
 
+class EphemeralApi:
+    """Prefect's ephemeral API (the same uvicorn app and settings Prefect itself spawns for a
+    flow run without PREFECT_API_URL), started by the CLI at the top of `dateline run` so its
+    ~8 s boot overlaps this process's imports instead of following them. Stopped on exit."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.api: str | None = None
+
+    def start(self) -> EphemeralApi:
+        if os.environ.get("PREFECT_API_URL"):
+            return self  # a real server: use it
+        port = _free_port()
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.api = f"http://127.0.0.1:{port}/api"
+        os.environ["PREFECT_API_URL"] = self.api  # read when prefect is first imported
+        return self
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        import time
+        import urllib.request
+
+        if self.proc is None:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = self.proc.stderr.read().decode(errors="replace")[-2000:] if self.proc.stderr else ""
+                raise RuntimeError(f"the Prefect API server exited with code {self.proc.returncode}: {err}")
+            try:
+                with urllib.request.urlopen(f"{self.api}/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"the Prefect API server did not answer on {self.api} within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if "prefect" in sys.modules:  # send the last logs and events before the API goes away
+            try:
+                from prefect.events.worker import EventsWorker
+                from prefect.logging.handlers import APILogWorker
+
+                APILogWorker.drain_all(timeout=10)
+                EventsWorker.drain_all(timeout=10)
+            except Exception:  # noqa: BLE001 - shutdown must not fail a finished run
+                pass
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+        if os.environ.get("PREFECT_API_URL") == self.api:
+            del os.environ["PREFECT_API_URL"]
+
+
 def cmd_run(args) -> int:
     settings.configure_environment()
+    from dateline import quality
+
+    quality.prefetch()  # GX imports on a thread while Prefect's API boots
+    server = EphemeralApi().start() if "prefect" not in sys.modules else EphemeralApi()
+    try:
+        return _run(args, server)
+    finally:
+        server.stop()
+
+
+def _run(args, server: EphemeralApi) -> int:
     from flows.etl import DataQualityError, etl
     from transforms.nlp import DEFAULT_MODEL
     from warehouse.connection import WarehouseLocked
@@ -50,6 +126,7 @@ def cmd_run(args) -> int:
     except WarehouseLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    server.wait_ready()
     flow = etl
     if args.runner == "dask":
         flow = etl.with_options(task_runner=dask_runner(args.address, args.workers))

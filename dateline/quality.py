@@ -50,6 +50,21 @@ def _quiet_gx() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+def prefetch() -> None:
+    """Import GX (~4 s) on a background thread while Prefect starts its server: the import
+    lock makes a later `import great_expectations` wait for this one, never run twice."""
+    import threading
+
+    def _imp():
+        _quiet_gx()
+        try:
+            import great_expectations  # noqa: F401
+        except Exception:  # noqa: BLE001 - the real import reports it
+            pass
+
+    threading.Thread(target=_imp, name="gx-prefetch", daemon=True).start()
+
+
 def get_context():
     _quiet_gx()
     import great_expectations as gx
@@ -230,7 +245,9 @@ def _split(tables: dict[str, pl.DataFrame], bad_rows: dict[str, dict[int, list[s
         outcome.tables[table] = df
 
 
-KEEP_VALIDATION_RESULTS = 300  # Data Docs re-render every stored result; keep recent ones only
+# Data Docs re-render every stored result (~17 ms each), so only the latest few runs are kept
+# as HTML; the full history of every check stays queryable in `dq_result`.
+KEEP_VALIDATION_RESULTS = 40
 
 
 def _prune_results(keep: int) -> None:

@@ -512,8 +512,49 @@ def analyse_actors(doc, lexicon: ActorLexicon) -> ArticleActors:
             pc, ps = lexicon.people.get(norm(a.name), (None, None))
             _apply_roles(a, pending_roles.get(idx, []), lexicon, pc, ps, focus)
 
+    _located_groups(doc, lexicon, mentions, actors, add, sent_index)
     mentions.sort(key=lambda m: (m.start_char, -m.end_char))
     return ArticleActors(mentions=mentions, actors=actors)
+
+
+_LOCATED_PREPS = {"in", "throughout", "across", "from"}
+
+
+def _located_groups(doc, lexicon: ActorLexicon, mentions: list[Mention], actors: dict, add, sent_index) -> None:
+    """"Rebels in the Ivory Coast", "opposition groups in Zimbabwe", "security forces in
+    Guinea": an agent noun placed in a country is that country's group (CIVREB, ZWEOPP, ...),
+    as the demonym form ("Ivorian rebels") already is."""
+    covered = [(m.start_char, m.end_char) for m in mentions]
+    # a country, or a place with its country ("the Ivory Coast" as a place in CIV)
+    by_start = {m.start_char: actors[m.actor_key].country_code for m in mentions if m.actor_key in actors
+                and actors[m.actor_key].actor_type in ("country", "location") and actors[m.actor_key].country_code}
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.tag_ not in ("NNS", "NN"):
+            continue
+        if any(s <= tok.idx < e for s, e in covered):
+            continue
+        sector = lexicon.agent_sector([t.text for t in tok.lefts if t.dep_ in ("compound", "amod")] + [tok.text])
+        if not sector or not lexicon.sec(sector):
+            continue
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _LOCATED_PREPS:
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            span = [t for t in pobj.subtree]
+            iso = next((by_start[t.idx] for t in span if t.idx in by_start), None)
+            if iso is None:
+                continue
+            left = min([tok] + [t for t in tok.lefts if t.dep_ in ("compound", "amod")], key=lambda t: t.i)
+            s_char, e_char = left.idx, tok.idx + len(tok.text)
+            key = f"group:{iso}{sector}"
+            cname = lexicon.countries.get(iso, iso)
+            a = add(key, f"{cname} ({lexicon.sector_labels.get(sector, sector.lower())})", "group", iso, sector)
+            a.aliases.add(doc.text[s_char:e_char])
+            mentions.append(Mention(s_char, e_char, doc.text[s_char:e_char], "NOMINAL", sent_index(s_char), key))
+            covered.append((s_char, e_char))
+            break
 
 
 def _title_head_before(doc, s: int) -> bool:

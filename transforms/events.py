@@ -356,7 +356,7 @@ def _subjects(tok, art: _Article) -> tuple[list[str], list[str]]:
             if not sources and subj and subj[0].tag_ in {"WP", "WDT"} and cur.dep_ == "relcl":
                 sources = art.actors_of_phrase(cur.head)
             return sources, passive_targets
-        if cur.dep_ in {"xcomp", "conj", "advcl"} and cur.head is not cur:
+        if cur.dep_ in {"xcomp", "conj", "advcl", "acomp"} and cur.head is not cur:
             cur = cur.head
             continue
         if cur.dep_ in {"relcl", "acl"}:
@@ -617,7 +617,10 @@ def _intent(c: _Candidate, art: _Article, negated: bool):
     Returns (governor token, type, cameo code, sources, targets) or None."""
     tok = c.tok
     if c.is_noun:
-        return None
+        # "promised to continue military aid": the noun's verb carries the intention
+        if tok.dep_ not in {"dobj", "attr"} or tok.head.pos_ not in {"VERB", "AUX"}:
+            return None
+        tok = tok.head
     auxes = [a for a in tok.children if a.dep_ in {"aux", "auxpass"}]
     gov = tok.head if tok.dep_ == "xcomp" else None
     frame = None
@@ -713,4 +716,4 @@ def primary_event(rows: list[dict], doc) -> dict | None:
             t, d = t.head, d + 1
         return d
 
-    return min(rows, key=lambda r: (depth(r) - (r["source_key"] is not None) - (r["target_key"] is not None), r["start_char"]))
+    return min(rows, key=lambda r: (depth(r) - 1.0 * ((r["source_key"] is not None) + (r["target_key"] is not None)), r["start_char"]))

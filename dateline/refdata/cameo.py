@@ -77,7 +77,7 @@ EVENT_NOUNS = [
     ("sanctions", "163"), ("embargo", "163"), ("blockade", "191"), ("arrest", "173"), ("deportation", "174"),
     ("expulsion", "166"),
     ("attack", "190"), ("attacks", "190"), ("airstrike", "195"), ("air strike", "195"), ("strike", "190"),
-    ("bombing", "183"), ("shelling", "194"), ("clashes", "190"), ("fighting", "190"), ("invasion", "192"),
+    ("bombing", "183"), ("shelling", "194"), ("clashes", "190"), ("fighting", "190"), ("invasion", "190"),
     ("assassination", "186"), ("massacre", "202"), ("kidnapping", "181"), ("abduction", "181"),
     ("ceasefire", "0871"), ("truce", "0871"), ("withdrawal", "0872"), ("release", "0841"),
 ]
