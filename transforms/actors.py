@@ -162,6 +162,7 @@ class ActorLexicon:
     agents: dict[str, str] = field(default_factory=dict)  # lower noun phrase -> sector
     orgs: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # norm -> (country, sector)
     people: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # norm -> (country, sector)
+    surname_country: dict[str, str] = field(default_factory=dict)  # norm surname -> ISO3 most namesakes share
     iso3: set[str] = field(default_factory=set)
     sectors: set[str] = field(default_factory=set)
     sector_labels: dict[str, str] = field(default_factory=dict)
@@ -198,8 +199,18 @@ class ActorLexicon:
             lx.orgs.setdefault(norm(name), (cc, sec))
         for name, (cc, sec) in ORG_EXTRA.items():
             lx.orgs[name] = (cc, sec)
+        by_surname: dict[str, list[str]] = {}
         for name, cc, sec in _col(tables, "people", "name", "country_code", "sector"):
             lx.people.setdefault(norm(name), (cc, sec))
+            words = norm(name).split()
+            if len(words) > 1 and cc:
+                by_surname.setdefault(words[-1], []).append(cc)
+        # A bare surname ("Bush", "Bouteflika") says the country when (nearly) every namesake
+        # in the dictionary shares it; the person stays unlinked to any one namesake.
+        for surname, codes in by_surname.items():
+            top = max(set(codes), key=codes.count)
+            if codes.count(top) >= 0.75 * len(codes):
+                lx.surname_country[surname] = top
         return lx
 
     # Codes outside the reference sets would fail the quality gate: drop them here.
@@ -462,6 +473,8 @@ def analyse_actors(doc, lexicon: ActorLexicon) -> ArticleActors:
                 continue
             key = f"person:{n}"
             pc, ps = lexicon.people.get(n, (None, None))
+            if pc is None and len(words) == 1:
+                pc = lexicon.surname_country.get(n)
             a = add(key, full_names.get(n, display), "person")
             a.aliases.add(display)
             _apply_roles(a, [r for r in (role, appos_role) if r], lexicon, pc, ps, focus)

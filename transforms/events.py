@@ -170,12 +170,12 @@ def _forms(tok) -> set[str]:
     return {tok.lower_, tok.lemma_.lower()}
 
 
-def _match_seq(seq: tuple[frozenset, ...], toks: list, max_gap: int = 3) -> bool:
+def _match_seq(seq: tuple[frozenset, ...], toks: list, max_gap: int = 3, first_gap: int = 3) -> bool:
     """Pattern words in order, each within `max_gap` tokens of the previous one (determiners
     and modifiers may intervene: "* sanctions" matches "lift strict economic sanctions")."""
     i = 0
-    for alts in seq:
-        j, limit = i, i + max_gap
+    for n, alts in enumerate(seq):
+        j, limit = i, i + (first_gap if n == 0 else max_gap)
         while j < len(toks) and j <= limit and not (_forms(toks[j]) & alts):
             j += 1
         if j >= len(toks) or j > limit:
@@ -419,7 +419,7 @@ def _verb_code(tok, lex: EventLexicon) -> tuple[str | None, str | None, int, int
         for p in lex.patterns.get(block, []):
             if best is not None and p.weight <= best[3]:
                 break
-            if _match_seq(tuple(reversed(p.before)), before) and _match_seq(p.after, after):
+            if _match_seq(tuple(reversed(p.before)), before) and _match_seq(p.after, after, first_gap=5):
                 best = (p.cameo_code, p.event_type, trig_end, p.weight)
                 break
     if best is not None:

@@ -51,6 +51,43 @@ def test_rerun_is_idempotent_and_skips_nlp(tmp_path):
     assert runs == [(2, 2, 0), (0, 0, 2)]
 
 
+def test_seed_actors_and_events_in_the_warehouse(seed_warehouse):
+    db, _ = seed_warehouse
+    actors = {n: (t, c, i) for i, n, t, c in query(db, "select actor_id, name, actor_type, country_code from dim_actor")}
+    assert actors["Mike Pompeo"][:2] == ("person", "USA") and actors["Donald Trump"][:2] == ("person", "USA")
+    assert actors["Kim Jong Un"][:2] == ("person", "PRK") and actors["Kim Yong Chol"][:2] == ("person", "PRK")
+    assert [n for n in actors if "pompeo" in n.lower()] == ["Mike Pompeo"]
+    aliases = {a for (a,) in query(db, "select alias from dim_actor_alias where actor_id = ?", [actors["Mike Pompeo"][2]])}
+    assert {"Pompeo", "Mike Pompeo"} <= aliases
+    assert "Kim Jong-un" in {a for (a,) in query(db, "select alias from dim_actor_alias where actor_id = ?",
+                                                 [actors["Kim Jong Un"][2]])}
+    pairs = set(query(db, """select e.event_type, s.name, t.country_code, e.is_negated from fact_event e
+                             join dim_actor s on s.actor_id = e.source_actor_id
+                             join dim_actor t on t.actor_id = e.target_actor_id"""))
+    assert ("THREATEN", "Donald Trump", "PRK", False) in pairs and ("DEMAND", "Donald Trump", "PRK", False) in pairs
+    assert ("CONSULT", "Mike Pompeo", "PRK", True) in pairs  # the meeting with Kim Jong Un that did not happen
+    assert query(db, "select event_date, date_granularity from fact_event where trigger_text = 'tests'") == [
+        (dt.date(2021, 3, 1), "month")]
+
+
+def test_third_article_reuses_actors_and_keeps_ids(tmp_path):
+    from flows.etl import etl
+
+    db = tmp_path / "w.duckdb"
+    etl(paths=[str(SEEDS)], warehouse=str(db))
+    ids_before = set(query(db, "select actor_id, name from dim_actor"))
+    third = tmp_path / "third"
+    third.mkdir()
+    (third / "003.txt").write_text("Pompeo met Japanese officials in Tokyo on Sunday. \"We made progress,\" Pompeo said.\n")
+    etl(paths=[str(SEEDS), str(third)], warehouse=str(db))
+    ids_after = set(query(db, "select actor_id, name from dim_actor"))
+    assert ids_before <= ids_after  # every actor keeps its id
+    assert [n for _, n in ids_after if "pompeo" in n.lower()] == ["Mike Pompeo"]
+    speaker = query(db, """select a.name from fact_quote q join dim_article d using (article_id)
+                           join dim_actor a on a.actor_id = q.speaker_actor_id where d.external_id = '003'""")
+    assert speaker == [("Mike Pompeo",)]
+
+
 def test_critical_failure_loads_nothing(tmp_path, monkeypatch):
     from flows import etl as etl_mod
 
