@@ -84,6 +84,10 @@ TITLE_MODIFIERS = {
     "intelligence", "trade", "economy", "justice", "first", "lady", "mr.", "mrs.", "ms.", "dr.", "mr",
     "mrs", "ms", "dr", "sir", "dame", "lord", "chairman", "party", "-", "elect", "designate", "army",
     "military", "staff", "joint", "chiefs", "head", "team", "majority", "minority", "house", "senate",
+    # portfolios and ranks: "Nigerian junior foreign minister", "Planning and Investment Minister"
+    "junior", "assistant", "planning", "investment", "health", "education", "energy", "agriculture",
+    "information", "culture", "labour", "labor", "home", "transport", "development", "environment",
+    "industry", "commerce", "communications", "and", "affairs", "public", "works", "internal", "external",
 }
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "mr.", "mrs.", "ms.", "dr."}
 # Offices that, with no country named in the title, are US offices (the US names them so).
@@ -113,7 +117,7 @@ AGENT_EXTRA = {
     "legislators": "LEG", "rebels": "REB", "opposition": "OPP", "businesses": "BUS", "companies": "BUS",
 }
 # Everyday short names Phoenix files among a country's provinces and cities.
-COUNTRY_EXTRA = {"britain": "GBR", "great britain": "GBR", "holland": "NLD", "burma": "MMR"}
+COUNTRY_EXTRA = {"britain": "GBR", "great britain": "GBR", "holland": "NLD", "burma": "MMR", "prc": "CHN"}
 # A few bodies every US-politics story names and Phoenix lacks.
 ORG_EXTRA = {
     "state department": ("USA", "GOV"), "department of state": ("USA", "GOV"), "cia": ("USA", "GOV"),
@@ -263,7 +267,21 @@ def _trim(doc, start: int, end: int, label: str) -> tuple[int, int, list]:
     return start, end, swallowed
 
 
-def _title_before(doc, start: int) -> list:
+def _leading_country(name: str, lexicon: ActorLexicon) -> str | None:
+    """A country named at the head of an organisation's name: "Serbian Workers' Union",
+    "Palestinian Islamic Jihad", "Kenya Anti-Corruption Commission" (skipping "The", "Radical")."""
+    words = [w for w in re.split(r"\s+", name.strip()) if w]
+    while words and words[0].lower() in ("the", "radical", "militant", "radical", "new", "united"):
+        words.pop(0)
+    for n in (2, 1):
+        if len(words) > n - 1:
+            hit = lexicon.country_of(" ".join(words[:n]))
+            if hit:
+                return hit
+    return None
+
+
+def _title_before(doc, start: int, lexicon: ActorLexicon | None = None) -> list:
     """Title tokens immediately before token `start` ("former President", "North Korean leader")."""
     toks = []
     i = start - 1
@@ -271,7 +289,9 @@ def _title_before(doc, start: int) -> list:
     while i >= sent_start:
         t = doc[i]
         lw = t.lower_
-        if lw in TITLE_SECTORS or lw in TITLE_MODIFIERS or (t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper()):
+        if lw in TITLE_SECTORS or lw in TITLE_MODIFIERS or (t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper()) \
+                or (lexicon is not None and toks and t.text[:1].isupper() and lexicon.country_of(t.text)):
+            # the last test: a demonym the NER folded into an ORG ("British Defence Secretary")
             toks.insert(0, t)
             i -= 1
             continue
@@ -361,6 +381,8 @@ def analyse_actors(doc, lexicon: ActorLexicon) -> ArticleActors:
             s += 1
         if label == "PERSON" and lexicon.country_of(doc[s:e].text) and e - s <= 3:
             label = "GPE"  # "Korea" tagged PERSON
+        elif label == "PERSON" and e - s >= 2 and all(lexicon.country_of(t.text) for t in doc[s:e]):
+            label = "NORP"  # "Bosnian Serbs" tagged PERSON: a people, not a person
         spans.append(_Span(s, e, label, swallowed))
 
     # The article's focus country: the one it names most, when clearly (>= 2 mentions, and
@@ -458,7 +480,7 @@ def analyse_actors(doc, lexicon: ActorLexicon) -> ArticleActors:
             mention(s_char, e_char, label, key)
             continue
         if label == "PERSON":
-            role_toks = _title_before(doc, sp.role_tokens[0].i if sp.role_tokens else sp.start) + sp.role_tokens
+            role_toks = _title_before(doc, sp.role_tokens[0].i if sp.role_tokens else sp.start, lexicon) + sp.role_tokens
             role = _role(role_toks, lexicon, doc) if role_toks else None
             appos = _appositive(doc, sp.end)
             appos_role = _role(appos, lexicon, doc) if appos else None
@@ -483,6 +505,8 @@ def analyse_actors(doc, lexicon: ActorLexicon) -> ArticleActors:
             continue
         if label == "ORG":
             oc, osec = lexicon.orgs.get(n, (None, None))
+            if oc is None:
+                oc = _leading_country(surface, lexicon)
             key = f"organization:{n}"
             a = add(key, _strip_poss(surface), "organization", oc, osec)
             a.aliases.add(_strip_poss(surface))
@@ -490,7 +514,8 @@ def analyse_actors(doc, lexicon: ActorLexicon) -> ArticleActors:
             continue
         if label == "NORP":
             key = f"group:{n}"
-            a = add(key, _strip_poss(surface), "group")
+            # "Iraqi Kurds", "Bosnian Serbs": a people named with the country they live in
+            a = add(key, _strip_poss(surface), "group", _leading_country(surface, lexicon) if len(n.split()) > 1 else None)
             a.aliases.add(_strip_poss(surface))
             mention(s_char, e_char, label, key)
             continue
@@ -526,11 +551,23 @@ def analyse_actors(doc, lexicon: ActorLexicon) -> ArticleActors:
             _apply_roles(a, pending_roles.get(idx, []), lexicon, pc, ps, focus)
 
     _located_groups(doc, lexicon, mentions, actors, add, sent_index)
+    _demonym_before_group(doc, mentions, actors)
     mentions.sort(key=lambda m: (m.start_char, -m.end_char))
     return ArticleActors(mentions=mentions, actors=actors)
 
 
 _LOCATED_PREPS = {"in", "throughout", "across", "from"}
+
+
+def _demonym_before_group(doc, mentions: list[Mention], actors: dict) -> None:
+    """"Iraqi Kurds": a people right after a country's demonym lives in that country."""
+    ordered = sorted(mentions, key=lambda m: m.start_char)
+    for prev, cur in zip(ordered, ordered[1:]):
+        a, p = actors.get(cur.actor_key), actors.get(prev.actor_key)
+        if a is None or p is None or a.actor_type != "group" or a.country_code or p.actor_type != "country":
+            continue
+        if doc.text[prev.end_char:cur.start_char].strip() == "":
+            a.country_code = p.country_code
 
 
 def _located_groups(doc, lexicon: ActorLexicon, mentions: list[Mention], actors: dict, add, sent_index) -> None:

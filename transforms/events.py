@@ -45,6 +45,9 @@ NOUN_TARGET_PREPS = {"with", "to", "against", "on", "toward", "towards", "into",
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 SUBJ = {"nsubj", "csubj"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
+COLLECTIVE_HEADS = {"group", "groups", "thousands", "hundreds", "tens", "dozens", "millions", "some", "many", "most",
+                    "members", "member", "delegation", "team", "crowd", "crowds", "number", "majority", "band",
+                    "contingent", "batch", "patch", "unit", "units", "one", "two", "all", "none", "couple"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 THING_PRONOUNS = {"it", "its", "they", "them", "their"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -286,6 +289,13 @@ class _Article:
                         continue  # "Trump's administration" is Trump only when nothing else is named
                     visit(c, depth + 1)
         visit(head)
+        if not keys and head.lower_ in COLLECTIVE_HEADS:
+            # "a group of Yoruba leaders", "thousands of Iraqi Kurds": the members act
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            keys = self.actors_of_phrase(g)
         if not keys and head.pos_ == "PRON" and head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
             k = self.pronoun(head)
             if k:

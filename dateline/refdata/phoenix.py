@@ -95,7 +95,8 @@ SECTOR_LABELS = {
 
 _CODE = re.compile(r"\[([^\]]*)\]")
 _HEADER = re.compile(r"^[A-Z][A-Z_'\-\.]*_?\s+\[[A-Z]{3}\]\s*(#.*)?$")
-_DEMONYM_END = ("AN", "ANS", "ESE", "ISH", "I", "IS", "CH", "OT", "OTS", "ER", "ERS", "IAN", "IANS", "ITE", "ITES")
+_DEMONYM_END = ("AN", "ANS", "ESE", "ISH", "I", "IS", "CH", "OT", "OTS", "ER", "ERS", "IAN", "IANS", "ITE", "ITES",
+                "EK", "EKS", "UZBEK")
 
 
 @dataclass
@@ -223,8 +224,10 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
     iso3 = set(countries)
     for e in centries:
         cc = current_code(e.codes)
-        if id(e) in headers or (cc in iso3 and e.name and display(e.name) == countries[cc]
-                                and not any(d for _, d in e.codes)):
+        # the country's own block: a header line, or its name with its current code even when
+        # earlier codes are dated (`IRAQ_` [IRQ <20030320] ... [IRQ >20060520], `GEORGIA_`);
+        # historical states keep other names (RUSSIAN_SFSR)
+        if id(e) in headers or (cc in iso3 and e.name and display(e.name) == countries[cc]):
             cur_country = cc
             for syn in [e.name, *e.synonyms]:
                 kind = "demonym" if is_demonym(syn, e.name) else "name"
