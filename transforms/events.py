@@ -173,13 +173,14 @@ def _forms(tok) -> set[str]:
     return {tok.lower_, tok.lemma_.lower()}
 
 
-def _match_seq(seq: tuple[frozenset, ...], toks: list, max_gap: int = 3, first_gap: int = 3) -> bool:
+def _match_seq(seq: tuple[frozenset, ...], toks: list[set[str]], max_gap: int = 3, first_gap: int = 3) -> bool:
     """Pattern words in order, each within `max_gap` tokens of the previous one (determiners
-    and modifiers may intervene: "* sanctions" matches "lift strict economic sanctions")."""
+    and modifiers may intervene: "* sanctions" matches "lift strict economic sanctions").
+    `toks` holds each token's forms (lower case and lemma), computed once per verb."""
     i = 0
     for n, alts in enumerate(seq):
         j, limit = i, i + (first_gap if n == 0 else max_gap)
-        while j < len(toks) and j <= limit and not (_forms(toks[j]) & alts):
+        while j < len(toks) and j <= limit and not (toks[j] & alts):
             j += 1
         if j >= len(toks) or j > limit:
             return False
@@ -412,7 +413,7 @@ def _verb_code(tok, lex: EventLexicon) -> tuple[str | None, str | None, int, int
     """(cameo_code, event_type, trigger_end_token, weight) for a verb token, or None."""
     lemma = tok.lemma_.lower()
     sent = tok.sent
-    before = list(reversed([t for t in sent if t.i < tok.i][-4:]))  # nearest first
+    before = [_forms(t) for t in reversed(tok.doc[max(sent.start, tok.i - 4): tok.i])]  # nearest first
     best = None
     entries = list(lex.verbs.get(lemma, []))
     trig_end = tok.i + 1
@@ -424,7 +425,7 @@ def _verb_code(tok, lex: EventLexicon) -> tuple[str | None, str | None, int, int
             trig_end = max(trig_end, tok.i + 1 + (len(rest) if nxt[: len(rest)] == list(rest) else 0))
     if not entries:
         return None
-    after = [t for t in tok.subtree if t.i > tok.i][:10]
+    after = [_forms(t) for t in tok.subtree if t.i > tok.i][:10]
     for block, code, et in entries:
         for p in lex.patterns.get(block, []):
             if best is not None and p.weight <= best[3]:

@@ -68,6 +68,7 @@ class QuoteSpan:
     open_mark: int  # index of the opening mark
     close_mark: int | None  # index of the closing mark; None = runs to the paragraph end
     para: int  # paragraph number
+    close_len: int = 1  # width of the closing mark ('' is a double mark of two characters)
 
     def start_tok(self, ctx) -> int:
         span = ctx.doc.char_span(self.start, self.end, alignment_mode="expand")
@@ -75,7 +76,7 @@ class QuoteSpan:
 
     @property
     def outer_end(self) -> int:
-        return self.close_mark + 1 if self.close_mark is not None else self.end
+        return self.close_mark + self.close_len if self.close_mark is not None else self.end
 
 
 @dataclass
@@ -142,8 +143,19 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     for pi, (lo, hi) in enumerate(_paragraphs(text)):
         i, open_at = lo, None
         double_spans: list[tuple[int, int | None]] = []
+        width: dict[int, int] = {}  # mark index -> width, for the two-character '' mark
         while i < hi:
             c = text[i]
+            # two apostrophes stand for a straight double mark (''Like this,'' she said)
+            if text.startswith("''", i) and i + 1 < hi:
+                width[i] = 2
+                if open_at is None and _is_opening_straight(text, i, lo) and i + 2 < hi and not text[i + 2].isspace():
+                    open_at = i
+                elif open_at is not None:
+                    double_spans.append((open_at, i))
+                    open_at = None
+                i += 2
+                continue
             typo_open = c == "”" and open_at is None and (i == lo or text[i - 1].isspace()) \
                 and i + 1 < hi and text[i + 1].isalnum()
             if c in OPEN_DQ or typo_open or (c == '"' and open_at is None and _is_opening_straight(text, i, lo)):
@@ -162,12 +174,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if open_at is not None:
             double_spans.append((open_at, None))
         # single marks outside double quotes
-        covered = [(o, c if c is not None else hi) for o, c in double_spans]
+        covered = [(o, c + width.get(c, 1) - 1 if c is not None else hi) for o, c in double_spans]
         single: list[tuple[int, int | None]] = []
         i, open_at = lo, None
         while i < hi:
             c = text[i]
-            inside = any(o <= i <= e for o, e in covered)
+            inside = any(o <= i <= e for o, e in covered) or text.startswith("''", i) or text[i - 1:i + 1] == "''"
             if not inside and c in "‘'" and (i == lo or not text[i - 1].isalnum()) and open_at is None \
                     and i + 1 < hi and text[i + 1].isalnum():
                 open_at = i
@@ -178,13 +190,13 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             i += 1
         for o, c in sorted(double_spans + single):
             end = c if c is not None else hi
-            s, e = o + 1, end
+            s, e = o + width.get(o, 1), end
             while s < e and text[s].isspace():
                 s += 1
             while e > s and (text[e - 1].isspace() or (c is not None and text[e - 1] == ",")):
                 e -= 1
             if e > s:
-                spans.append(QuoteSpan(s, e, o, c, pi))
+                spans.append(QuoteSpan(s, e, o, c, pi, width.get(c, 1) if c is not None else 1))
     return spans
 
 
@@ -193,6 +205,68 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
 
 def _lemma(tok) -> str:
     return tok.lemma_.lower()
+
+
+# Adverbs that belong to a reporting verb's cue when they stand right before it ("also said",
+# "has repeatedly said"); PolNeAR cues take in the verb's auxiliaries, negation and particles.
+CUE_ADVERBS = frozenset("""
+also now later previously repeatedly again already never often once still just even recently
+publicly privately first further ever long
+""".split())
+# Prepositions that make one cue with their verb ("called for", "pointed to", "spoke of").
+CUE_PREPS = {
+    "call": {"for", "on", "upon"}, "point": {"to"}, "speak": {"of", "about", "out"},
+    "talk": {"about", "of"}, "ask": {"about", "for"}, "warn": {"of", "about", "against"},
+    "complain": {"about", "of"}, "comment": {"on"}, "insist": {"on"}, "write": {"about", "of"},
+    "testify": {"about", "to"}, "push": {"for"}, "argue": {"for", "against"}, "press": {"for"},
+    "advocate": {"for"}, "plead": {"for"}, "lobby": {"for"}, "rail": {"against"},
+    "brag": {"about"}, "boast": {"about", "of"}, "hint": {"at"}, "allude": {"to"},
+    "refer": {"to"}, "agree": {"with", "on"}, "disagree": {"with"}, "object": {"to"},
+    "lash": {"out"}, "vouch": {"for"}, "campaign": {"for", "against"}, "rally": {"behind"},
+}
+
+
+def _cue_span(verb) -> tuple[int, int]:
+    """Char span of a verbal cue: the verb with its auxiliaries, negation and closely preceding
+    adverbs ("has not said", "also noted") and its particle ("pointed out")."""
+    doc = verb.doc
+    i = verb.i
+    while i > 0:
+        p = doc[i - 1]
+        if "\n" in p.whitespace_ or p.head.i != verb.i:
+            break
+        if p.dep_ in ("aux", "auxpass", "neg") or (p.dep_ == "advmod" and p.lower_ in CUE_ADVERBS):
+            i -= 1
+            continue
+        break
+    j = verb.i
+    if j + 1 < len(doc) and doc[j + 1].head.i == verb.i and (
+            doc[j + 1].dep_ == "prt" or (doc[j + 1].dep_ in ("prep", "prt")
+                                        and doc[j + 1].lower_ in CUE_PREPS.get(_lemma(verb), ()))):
+        j += 1
+    return doc[i].idx, doc[j].idx + len(doc[j])
+
+
+def _full_phrase(tok) -> tuple[int, int]:
+    """Char span of the whole phrase headed by `tok` (appositives, titles, relative clauses
+    included: PolNeAR's Source span), bounded by line breaks and quotation marks."""
+    doc = tok.doc
+    sub = list(tok.subtree)
+    i, j = sub[0].i, sub[-1].i
+    stop = OPEN_DQ + CLOSE_DQ + "‘’\"―"
+    for k in range(tok.i - 1, i - 1, -1):
+        if "\n" in doc[k].text or "\n" in doc[k].whitespace_ or doc[k].text in stop or doc[k].text == "''":
+            i = k + 1
+            break
+    for k in range(tok.i + 1, j + 1):
+        if "\n" in doc[k].text or "\n" in doc[k - 1].whitespace_ or doc[k].text in stop or doc[k].text == "''":
+            j = k - 1
+            break
+    while i < tok.i and (doc[i].is_punct or doc[i].is_space):
+        i += 1
+    while j > tok.i and (doc[j].is_punct and doc[j].text not in ")]" or doc[j].is_space):
+        j -= 1
+    return doc[i].idx, doc[j].idx + len(doc[j])
 
 
 def _noun_phrase(tok) -> tuple[int, int]:
@@ -318,7 +392,7 @@ class _Ctx:
     def after_frame(self, q: QuoteSpan) -> list:
         if q.close_mark is None:
             return []
-        a = q.close_mark + 1
+        a = q.outer_end
         lo, hi = self.para_of(a)
         nxt = [s.open_mark for s in self.spans if s.open_mark >= a]
         end = min([hi, *nxt]) if nxt else hi
@@ -373,7 +447,7 @@ class _Ctx:
             addressee = None
             if _lemma(verb) == "tell":
                 addressee = next((c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")), None)
-            return _Attribution((verb.idx, verb.idx + len(verb)), verb.i, subj, addressee)
+            return _Attribution(_cue_span(verb), verb.i, subj, addressee)
         if after and frame[0].text in ("―", "—", "–", "-") and len(frame) > 1 and frame[1].pos_ == "PROPN":
             # a reader-quote layout: “…” ― Pamela Padilla
             name = frame[1]
@@ -409,7 +483,7 @@ class _Ctx:
             else:
                 rec.confidence = 0.4
             return
-        s, e = _noun_phrase(tok)
+        s, e = _full_phrase(tok)
         rec.speaker = (s, e)
         head_key = self.actors.actor_at(tok.idx, tok.idx + len(tok))
         if head_key is not None:
@@ -490,7 +564,7 @@ def _is_independent(ctx: _Ctx, q: QuoteSpan) -> bool:
         return True
     if before[-1] in ",:—–-" or before[-1] in ".?!":
         return True
-    if before[-1] in CLOSE_DQ + '"':
+    if before[-1] in CLOSE_DQ + '"' or before.endswith("''"):
         return True
     return False
 
@@ -542,7 +616,7 @@ def _clause_span(ctx: _Ctx, tok) -> tuple[int, int]:
     toks = [t for t in tok.subtree]
     i, j = toks[0].i, toks[-1].i
     doc = ctx.doc
-    while i < j and (doc[i].is_punct and doc[i].text not in OPEN_DQ + '"' or doc[i].is_space):
+    while i < j and (doc[i].is_punct and doc[i].text not in (*OPEN_DQ, '"', "''") or doc[i].is_space):
         i += 1
     while j > i and (doc[j].is_space or doc[j].text in ",;:.—–-" ):
         j -= 1
@@ -584,14 +658,14 @@ def analyse_quotes(doc, actors: ArticleActors) -> list[QuoteRecord]:
                 # subject's, though no speech verb says so (lower confidence)
                 verb, subj = nearest
                 rec.quote_type = "partial"
-                att = _Attribution((verb.idx, verb.idx + len(verb)), verb.i, subj, via="nearest")
+                att = _Attribution(_cue_span(verb), verb.i, subj, via="nearest")
             elif verb is not None:
                 rec.quote_type = "partial"
                 acc = _according_to(verb)
                 if acc:
                     att = _Attribution((acc[0].idx, acc[1].idx + len(acc[1])), acc[0].i, acc[2], via="according")
                 else:
-                    att = _Attribution((verb.idx, verb.idx + len(verb)), verb.i, _subject(verb))
+                    att = _Attribution(_cue_span(verb), verb.i, _subject(verb))
                     if child is not None and child.dep_ in ("ccomp",):
                         rec.relation_content = _clause_span(ctx, child)
 
@@ -649,7 +723,7 @@ def _indirect(ctx: _Ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
             addressee = None
             if _lemma(tok) == "tell":
                 addressee = next((c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj")), None)
-            att = _Attribution((tok.idx, tok.idx + len(tok)), tok.i, subj, addressee)
+            att = _Attribution(_cue_span(tok), tok.i, subj, addressee)
         else:
             acc = _according_to(tok)
             if not acc:
@@ -678,7 +752,7 @@ def _indirect(ctx: _Ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
             if not runs:
                 continue
             run = max(runs, key=len)
-            while run and (run[0].is_punct and run[0].text not in OPEN_DQ + '"' or run[0].is_space):
+            while run and (run[0].is_punct and run[0].text not in (*OPEN_DQ, '"', "''") or run[0].is_space):
                 run = run[1:]
             while run and (run[-1].is_space or run[-1].text in ",;:.—–-"):
                 run = run[:-1]

@@ -291,3 +291,26 @@ def test_converter_reproduces_the_committed_tables(shared_data, tmp_path):
     assert counts["event_types"] == 18 and counts["event_patterns"] > 3000
     for name in ("event_types.csv", "event_type_cameo.csv", "event_lexicon.csv", "event_patterns.csv"):
         assert (tmp_path / name).read_text() == (ROOT / "seeds" / "reference" / name).read_text(), name
+
+
+@pytest.mark.parametrize("text", ["Friday", "Saturday", "Thursday", "April", "May", "March 31", "April 5", "December",
+                                  "this year", "next month", "yesterday", "January 2005", "5 January 2005",
+                                  "January 5, 2005", "last month"])
+def test_fast_date_paths_agree_with_dateparser(text):
+    """The common shapes skip dateparser (~5 ms a call); they must give what it gives."""
+    import dateparser
+
+    from transforms.dates import _fast_path
+
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime(2021, 4, 2, 12), "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False})
+    fast = _fast_path(text.replace(",", ""), PUB)
+    assert fast is not None
+    gran = granularity(text)
+    expected = parsed.date()
+    if gran == "month":
+        expected, fast = expected.replace(day=1), fast.replace(day=1)
+    if gran == "year":
+        expected, fast = expected.replace(month=1, day=1), fast.replace(month=1, day=1)
+    assert fast == expected
