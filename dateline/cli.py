@@ -37,6 +37,18 @@ def _add_run(sub) -> None:
     p.add_argument("--workers", type=int, default=2, help="with --runner dask and no address: LocalCluster workers")
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, ask for SIGTERM when the parent dies, so a
+    killed `dateline run` (SIGKILL skips every cleanup) leaves no API server behind."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class EphemeralApi:
     """Prefect's ephemeral API (the same uvicorn app and settings Prefect itself spawns for a
     flow run without PREFECT_API_URL), started by the CLI at the top of `dateline run` so its
@@ -54,7 +66,8 @@ class EphemeralApi:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+            preexec_fn=_die_with_parent)
         self.api = f"http://127.0.0.1:{port}/api"
         os.environ["PREFECT_API_URL"] = self.api  # read when prefect is first imported
         return self

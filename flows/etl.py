@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from dateline.settings import configure_environment
@@ -25,12 +25,23 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 
 from dateline import quality, report, settings, sources  # noqa: E402
+from flows import nlp_pool  # noqa: E402
 from flows.progress import article_progress  # noqa: E402
 from transforms import actors as actors_mod  # noqa: E402
 from transforms import extract, ledger, staging  # noqa: E402
 from transforms.nlp import DEFAULT_MODEL, NlpSettings  # noqa: E402
 from warehouse import load as wload  # noqa: E402
 from warehouse.connection import connect, writer_lock  # noqa: E402
+
+
+def _local_task_runner() -> bool:
+    """True under the default thread-pool runner (the NLP pool is local); False on Dask,
+    where the cluster's workers are the parallelism."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    ctx = FlowRunContext.get()
+    return ctx is None or isinstance(getattr(ctx, "task_runner", None), ThreadPoolTaskRunner)
 
 
 class DataQualityError(RuntimeError):
@@ -98,10 +109,15 @@ def plan(staged: pl.DataFrame, state: dict, full_refresh: bool):
 
 
 @task(name="nlp-extract-batch", cache_policy=NO_CACHE, task_run_name="nlp-extract-batch-{batch_no}")
-def nlp_extract_batch(batch: pl.DataFrame, nlp_settings: NlpSettings, lexicons: extract.Lexicons, batch_no: int):
-    """The one spaCy pass for a batch, with every extractor reading the same Docs."""
+def nlp_extract_batch(batch: pl.DataFrame, nlp_settings: NlpSettings, lexicons: extract.Lexicons, batch_no: int,
+                      pool=None):
+    """The one spaCy pass for a batch, with every extractor reading the same Docs; in the
+    run's worker pool when there is one (see flows/nlp_pool.py)."""
     t0 = time.perf_counter()
-    out = extract.extract_batch(batch, nlp_settings, lexicons)
+    if pool is not None:
+        out = pool.submit(nlp_pool.run_batch, batch).result()
+    else:
+        out = extract.extract_batch(batch, nlp_settings, lexicons)
     return out, time.perf_counter() - t0
 
 
@@ -287,16 +303,27 @@ def etl(
             with timed("load"):
                 session.begin(full_refresh, delete_ids)
             lexicons = build_lexicons(reference) if to_process.height else None
-            with article_progress(to_process.height, progress) as advance:
-                for chunk in _batches(to_process, chunk_size):
+            pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons) if _local_task_runner() else nullcontext(None)
+            chunks = list(_batches(to_process, chunk_size))
+            batch_no = [0]
+
+            def submit(chunk, pool):
+                batches = list(_batches(chunk, batch_size))
+                futures = [nlp_extract_batch.submit(b, nlp_settings, lexicons, batch_no[0] + i, pool)
+                           for i, b in enumerate(batches)]
+                batch_no[0] += len(batches)
+                return futures, {id(f): b.height for f, b in zip(futures, batches, strict=True)}
+
+            with pool_cm as pool, article_progress(to_process.height, progress) as advance:
+                pending = submit(chunks[0], pool) if chunks else None
+                for k, chunk in enumerate(chunks):
                     with timed("nlp"):
-                        batches = list(_batches(chunk, batch_size))
-                        futures = [nlp_extract_batch.submit(b, nlp_settings, lexicons, i)
-                                   for i, b in enumerate(batches)]
-                        sizes = {id(f): b.height for f, b in zip(futures, batches, strict=True)}
+                        futures, sizes = pending
                         for f in as_completed(futures):
                             advance(sizes[id(f)])
                         results = [f.result() for f in futures]  # submission order: deterministic
+                        # the next chunk parses while this one is resolved, checked and loaded
+                        pending = submit(chunks[k + 1], pool) if k + 1 < len(chunks) else None
                         stg = extract.concat_batches([r[0] for r in results])
                         nlp_seconds += sum(r[1] for r in results)
                     with timed("transforms"):

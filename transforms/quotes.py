@@ -43,12 +43,33 @@ promise vow pledge urge recall remark comment observe complain boast joke quip c
 maintain stress emphasize emphasise allege testify whisper shout yell scream cry exclaim
 announce caution counter retort interject chime muse reason conclude agree begin
 """.split())
-# Verbs whose complement clause is reported speech or an attributed belief (indirect).
+# Verbs whose complement clause is reported speech or an attributed belief (indirect): verbs of
+# communication, of cognition and attitude, and of evidence (a poll "found"/"shows" that …).
 REPORT_VERBS = frozenset("""
 say tell claim insist note state announce argue warn explain declare assert report reveal
 confirm deny admit acknowledge suggest predict promise vow pledge contend maintain stress
 emphasize emphasise allege believe think write tweet add testify show find indicate recall
 estimate conclude complain boast concede point signal hope fear worry expect feel
+agree charge counter hint imply inform mention reiterate remind reply respond speculate swear
+assure caution disclose demonstrate document determine discover learn know realize realise
+recognize recognise understand assume doubt suspect suppose wonder question ask prove demand
+recommend propose urge decide rule reaffirm affirm clarify highlight underscore reckon bet wish
+brag accuse observe remark comment acknowledge post project forecast calculate say predict
+guess imagine presume suggest acknowledge agree insinuate contend posit theorize theorise
+complain lament worry fret sense trust guarantee certify attest verify establish
+""".split())
+# Verbs of intention, request and commitment: their infinitive complement ("wants to triple
+# the programme", "urged supporters to vote") is the attributed content.
+INTENT_VERBS = frozenset("""
+want plan intend promise pledge vow threaten agree refuse decline offer seek aim hope expect
+ask urge call demand propose decide choose swear encourage push press vote move prefer
+""".split())
+# Verbs of stance whose object is the attributed content ("cited the ruling", "called the plan
+# “crazy”", "attacked Clinton for her vote"); the object must not be a bare pronoun.
+OBJECT_VERBS = frozenset("""
+cite support oppose endorse criticize criticise attack praise reject deny demand propose
+announce blame condemn defend back slam blast question dispute applaud welcome accuse call
+describe dismiss label brand denounce decry reaffirm tout hail champion favor favour advocate
 """.split())
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -484,6 +505,15 @@ class _Ctx:
                 rec.confidence = 0.4
             return
         s, e = _full_phrase(tok)
+        if rec.cue is not None and s <= rec.cue[0] < e:
+            # "nations that oppose …", "tweets accusing …": the phrase ends before its own cue
+            span = self.doc.char_span(s, rec.cue[0], alignment_mode="contract")
+            toks = list(span) if span is not None else []
+            while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].tag_ in ("WDT", "WP")
+                            or toks[-1].lower_ == "that"):
+                toks.pop()
+            if toks:
+                e = toks[-1].idx + len(toks[-1])
         rec.speaker = (s, e)
         head_key = self.actors.actor_at(tok.idx, tok.idx + len(tok))
         if head_key is not None:
@@ -613,14 +643,84 @@ def _nearest_agent_verb(ctx: _Ctx, q: QuoteSpan):
 
 
 def _clause_span(ctx: _Ctx, tok) -> tuple[int, int]:
+    """Char span of the clause headed by `tok`: within its paragraph, without edge punctuation,
+    and through the closing mark of a quotation it opens (“… strong.” not “… strong)."""
     toks = [t for t in tok.subtree]
     i, j = toks[0].i, toks[-1].i
     doc = ctx.doc
+    # a parse that runs over a paragraph break stops at the break nearest the head
+    for k in range(tok.i, j):
+        if "\n" in doc[k].whitespace_ or (k > tok.i and "\n" in doc[k].text):
+            j = k if "\n" in doc[k].whitespace_ else k - 1
+            break
+    for k in range(tok.i - 1, i - 1, -1):
+        if "\n" in doc[k].whitespace_ or "\n" in doc[k].text:
+            i = k + 1
+            break
     while i < j and (doc[i].is_punct and doc[i].text not in (*OPEN_DQ, '"', "''") or doc[i].is_space):
         i += 1
     while j > i and (doc[j].is_space or doc[j].text in ",;:.—–-" ):
         j -= 1
-    return doc[i].idx, doc[j].idx + len(doc[j])
+    s, e = doc[i].idx, doc[j].idx + len(doc[j])
+    for q in ctx.spans:
+        if s <= q.open_mark < e < q.outer_end and q.close_mark is not None and q.outer_end - e <= 4:
+            e = q.outer_end
+    return s, e
+
+
+def _reported_content(ctx: _Ctx, verb, q: QuoteSpan) -> tuple[int, int] | None:
+    """The reported clause or complement of `verb` that contains the quotation `q` (PolNeAR
+    scores a partial quotation through it), or None."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"] if _lemma(verb) in REPORT_VERBS else []
+    if not comps:
+        comps = _complement(verb) or []
+    if not comps:
+        return None
+    s, e = _clause_span_toks(ctx, comps)
+    if s <= q.start and q.end <= e:
+        return s, e
+    return None
+
+
+def _complement(verb) -> list | None:
+    """The attributed content of an intention, stance or phrasal cue verb, as the tokens from
+    its first to its last complement: "wants [to triple the programme]", "urged [supporters to
+    vote]", "called for [a moratorium]", "called [the plan “crazy”]", "cited [the ruling as
+    proof]". None when the verb has no such complement."""
+    lem = _lemma(verb)
+    kids = [c for c in verb.rights]
+    comp: list = []
+    prep = CUE_PREPS.get(lem, set())
+    for c in kids:
+        if c.dep_ == "xcomp" and lem in INTENT_VERBS and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children):
+            comp.append(c)
+        elif c.dep_ == "ccomp" and lem in INTENT_VERBS:
+            comp.append(c)
+        elif c.dep_ in ("dobj", "dative") and (lem in OBJECT_VERBS or (lem in INTENT_VERBS and any(
+                k.dep_ in ("xcomp", "ccomp") for k in kids))):
+            comp.append(c)
+        elif c.dep_ == "oprd" and comp:
+            comp.append(c)
+        elif c.dep_ == "prep" and c.lower_ in prep and c.i == verb.i + 1:
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                comp.append(objs[0])
+                # "called on Congress to act": the infinitive hangs from the verb or the object
+                comp.extend(k for k in kids if k.dep_ == "xcomp")
+        elif c.dep_ == "prep" and c.lower_ in ("as", "for") and comp and lem in OBJECT_VERBS:
+            comp.append(c)
+    if not comp:
+        return None
+    first = comp[0]
+    if first.dep_ in ("dobj", "dative") and first.pos_ == "PRON" and len(comp) == 1:
+        return None  # "supported it": nothing to store
+    return comp
+
+
+def _clause_span_toks(ctx: _Ctx, comps: list) -> tuple[int, int]:
+    s = min(_clause_span(ctx, c)[0] for c in comps)
+    e = max(_clause_span(ctx, c)[1] for c in comps)
+    return s, e
 
 
 def analyse_quotes(doc, actors: ArticleActors) -> list[QuoteRecord]:
@@ -666,8 +766,7 @@ def analyse_quotes(doc, actors: ArticleActors) -> list[QuoteRecord]:
                     att = _Attribution((acc[0].idx, acc[1].idx + len(acc[1])), acc[0].i, acc[2], via="according")
                 else:
                     att = _Attribution(_cue_span(verb), verb.i, _subject(verb))
-                    if child is not None and child.dep_ in ("ccomp",):
-                        rec.relation_content = _clause_span(ctx, child)
+                    rec.relation_content = _reported_content(ctx, verb, q)
 
         if rec.quote_type == "term":
             records.append(rec)
@@ -714,11 +813,21 @@ def _indirect(ctx: _Ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
         if ctx.in_quote(tok) or tok.i in used_cues:
             continue
         content_tok, att = None, None
-        if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in REPORT_VERBS:
-            comps = [c for c in tok.children if c.dep_ == "ccomp"]
-            if not comps:
-                continue
-            content_tok = comps[0]
+        lem = _lemma(tok)
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ == "parataxis" and lem in REPORT_VERBS | QUOTE_VERBS \
+                and not any(c.dep_ in ("ccomp", "dobj") for c in tok.children) and not ctx.in_quote(tok.head):
+            # a parenthetical attribution: "The museum, Mr. Obama said, would …" reports the
+            # clause around it (two fragments)
+            content_tok = ("around", tok)
+            att = _Attribution(_cue_span(tok), tok.i, _subject(tok))
+        elif tok.pos_ in ("VERB", "AUX") and lem in REPORT_VERBS | INTENT_VERBS | OBJECT_VERBS | set(CUE_PREPS):
+            comps = [c for c in tok.children if c.dep_ == "ccomp"] if lem in REPORT_VERBS else []
+            if comps:
+                content_tok = comps[0]
+            else:
+                content_tok = _complement(tok)
+                if content_tok is None:
+                    continue
             subj = _subject(tok)
             addressee = None
             if _lemma(tok) == "tell":
@@ -738,7 +847,15 @@ def _indirect(ctx: _Ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
             acc_toks = {t.i for t in acc[0].subtree}
             toks = [t for t in prep_head.subtree if t.i not in acc_toks]
             content_tok = (prep_head, toks)
-        if isinstance(content_tok, tuple):
+        frags: list[tuple[int, int]] = []
+        if isinstance(content_tok, tuple) and content_tok[0] == "around":
+            frags = _around_parenthetical(ctx, content_tok[1])
+            if not frags:
+                continue
+            s, e = frags[0][0], frags[-1][1]
+        elif isinstance(content_tok, list):
+            s, e = _clause_span_toks(ctx, content_tok)
+        elif isinstance(content_tok, tuple):
             head, toks = content_tok
             # the longest contiguous run on one side of the according phrase
             runs, cur = [], []
@@ -767,17 +884,41 @@ def _indirect(ctx: _Ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
         inside = sum(ctx.quoted[k] for k in range(s, e))
         if inside > 0.6 * (e - s):
             continue
-        rec = QuoteRecord(ctx.sent_index(s), s, e, "indirect", cue=att.cue)
-        rec.extras["cue_i"] = att.cue_tok_i
-        ctx.resolve(att.speaker_tok, rec)
-        if att.via == "according" and rec.method == "explicit":
-            rec.method = "according"
-        rec.method = rec.method or "explicit"
-        rec.confidence = min(rec.confidence, 0.8) if rec.speaker_key else min(rec.confidence, 0.5)
-        if att.addressee_tok is not None:
-            a = att.addressee_tok
-            rec.addressee_key = ctx.actors.actor_at(a.idx, a.idx + len(a))
-        out.append(rec)
+        for s, e in frags or [(s, e)]:
+            rec = QuoteRecord(ctx.sent_index(s), s, e, "indirect", cue=att.cue)
+            rec.extras["cue_i"] = att.cue_tok_i
+            ctx.resolve(att.speaker_tok, rec)
+            if att.via == "according" and rec.method == "explicit":
+                rec.method = "according"
+            rec.method = rec.method or "explicit"
+            rec.confidence = min(rec.confidence, 0.8) if rec.speaker_key else min(rec.confidence, 0.5)
+            if att.addressee_tok is not None:
+                a = att.addressee_tok
+                rec.addressee_key = ctx.actors.actor_at(a.idx, a.idx + len(a))
+            out.append(rec)
+    return out
+
+
+def _around_parenthetical(ctx: _Ctx, verb) -> list[tuple[int, int]]:
+    """The clause around a parenthetical "X said" as (at most two) fragments, within the
+    paragraph, without the attribution itself and edge punctuation."""
+    skip = {t.i for t in verb.subtree}
+    lo, hi = ctx.para_of(verb.idx)
+    toks = [t for t in verb.head.subtree if t.i not in skip and lo <= t.idx < hi]
+    runs: list[list] = []
+    for t in toks:
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    out = []
+    for run in runs[:2] if len(runs) <= 2 else []:
+        while run and (run[0].is_punct and run[0].text not in (*OPEN_DQ, '"', "''") or run[0].is_space):
+            run = run[1:]
+        while run and (run[-1].is_space or run[-1].text in ",;:.—–-"):
+            run = run[:-1]
+        if run:
+            out.append((run[0].idx, run[-1].idx + len(run[-1])))
     return out
 
 

@@ -1,0 +1,46 @@
+"""Worker processes for the NLP batches of one run (default task runner, `n_process` > 1).
+
+Each batch stays one Prefect task; the task hands the batch to this pool, whose workers
+load the model and the lexicons once and run the parse *and* the extractors (the whole
+`transforms.extract.extract_batch`), so both scale with the cores. spaCy's own
+`nlp.pipe(n_process=...)` would parallelise only the parse, and would fork new workers for
+every batch. Workers are spawned (not forked): the flow process runs threads.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
+
+_state: dict = {}
+
+
+def _init(settings, lexicons) -> None:
+    from transforms.nlp import load_nlp
+
+    _state["settings"] = replace(settings, n_process=1)
+    _state["lexicons"] = lexicons
+    load_nlp(settings.model, settings.disable)
+
+
+def run_batch(batch):
+    from transforms import extract
+
+    return extract.extract_batch(batch, _state["settings"], _state["lexicons"])
+
+
+@contextmanager
+def nlp_pool(settings, lexicons) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of `settings.n_process` workers, or None when one process is asked for."""
+    if settings.n_process <= 1 or lexicons is None:
+        yield None
+        return
+    pool = ProcessPoolExecutor(settings.n_process, mp_context=mp.get_context("spawn"),
+                               initializer=_init, initargs=(settings, lexicons))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
