@@ -320,8 +320,8 @@ def _subject(verb, depth: int = 0):
     → Pompeo)."""
     for ch in verb.children:
         if ch.dep_ in SUBJ_DEPS:
-            if ch.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
+            # "Pompeo, who insists …": the relative pronoun is the Source span (PolNeAR); its
+            # antecedent gives the actor (see `_Ctx.resolve`)
             return ch
     if verb.tag_ == "VBG" and verb.i > 0:
         # "… threats from Donald Trump claiming that …": the noun right before the participle
@@ -494,6 +494,10 @@ class _Ctx:
     def resolve(self, tok, rec: QuoteRecord) -> None:
         """Fill speaker span/key/method on `rec` from the speaker head token."""
         if tok is None:
+            return
+        if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+            self.resolve(tok.head.head, rec)
+            rec.speaker = (tok.idx, tok.idx + len(tok))
             return
         if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS:
             rec.speaker = (tok.idx, tok.idx + len(tok))

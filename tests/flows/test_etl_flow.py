@@ -145,3 +145,14 @@ def test_bad_inputs_are_ledgered_and_good_ones_load(tmp_path):
     assert ledger[("missing", 0)] == ("rejected", "path does not exist")
     assert query(db, "select count(*) from dim_article")[0][0] == 4  # good, latin1, 2 JSONL lines
     assert summary["records"] == 9
+
+
+def test_worker_pool_gives_the_same_warehouse(tmp_path, seed_warehouse):
+    """--n-process 2 (spawned workers parse and extract) loads exactly what one process loads."""
+    from flows.etl import etl
+
+    baseline, _ = seed_warehouse
+    db = tmp_path / "pool.duckdb"
+    summary = etl(paths=[str(SEEDS)], warehouse=str(db), n_process=2, batch_size=1)
+    assert summary["nlp_articles"] == 2
+    assert _snapshot(db) == _snapshot(baseline)
