@@ -9,6 +9,7 @@ the rows share an `event_cluster_key`, so they read as one reported event.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -158,17 +159,6 @@ def _compile_pattern(pattern: str, code: str, et: str, synsets: dict[str, set[st
 # --- helpers over the parse -----------------------------------------------------------------
 
 
-def _sent_index(doc, tok) -> int:
-    return tok.sent._.get("dl_index") if tok.sent.has_extension("dl_index") else _sent_index_slow(doc, tok)
-
-
-def _sent_index_slow(doc, tok) -> int:
-    for i, s in enumerate(doc.sents):
-        if s.start <= tok.i < s.end:
-            return i
-    return 0
-
-
 def _forms(tok) -> set[str]:
     return {tok.lower_, tok.lemma_.lower()}
 
@@ -263,13 +253,23 @@ class _Article:
 
     def __init__(self, doc, aa: ArticleActors):
         self.doc, self.aa = doc, aa
-        self.sent_starts = [s.start for s in doc.sents]
         self.sents = list(doc.sents)
+        self.sent_starts = [s.start for s in self.sents]
+        self._dates: dict[int, list] = {}
+        self._role_words: dict[str, set[str]] | None = None
 
     def sent_index(self, tok) -> int:
-        import bisect
-
         return bisect.bisect_right(self.sent_starts, tok.i) - 1
+
+    def sent_of(self, tok):
+        """`tok.sent` recomputes the span on every call; this looks it up."""
+        return self.sents[self.sent_index(tok)]
+
+    def dates_in(self, sent):
+        i = self.sent_index(sent[0])
+        if i not in self._dates:
+            self._dates[i] = [e for e in sent.ents if e.label_ == "DATE"]
+        return self._dates[i]
 
     def actor_of_token(self, tok) -> str | None:
         return self.aa.actor_at(tok.idx, tok.idx + len(tok))
@@ -338,14 +338,17 @@ class _Article:
         """"the secretary" -> the one person in the article whose role names the noun."""
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return None
+        if self._role_words is None:  # role words per person, built once per article
+            self._role_words = {}
+            for m in self.aa.mentions:
+                if m.actor_key and m.role:
+                    self._role_words.setdefault(m.actor_key, set()).update(m.role.lower().split())
+            for a in self.aa.actors.values():
+                for r in a.roles:
+                    self._role_words.setdefault(a.key, set()).update((r[0] or "").lower().split())
         head = tok.lemma_.lower()
-        hits = set()
-        for a in self.aa.actors.values():
-            if a.actor_type != "person":
-                continue
-            roles = [r[0] for r in a.roles] + [m.role for m in self.aa.mentions if m.actor_key == a.key and m.role]
-            if any(head in (r or "").lower().split() for r in roles):
-                hits.add(a.key)
+        hits = {k for k, words in self._role_words.items()
+                if head in words and self.aa.actors.get(k) is not None and self.aa.actors[k].actor_type == "person"}
         return hits.pop() if len(hits) == 1 else None
 
     def country(self, key: str | None) -> str | None:
@@ -409,10 +412,10 @@ def _objects(tok, art: _Article, preps=TARGET_PREPS) -> list[str]:
     return []
 
 
-def _verb_code(tok, lex: EventLexicon) -> tuple[str | None, str | None, int, int] | None:
+def _verb_code(tok, lex: EventLexicon, art: _Article) -> tuple[str | None, str | None, int, int] | None:
     """(cameo_code, event_type, trigger_end_token, weight) for a verb token, or None."""
     lemma = tok.lemma_.lower()
-    sent = tok.sent
+    sent = art.sent_of(tok)
     before = [_forms(t) for t in reversed(tok.doc[max(sent.start, tok.i - 4): tok.i])]  # nearest first
     best = None
     entries = list(lex.verbs.get(lemma, []))
@@ -512,7 +515,7 @@ def _noun_roles(tok, art: _Article) -> tuple[list[str], list[str]]:
         # "threats from Trump claiming that the US would ... unless North Korea ...": the first
         # actor in the noun's clause that is neither the source nor of the source's country
         src_cc = {art.country(s) for s in sources} - {None}
-        for t in tok.sent:
+        for t in art.sent_of(tok):
             if t.i <= tok.i:
                 continue
             k = art.actor_of_token(t)
@@ -531,7 +534,7 @@ def _location(tok, art: _Article, used: set[str]) -> tuple[str | None, str | Non
         a = art.aa.actors.get(m.actor_key) if m.actor_key else None
         return m.text, (a.country_code if a else None), m.actor_key
 
-    sent = tok.sent
+    sent = art.sent_of(tok)
     mentions = [m for m in art.aa.mentions if sent.start_char <= m.start_char < sent.end_char and m.label in PLACE_LABELS]
     for c in list(tok.children) + ([tok.head] if tok.dep_ == "pobj" else []):
         if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
@@ -551,8 +554,7 @@ def _location(tok, art: _Article, used: set[str]) -> tuple[str | None, str | Non
 
 def _date(tok, art: _Article, published: dt.date | None) -> tuple[dt.date | None, str | None, str | None]:
     """The DATE entity of the trigger's clause (nearest to the trigger), resolved."""
-    sent = tok.sent
-    ents = [e for e in sent.ents if e.label_ in {"DATE"}]
+    ents = art.dates_in(art.sent_of(tok))
     if not ents:
         return None, None, None
     clause = set(t.i for t in (tok.head.subtree if tok.dep_ in {"xcomp", "dobj", "pobj"} else tok.subtree))
@@ -584,7 +586,7 @@ def find_candidates(doc, art: _Article, lex: EventLexicon) -> list[_Candidate]:
             dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             if lemma in LIGHT_VERBS and dobj is not None and _noun_code(dobj, lex):
                 continue  # the noun carries the event
-            hit = _verb_code(tok, lex)
+            hit = _verb_code(tok, lex, art)
             if hit is None:
                 continue
             code, et, end, weight = hit
@@ -604,7 +606,7 @@ def find_candidates(doc, art: _Article, lex: EventLexicon) -> list[_Candidate]:
             if hit is None or not hit[1] or not _noun_is_event(tok, hit[0]):
                 continue
             sources, targets = _noun_roles(tok, art)
-            has_anchor = any(e.label_ == "DATE" for e in tok.sent.ents) or any(
+            has_anchor = bool(art.dates_in(art.sent_of(tok))) or any(
                 c.dep_ == "prep" and c.lower_ in PLACE_PREPS for c in tok.children)
             if not sources and not targets and not has_anchor:
                 continue
@@ -694,7 +696,7 @@ def extract_events(doc, aa: ArticleActors, published_date: dt.date | None, lexic
         start = tok.idx
         last = doc[c.end_tok - 1]
         end = last.idx + len(last)
-        sent = tok.sent
+        sent = art.sent_of(tok)
         sources = c.sources or [None]
         targets = c.targets[:1] or [None]
         cluster_actors = sorted({k for k in c.sources + c.targets[:1] if k})

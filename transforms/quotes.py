@@ -7,13 +7,18 @@ and returns one dict per quotation (keys = `STG_QUOTE`):
 * ``partial``  a quoted fragment embedded in reported speech: insisting that … “a great deal of
   progress.” (speaker = the subject of the reporting verb)
 * ``indirect`` reported speech without marks: the complement clause of a speech verb
-  ("Pompeo said [the North confirmed …]") or the clause an "according to X" qualifies
+  ("Pompeo said [the North confirmed …]"), the clause around a parenthetical "X said", the
+  clause an "according to X" qualifies, or the complement of a verb of intention or stance
+  ("wants [to triple the programme]", "called for [a moratorium]", "cited [the ruling]")
 * ``term``     scare quotes / quoted words with no speaker (“complete,” “verifiable”)
 
 Offsets are into ``doc.text``. For direct/partial/term quotes ``start_char:end_char`` is the
 quoted *content only*: the quotation marks are excluded, and so is a trailing comma that
-stands in for the full stop (“X,” he said → "X"). Speaker offsets are the mention the
-attribution rests on ("he", "a State Department spokeswoman", "Pompeo").
+stands in for the full stop (“X,” he said → "X"). Two apostrophes ('') count as a double mark.
+Speaker offsets are the whole phrase the attribution rests on, appositions included ("he",
+"a State Department spokeswoman", "Kim, the company's chief economist"; a relative pronoun
+"who" stands for its antecedent); the cue takes in auxiliaries, negation and particles
+("has not said", "pointed out", "called for"), as PolNeAR marks them.
 
 Pure Python over spaCy objects: no Prefect, no DuckDB.
 """
@@ -63,6 +68,7 @@ complain lament worry fret sense trust guarantee certify attest verify establish
 INTENT_VERBS = frozenset("""
 want plan intend promise pledge vow threaten agree refuse decline offer seek aim hope expect
 ask urge call demand propose decide choose swear encourage push press vote move prefer
+warn tell order instruct advise remind invite challenge
 """.split())
 # Verbs of stance whose object is the attributed content ("cited the ruling", "called the plan
 # “crazy”", "attacked Clinton for her vote"); the object must not be a bare pronoun.
@@ -70,6 +76,7 @@ OBJECT_VERBS = frozenset("""
 cite support oppose endorse criticize criticise attack praise reject deny demand propose
 announce blame condemn defend back slam blast question dispute applaud welcome accuse call
 describe dismiss label brand denounce decry reaffirm tout hail champion favor favour advocate
+mention note acknowledge admit reveal disclose show predict recommend
 """.split())
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -290,34 +297,10 @@ def _full_phrase(tok) -> tuple[int, int]:
     return doc[i].idx, doc[j].idx + len(doc[j])
 
 
-def _noun_phrase(tok) -> tuple[int, int]:
-    """Char span of the noun phrase headed by `tok`, without appositives, relative clauses,
-    participial modifiers or trailing punctuation ("Pompeo, who insists …" → "Pompeo")."""
-    left = tok.left_edge
-    right = tok
-    for ch in tok.rights:
-        if ch.dep_ in ("compound", "flat", "nummod", "case") or (ch.dep_ == "prep" and ch.lower_ in ("of", "for", "at", "to", "from", "with")):
-            right = ch.right_edge
-        else:
-            break
-    doc = tok.doc
-    i, j = left.i, right.i
-    # never across a line break or into a quotation ("…Done’\n\nSecretary of State Mike Pompeo")
-    for k in range(tok.i - 1, i - 1, -1):
-        if "\n" in doc[k].text or "\n" in doc[k].whitespace_ or doc[k].text in OPEN_DQ + CLOSE_DQ + "‘’\":—―":
-            i = k + 1
-            break
-    while i < j and (doc[i].is_punct or doc[i].is_space):
-        i += 1
-    while j > i and (doc[j].is_punct or doc[j].is_space):
-        j -= 1
-    return doc[i].idx, doc[j].idx + len(doc[j])
-
-
 def _subject(verb, depth: int = 0):
     """The speaker token of a speech verb: its subject, climbing through participles and
     coordinations ("…, insisting that …" → the main clause subject; "Pompeo, who insists …"
-    → Pompeo)."""
+    → "who", resolved through its antecedent)."""
     for ch in verb.children:
         if ch.dep_ in SUBJ_DEPS:
             # "Pompeo, who insists …": the relative pronoun is the Source span (PolNeAR); its
@@ -663,6 +646,16 @@ def _clause_span(ctx: _Ctx, tok) -> tuple[int, int]:
             break
     while i < j and (doc[i].is_punct and doc[i].text not in (*OPEN_DQ, '"', "''") or doc[i].is_space):
         i += 1
+    while j > i and (doc[j].is_space or doc[j].text in ",;:.—–-" ):
+        j -= 1
+    # a trailing comma-set modifier is the writer's addition, not the reported content
+    # ("shows that X, contradicting …", "said he did not back Y, the presumed favourite")
+    for t in doc[i:j + 1]:
+        if t.i > tok.i and t.right_edge.i >= j and t.left_edge.i > i and doc[t.left_edge.i - 1].text == "," \
+                and (t.dep_ in ("appos", "relcl", "acl") or (t.dep_ == "advcl" and t.tag_ == "VBG")) \
+                and not any(ctx.quoted[k] for k in range(t.left_edge.idx, doc[j].idx + len(doc[j]))):
+            j = t.left_edge.i - 2
+            break
     while j > i and (doc[j].is_space or doc[j].text in ",;:.—–-" ):
         j -= 1
     s, e = doc[i].idx, doc[j].idx + len(doc[j])

@@ -192,3 +192,105 @@ def test_seed_articles(run):
     assert find(b, "When I became CIA director")["speaker_text"] == "he"
     assert find(b, "fire and fury")["speaker_key"] == "person:donald trump"
     assert find(b, "threatening")["quote_type"] == "term"
+
+
+# ---- PolNeAR span conventions and the wider attribution patterns (inline sentences)
+
+
+def indirect(rows, fragment):
+    hits = [r for r in rows if r["quote_type"] == "indirect" and fragment in r["quote_text"]]
+    assert hits, f"no indirect record containing {fragment!r} in {[r['quote_text'] for r in rows]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Mike Pompeo visited Tokyo. Pompeo has repeatedly said the sanctions will stay in place.", "has repeatedly said"),
+    ("The senator also noted that the budget was balanced last year.", "also noted"),
+    ("The mayor did not say whether the budget was balanced last year.", "did not say"),
+    ("Elizabeth Warren called for a moratorium on new charter schools.", "called for"),
+])
+def test_cue_takes_auxiliaries_adverbs_and_particles(run, text, cue):
+    rows = run(text)
+    assert any(r["cue"] == cue for r in rows), [r["cue"] for r in rows]
+
+
+def test_source_is_the_whole_phrase_with_apposition(run):
+    rows = run("Dana Whitfield, a professor of economics at Ridgemont College, said the plan would raise taxes "
+               "for most families.")
+    r = indirect(rows, "the plan would raise taxes")
+    assert r["speaker_text"] == "Dana Whitfield, a professor of economics at Ridgemont College"
+    assert r["quote_text"] == "the plan would raise taxes for most families"
+
+
+def test_relative_pronoun_source_resolves_to_antecedent(run):
+    rows = run("Mike Pompeo, who insisted that the talks were productive, left Pyongyang on Saturday.")
+    r = indirect(rows, "the talks were productive")
+    assert r["speaker_text"] == "who" and r["speaker_key"] == "person:mike pompeo" and r["cue"] == "insisted"
+
+
+def test_source_phrase_stops_before_its_own_cue(run):
+    rows = run("Voters who oppose the new stadium plan packed the council meeting.")
+    for r in rows:
+        if r["speaker_text"] is not None:
+            assert "oppose" not in r["speaker_text"]
+
+
+def test_two_apostrophes_are_a_double_mark(run):
+    text = "Mike Pompeo arrived in Seoul.\n\n''We will keep talking to our partners,'' Pompeo said."
+    spans = qm.find_quote_spans(text)
+    assert len(spans) == 1
+    q = spans[0]
+    assert text[q.open_mark:q.outer_end] == "''We will keep talking to our partners,''"
+    r = find(run(text), "keep talking")
+    assert r["quote_text"] == "We will keep talking to our partners"
+    assert r["quote_type"] == "direct" and r["speaker_key"] == "person:mike pompeo"
+
+
+def test_apostrophes_in_words_stay_apostrophes():
+    text = "The players' union said it won't strike."
+    assert qm.find_quote_spans(text) == []
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Mike Pompeo wants to reopen the embassy in Pyongyang next year.", "wants",
+     "to reopen the embassy in Pyongyang next year"),
+    ("Governor Jane Doe urged residents to leave the coast before the storm.", "urged",
+     "residents to leave the coast before the storm"),
+    ("Elizabeth Warren called on the bank to return the bonuses.", "called on", "the bank to return the bonuses"),
+    ("The senator cited the court ruling as proof of the policy's failure.", "cited",
+     "the court ruling as proof of the policy's failure"),
+])
+def test_intention_and_stance_complements(run, text, cue, content):
+    rows = run(text)
+    r = indirect(rows, content.split()[1])
+    assert r["cue"] == cue and r["quote_text"] == content
+
+
+def test_bare_pronoun_object_is_not_content(run):
+    rows = run("The senator supported it.")
+    assert not [r for r in rows if r["quote_type"] == "indirect"]
+
+
+def test_parenthetical_attribution_reports_the_clause_around_it(run):
+    rows = run("The talks, Mike Pompeo said, would resume in the spring.")
+    ind = [r for r in rows if r["quote_type"] == "indirect"]
+    assert [r["quote_text"] for r in ind] == ["The talks", "would resume in the spring"]
+    assert all(r["cue"] == "said" and r["speaker_key"] == "person:mike pompeo" for r in ind)
+
+
+def test_reported_clause_drops_trailing_comment_and_stops_at_paragraph(run):
+    rows = run("The survey shows that most voters back the plan, contradicting earlier polls.")
+    assert indirect(rows, "most voters")["quote_text"] == "that most voters back the plan"
+    rows = run("Officials said the road would reopen\n\nMonday traffic was heavy across the city.")
+    assert all("\n" not in r["quote_text"] for r in rows if r["quote_type"] == "indirect")
+
+
+def test_partial_relation_content_runs_to_the_closing_mark(nlp, lexicon):
+    from transforms.actors import analyse_actors
+
+    text = "Mike Pompeo said the country has become “more open than it was a year ago.”"
+    doc = nlp(text)
+    recs = qm.analyse_quotes(doc, analyse_actors(doc, lexicon))
+    part = next(r for r in recs if r.quote_type == "partial")
+    s, e = part.relation_content
+    assert text[s:e] == "the country has become “more open than it was a year ago.”"
