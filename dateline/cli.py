@@ -118,7 +118,15 @@ class EphemeralApi:
 def cmd_run(args) -> int:
     settings.configure_environment()
     from dateline import quality
+    from warehouse.connection import WarehouseLocked
 
+    # Fail fast, before anything starts, when another process holds the warehouse; the flow
+    # takes the same locks again for the whole run.
+    try:
+        preflight_lock_check(args.warehouse or settings.default_warehouse())
+    except WarehouseLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     quality.prefetch()  # GX imports on a thread while Prefect's API boots
     server = EphemeralApi().start() if "prefect" not in sys.modules else EphemeralApi()
     try:
@@ -132,13 +140,6 @@ def _run(args, server: EphemeralApi) -> int:
     from transforms.nlp import DEFAULT_MODEL
     from warehouse.connection import WarehouseLocked
 
-    # Fail fast, before Prefect starts, when another process holds the warehouse; the flow
-    # takes the same locks again for the whole run.
-    try:
-        preflight_lock_check(args.warehouse or settings.default_warehouse())
-    except WarehouseLocked as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
     server.wait_ready()
     flow = etl
     if args.runner == "dask":

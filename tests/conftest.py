@@ -1,10 +1,15 @@
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# Each test process (each xdist worker) gets its own Prefect home, so the `dateline` CLIs the
+# tests start never share a Prefect database with each other or with the user's .state/.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="dateline-test-prefect-")
+os.environ.setdefault("DATELINE_REPORTS_DIR", tempfile.mkdtemp(prefix="dateline-test-reports-"))
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DATELINE_SHARED", PROJECT_ROOT.parent / "shared"))

@@ -90,12 +90,12 @@ def test_fifty_megabyte_single_line_file(tmp_path):
     (status, reason), = query(db, "select status, reason from ingest_ledger where source_path like '%huge.txt'")
     assert status == "loaded" and "truncated from" in reason
     assert query(db, "select max(length(body)) from dim_article")[0][0] <= 20000
-    r = _cli("run", str(d), "--warehouse", str(tmp_path / "w2.duckdb"), "--max-file-mb", "10")
-    assert r.returncode == 0
-    (status, reason), = query(tmp_path / "w2.duckdb", "select status, reason from ingest_ledger "
-                                                      "where source_path like '%huge.txt'")
-    assert status == "rejected" and "over the cap" in reason
-    assert query(tmp_path / "w2.duckdb", "select count(*) from dim_article")[0][0] == 1
+    # The file-size cap, through the same reader the CLI uses (`--max-file-mb 10`).
+    from dateline.sources import Caps, read_inputs
+
+    raw = read_inputs(sorted(d.iterdir()), Caps(max_file_bytes=10 * 1024 * 1024))
+    rows = {Path(r["source_path"]).name: r["error"] for r in raw.iter_rows(named=True)}
+    assert "over the cap" in rows["huge.txt"] and rows["small.txt"] is None
 
 
 def test_unreadable_folder(tmp_path, monkeypatch):
@@ -127,9 +127,23 @@ def _wait_for(path: Path, proc, timeout=240):
         time.sleep(0.2)
 
 
-def test_sigkill_during_load_leaves_previous_run(tmp_path):
-    db = tmp_path / "w.duckdb"
-    assert _cli("run", str(SEEDS), "--warehouse", str(db)).returncode == 0
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """The seeds loaded once by the CLI; each drill works on its own copy of the file."""
+    db = tmp_path_factory.mktemp("seeded") / "w.duckdb"
+    r = _cli("run", str(SEEDS), "--warehouse", str(db))
+    assert r.returncode == 0, r.stderr[-2000:]
+    return db
+
+
+def _copy(src: Path, dest_dir: Path) -> Path:
+    dest = dest_dir / "w.duckdb"
+    shutil.copy(src, dest)
+    return dest
+
+
+def test_sigkill_during_load_leaves_previous_run(tmp_path, seeded):
+    db = _copy(seeded, tmp_path)
     before = {t: query(db, f"select count(*) from {t}")[0][0] for t in
               ("dim_article", "dim_actor", "fact_actor_mention", "fact_quote", "fact_event", "ingest_ledger", "etl_run")}
     extra = tmp_path / "extra"
@@ -167,9 +181,8 @@ def test_second_run_while_loading_is_refused(tmp_path):
         first.wait()
 
 
-def test_reader_holding_the_file_gives_a_clear_message(tmp_path):
-    db = tmp_path / "w.duckdb"
-    assert _cli("run", str(SEEDS), "--warehouse", str(db)).returncode == 0
+def test_reader_holding_the_file_gives_a_clear_message(tmp_path, seeded):
+    db = _copy(seeded, tmp_path)
     reader = subprocess.Popen([sys.executable, "-c", f"import duckdb,time;c=duckdb.connect({str(db)!r},read_only=True);"
                                "print('open',flush=True);time.sleep(120)"], stdout=subprocess.PIPE, text=True)
     try:

@@ -38,11 +38,17 @@ def _snapshot(db):
     return snap
 
 
-def test_rerun_is_idempotent_and_skips_nlp(tmp_path):
+def _seeded_copy(seed_warehouse, tmp_path):
+    """A copy of the session's seed warehouse (the seeds loaded once by the flow)."""
+    db = tmp_path / "w.duckdb"
+    shutil.copy(seed_warehouse[0], db)
+    return db
+
+
+def test_rerun_is_idempotent_and_skips_nlp(tmp_path, seed_warehouse):
     from flows.etl import etl
 
-    db = tmp_path / "w.duckdb"
-    etl(paths=[str(SEEDS)], warehouse=str(db))
+    db = _seeded_copy(seed_warehouse, tmp_path)
     before = _snapshot(db)
     second = etl(paths=[str(SEEDS)], warehouse=str(db))
     assert _snapshot(db) == before
@@ -70,11 +76,10 @@ def test_seed_actors_and_events_in_the_warehouse(seed_warehouse):
         (dt.date(2021, 3, 1), "month")]
 
 
-def test_third_article_reuses_actors_and_keeps_ids(tmp_path):
+def test_third_article_reuses_actors_and_keeps_ids(tmp_path, seed_warehouse):
     from flows.etl import etl
 
-    db = tmp_path / "w.duckdb"
-    etl(paths=[str(SEEDS)], warehouse=str(db))
+    db = _seeded_copy(seed_warehouse, tmp_path)
     ids_before = set(query(db, "select actor_id, name from dim_actor"))
     third = tmp_path / "third"
     third.mkdir()
@@ -88,11 +93,10 @@ def test_third_article_reuses_actors_and_keeps_ids(tmp_path):
     assert speaker == [("Mike Pompeo",)]
 
 
-def test_critical_failure_loads_nothing(tmp_path, monkeypatch):
+def test_critical_failure_loads_nothing(tmp_path, monkeypatch, seed_warehouse):
     from flows import etl as etl_mod
 
-    db = tmp_path / "w.duckdb"
-    etl_mod.etl(paths=[str(SEEDS)], warehouse=str(db))
+    db = _seeded_copy(seed_warehouse, tmp_path)
     before = _snapshot(db)
     runs_before = query(db, "select count(*) from etl_run")
     extra = tmp_path / "more"

@@ -17,6 +17,7 @@ def test_serve_runs_on_schedule_and_stops_on_sigterm(tmp_path):
     db = tmp_path / "served.duckdb"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), DATELINE_STATE_DIR=str(tmp_path / "state"),
+               PREFECT_RUNNER_POLL_FREQUENCY="2",  # pick the scheduled run up promptly
                DATELINE_REPORTS_DIR=str(tmp_path / "reports"))
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "serve", str(SEEDS), "--cron", "* * * * *",
