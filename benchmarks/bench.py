@@ -37,6 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", default="", help="comma-separated synthetic corpus sizes, e.g. 2000,10000,20000")
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
     p.add_argument("--workdir", default=None, help="scratch folder (default: a temporary one)")
+    p.add_argument("--render", action="store_true", help="only rewrite --out from the JSON next to it")
 
 
 def _measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
@@ -196,6 +197,17 @@ def to_markdown(r: dict) -> str:
         lines += ["| synthetic corpus (articles) | seconds | articles/s | peak RSS (MB) |", "| ---: | ---: | ---: | ---: |"]
         lines += [f"| {s['articles']:,} | {s['seconds']:.0f} | {s['articles'] / s['seconds']:.1f} | {s['peak_rss'] / mb:,.0f} |"
                   for s in r["scale"]]
+        lines.append("")
+    ratio, rerun = a["seconds"] / b["seconds"], c["seconds"] / b["seconds"]
+    big = max(r["scale"], key=lambda s: s["articles"]) if r["scale"] else None
+    targets = [("(b)/(a) throughput at n_process=2", ">= 0.85", f"{ratio:.2f}", ratio >= 0.85),
+               ("unchanged re-run / (b)", "<= 5%", f"{100 * rerun:.1f}%", rerun <= 0.05)]
+    if big:
+        targets.append((f"peak RSS at {big['articles']:,} articles", "<= 1.5 GB",
+                        f"{big['peak_rss'] / 2**30:.2f} GB", big["peak_rss"] <= 1.5 * 2**30))
+    lines += ["| target | wanted | measured | met |", "| --- | --- | --- | --- |"]
+    lines += [f"| {n} | {w} | {m} | {'yes' if ok else '**no**'} |" for n, w, m, ok in targets]
+    lines += ["", "Where a target is not met, `benchmarks/ANALYSIS.md` gives the profile and the cause."]
     return "\n".join(lines) + "\n"
 
 
@@ -208,7 +220,12 @@ def main(argv=None) -> int:
         return 0
     p = argparse.ArgumentParser(prog="dateline bench", description=__doc__)
     add_arguments(p)
-    return run(p.parse_args(argv))
+    args = p.parse_args(argv)
+    if args.render:
+        res = json.loads(Path(args.out).with_suffix(".json").read_text())
+        Path(args.out).write_text(to_markdown(res))
+        return 0
+    return run(args)
 
 
 if __name__ == "__main__":

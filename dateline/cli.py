@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from dateline import settings
 
@@ -113,6 +115,16 @@ class EphemeralApi:
         self.proc = None
         if os.environ.get("PREFECT_API_URL") == self.api:
             del os.environ["PREFECT_API_URL"]
+
+
+def cmd_bench(args) -> int:
+    from benchmarks import bench
+
+    if args.render:
+        res = json.loads(Path(args.out).with_suffix(".json").read_text())
+        Path(args.out).write_text(bench.to_markdown(res))
+        return 0
+    return bench.run(args)
 
 
 def cmd_run(args) -> int:
@@ -346,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {"run": cmd_run, "eval": cmd_eval, "dq": cmd_dq, "report": cmd_report, "sql": cmd_sql,
-            "export": cmd_export, "serve": cmd_serve, "bench": lambda a: __import__("benchmarks.bench").bench.run(a)}
+            "export": cmd_export, "serve": cmd_serve, "bench": cmd_bench}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 
 from dateline import quality, report, settings, sources  # noqa: E402
 from flows import nlp_pool  # noqa: E402
@@ -309,7 +310,9 @@ def etl(
 
             def submit(chunk, pool):
                 batches = list(_batches(chunk, batch_size))
-                futures = [nlp_extract_batch.submit(b, nlp_settings, lexicons, batch_no[0] + i, pool)
+                # quote(): Prefect would otherwise walk every dict of the lexicons (~100k
+                # objects) looking for futures, for every batch, in the flow process
+                futures = [nlp_extract_batch.submit(quote(b), nlp_settings, quote(lexicons), batch_no[0] + i, pool)
                            for i, b in enumerate(batches)]
                 batch_no[0] += len(batches)
                 return futures, {id(f): b.height for f, b in zip(futures, batches, strict=True)}
