@@ -3,7 +3,7 @@
     dateline bench [--corpus ../shared/data/bbc_news] [--limit N] [--n-process 2]
                    [--scale 2000,10000,20000] [--out benchmarks/RESULTS.md]
 
-Runs, in turn, each in its own process so peak RSS is per run:
+Runs, in turn, each in its own process tree; peak RSS is the largest sum over the tree:
   (a) bare spaCy `nlp.pipe` over the same texts (same model, disabled components, n_process);
   (b) the full `dateline run` into a fresh warehouse;
   (c) an unchanged re-run of (b).
@@ -40,19 +40,52 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--render", action="store_true", help="only rewrite --out from the JSON next to it")
 
 
+def _tree_rss(root: int) -> int:
+    """Resident bytes of `root` and all its descendants now (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(d))
+            rss[int(d)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
 def _measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    """Run `cmd` under a fresh Python parent so RUSAGE_CHILDREN covers this run only."""
-    wrapper = [sys.executable, "-c", (
-        "import json,resource,subprocess,sys,time;t=time.perf_counter();"
-        "p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-        "print(json.dumps({'rc':p.returncode,'secs':time.perf_counter()-t,"
-        "'rss':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss*1024,'out':p.stdout,'err':p.stderr[-4000:]}))"),
-        *cmd]
-    proc = subprocess.run(wrapper, capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT)
-    res = json.loads(proc.stdout.strip().splitlines()[-1])
-    if res["rc"] != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({res['rc']}):\n{res['err']}")
-    return res["secs"], res["rss"], res["out"]
+    """Run `cmd`; peak RSS is the largest sum over the whole process tree (the flow process,
+    its NLP workers and the Prefect API server), sampled every 0.5 s."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})}, cwd=ROOT)
+    peak = 0
+    out_parts: list[str] = []
+    err_parts: list[str] = []
+    import threading
+
+    readers = [threading.Thread(target=lambda s, acc: acc.append(s.read()), args=(proc.stdout, out_parts), daemon=True),
+               threading.Thread(target=lambda s, acc: acc.append(s.read()), args=(proc.stderr, err_parts), daemon=True)]
+    for r in readers:
+        r.start()
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.5)
+    for r in readers:
+        r.join()
+    secs = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{''.join(err_parts)[-4000:]}")
+    return secs, peak, "".join(out_parts)
 
 
 def bare_spacy(args) -> None:

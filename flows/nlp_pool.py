@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 _state: dict = {}
+RECYCLE_BATCHES = 40  # x 64 articles per batch
 
 
 def _init(settings, lexicons) -> None:
@@ -38,8 +39,10 @@ def nlp_pool(settings, lexicons) -> Iterator[ProcessPoolExecutor | None]:
     if settings.n_process <= 1 or lexicons is None:
         yield None
         return
+    # A worker is replaced after RECYCLE_BATCHES batches: spaCy's string store and caches
+    # only grow in a long-lived process; a fresh worker (~3 s to load) keeps memory flat.
     pool = ProcessPoolExecutor(settings.n_process, mp_context=mp.get_context("spawn"),
-                               initializer=_init, initargs=(settings, lexicons))
+                               initializer=_init, initargs=(settings, lexicons), max_tasks_per_child=RECYCLE_BATCHES)
     try:
         yield pool
     finally:
