@@ -141,6 +141,9 @@ def assemble_chunk(staged, chunk_ids, stg, resolution, run_id, started_at) -> di
     return tables
 
 
+_RUN_ARTICLE_COLUMNS = ("article_id", "publisher_id", "publisher", "published_date")
+
+
 @task(name="assemble-run-tables", cache_policy=NO_CACHE)
 def assemble_run_tables(run_ledger, dim_articles, event_dates, reference, quarantined_articles):
     """Tables that describe the whole run: ledger, dates, publishers, reference types."""
@@ -150,7 +153,8 @@ def assemble_run_tables(run_ledger, dim_articles, event_dates, reference, quaran
             pl.when(hit).then(pl.lit("rejected")).otherwise(pl.col("status")).alias("status"),
             pl.when(hit).then(pl.lit("quarantined by a data-quality warning (see quarantine_dim_article)"))
             .otherwise(pl.col("reason")).alias("reason"))
-    articles = pl.concat(dim_articles) if dim_articles else pl.DataFrame(schema=staging.DIM_ARTICLE)
+    articles = (pl.concat(dim_articles) if dim_articles
+                else pl.DataFrame(schema={c: staging.DIM_ARTICLE[c] for c in _RUN_ARTICLE_COLUMNS}))
     tables = {
         "ingest_ledger": run_ledger,
         "dim_publisher": staging.build_dim_publisher(articles),
@@ -339,7 +343,8 @@ def etl(
                         gate(outcome)
                     with timed("load"):
                         load_chunk(session, outcome, run_id, started_at)
-                    dim_articles.append(outcome.tables["dim_article"])
+                    # the run tables need publishers and dates only: bodies are not kept
+                    dim_articles.append(outcome.tables["dim_article"].select(*_RUN_ARTICLE_COLUMNS))
                     event_dates += outcome.tables["fact_event"]["event_date"].to_list() if "fact_event" in outcome.tables else []
                     if "dim_article" in outcome.quarantine:
                         quarantined_articles |= set(outcome.quarantine["dim_article"]["article_id"].to_list())
