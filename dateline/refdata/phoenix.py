@@ -1,6 +1,6 @@
 """Phoenix/PETRARCH2 dictionaries -> compact actor CSVs in seeds/reference.
 
-    python -m dateline.refdata.phoenix --phoenix /work/shared/data/phoenix_dictionaries --out seeds/reference
+    python -m dateline.refdata.phoenix --phoenix ../shared/data/phoenix_dictionaries --out seeds/reference
 
 The dictionaries are MIT-licensed (Open Event Data Alliance). Only names and codes are kept;
 per person the current/default role only. Output (all columns text):
