@@ -81,8 +81,12 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in sorted(names):
                 f = Path(root) / name
-                if f.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith("."):
+                if name.startswith("."):
+                    continue  # hidden files (.DS_Store, editor swap files) are not inputs
+                if f.suffix.lower() in SUPPORTED_SUFFIXES:
                     files.append(f)
+                else:  # accounted for in the ledger, never silently dropped
+                    problems.append((str(f), f"unsupported file type {f.suffix or '(none)'}"))
     # A file named twice (a folder and a file inside it) is read once.
     seen: set[str] = set()
     unique = []

@@ -266,7 +266,7 @@ def etl(
             state = read_warehouse_state(warehouse)
             files, problems = discover_inputs(paths)
             for p, reason in problems:
-                logger.error("input %s: %s", p, reason)
+                (logger.warning if reason.startswith("unsupported") else logger.error)("input %s: %s", p, reason)
             raw = read_inputs(files, problems, caps)
             staged = stage(raw, max_article_chars)
             del raw

@@ -75,5 +75,6 @@ def test_discover_walks_folders_and_reports_missing_paths(tmp_path):
     (tmp_path / "skip.bin").write_bytes(b"\x00")
     files, problems = discover([tmp_path, tmp_path / "nope"])
     assert [f.name for f in files] == ["b.jsonl", "a.txt"]
-    assert problems == [(str(tmp_path / "nope"), "path does not exist")]
+    assert problems == [(str(tmp_path / "skip.bin"), "unsupported file type .bin"),
+                        (str(tmp_path / "nope"), "path does not exist")]
     assert read_inputs(files, Caps()).height == 1  # the empty JSONL holds no records
