@@ -308,15 +308,17 @@ def etl(
             with timed("load"):
                 session.begin(full_refresh, delete_ids)
             lexicons = build_lexicons(reference) if to_process.height else None
-            pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons) if _local_task_runner() else nullcontext(None)
+            local = _local_task_runner()
+            pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons) if local else nullcontext(None)
+            # quote(): locally, Prefect would otherwise walk every dict of the lexicons (~100k
+            # objects) looking for futures, for every batch; Dask ships parameters as they are
+            wrap = quote if local else (lambda x: x)
             chunks = list(_batches(to_process, chunk_size))
             batch_no = [0]
 
             def submit(chunk, pool):
                 batches = list(_batches(chunk, batch_size))
-                # quote(): Prefect would otherwise walk every dict of the lexicons (~100k
-                # objects) looking for futures, for every batch, in the flow process
-                futures = [nlp_extract_batch.submit(quote(b), nlp_settings, quote(lexicons), batch_no[0] + i, pool)
+                futures = [nlp_extract_batch.submit(wrap(b), nlp_settings, wrap(lexicons), batch_no[0] + i, pool)
                            for i, b in enumerate(batches)]
                 batch_no[0] += len(batches)
                 return futures, {id(f): b.height for f, b in zip(futures, batches, strict=True)}
