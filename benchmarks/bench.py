@@ -153,6 +153,10 @@ def _stage_seconds(db: Path) -> dict:
 
 
 def run(args) -> int:
+    if getattr(args, "render", False):  # only rewrite RESULTS.md from the JSON beside it
+        res = json.loads(Path(args.out).with_suffix(".json").read_text())
+        Path(args.out).write_text(to_markdown(res))
+        return 0
     work = Path(args.workdir or tempfile.mkdtemp(prefix="dateline-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = _limited_corpus(Path(args.corpus), args.limit, work)
@@ -253,12 +257,7 @@ def main(argv=None) -> int:
         return 0
     p = argparse.ArgumentParser(prog="dateline bench", description=__doc__)
     add_arguments(p)
-    args = p.parse_args(argv)
-    if args.render:
-        res = json.loads(Path(args.out).with_suffix(".json").read_text())
-        Path(args.out).write_text(to_markdown(res))
-        return 0
-    return run(args)
+    return run(p.parse_args(argv))
 
 
 if __name__ == "__main__":

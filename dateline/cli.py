@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from dateline import settings
 
@@ -120,10 +118,6 @@ class EphemeralApi:
 def cmd_bench(args) -> int:
     from benchmarks import bench
 
-    if args.render:
-        res = json.loads(Path(args.out).with_suffix(".json").read_text())
-        Path(args.out).write_text(bench.to_markdown(res))
-        return 0
     return bench.run(args)
 
 

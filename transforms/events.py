@@ -379,6 +379,18 @@ def _subjects(tok, art: _Article) -> tuple[list[str], list[str]]:
     return [], []
 
 
+def _prep_objects(tok, art: _Article, preps) -> list[str]:
+    """Actors of the first "with/to/against … X" attached to `tok` that names one."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    keys = art.actors_of_phrase(g)
+                    if keys:
+                        return keys
+    return []
+
+
 def _objects(tok, art: _Article, preps=TARGET_PREPS) -> list[str]:
     kids = list(tok.children)
     for c in kids:
@@ -386,13 +398,9 @@ def _objects(tok, art: _Article, preps=TARGET_PREPS) -> list[str]:
             keys = art.actors_of_phrase(c)
             if keys:
                 return keys
-    for c in kids:  # "met with X", "threatened action against X"
-        if c.dep_ == "prep" and c.lower_ in preps:
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    keys = art.actors_of_phrase(g)
-                    if keys:
-                        return keys
+    keys = _prep_objects(tok, art, preps)  # "met with X", "threatened action against X"
+    if keys:
+        return keys
     for c in kids:  # "demanded that Pyongyang dismantle", "urged X to"
         if c.dep_ in {"ccomp", "xcomp"}:
             for g in c.children:
@@ -402,13 +410,9 @@ def _objects(tok, art: _Article, preps=TARGET_PREPS) -> list[str]:
                         return keys
     for c in kids:  # the object's own "against X" ("threatened further action against Russia")
         if c.dep_ == "dobj":
-            for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in preps:
-                    for g in p.children:
-                        if g.dep_ == "pobj":
-                            keys = art.actors_of_phrase(g)
-                            if keys:
-                                return keys
+            keys = _prep_objects(c, art, preps)
+            if keys:
+                return keys
     return []
 
 
@@ -421,7 +425,7 @@ def _verb_code(tok, lex: EventLexicon, art: _Article) -> tuple[str | None, str |
     entries = list(lex.verbs.get(lemma, []))
     trig_end = tok.i + 1
     for rest, block, code, et in lex.phrasal.get(lemma, []):
-        nxt = [t.lower_ for t in tok.doc[tok.i + 1: tok.i + 1 + len(rest) + 2] if t.dep_ in {"prt", "prep", "dobj", "advmod", "pobj"} or True]
+        nxt = [t.lower_ for t in tok.doc[tok.i + 1: tok.i + 1 + len(rest) + 2]]
         # particles may be separated by the object ("turned the remains over")
         if all(w in nxt or w in [c.lower_ for c in tok.children] for w in rest):
             entries.insert(0, (block, code, et))
