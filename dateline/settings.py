@@ -25,6 +25,11 @@ def reference_dir() -> Path:
     return Path(os.environ.get("DATELINE_REFERENCE_DIR") or _root() / "seeds" / "reference")
 
 
+def lexicon_dir() -> Path:
+    """The hand-kept vocabulary (speech verbs, titles, modality, ...): seeds/lexicons."""
+    return Path(os.environ.get("DATELINE_LEXICON_DIR") or _root() / "seeds" / "lexicons")
+
+
 def reports_dir() -> Path:
     return Path(os.environ.get("DATELINE_REPORTS_DIR") or _root() / "reports")
 

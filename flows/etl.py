@@ -25,6 +25,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
+from dateline import lexicons as lexicon_tables  # noqa: E402
 from dateline import quality, report, settings, sources  # noqa: E402
 from flows import nlp_pool  # noqa: E402
 from flows.progress import article_progress  # noqa: E402
@@ -79,8 +80,8 @@ def read_warehouse_state(warehouse: str) -> dict[str, pl.DataFrame]:
 
 
 @task(name="read-reference", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def read_reference(directory: str) -> dict[str, pl.DataFrame]:
-    return {p.stem: pl.read_csv(p, infer_schema_length=0) for p in sorted(Path(directory).glob("*.csv"))}
+def read_reference(reference_dir: str, lexicon_dir: str) -> dict[str, pl.DataFrame]:
+    return lexicon_tables.read_tables(reference_dir, lexicon_dir)
 
 
 @task(name="build-lexicons", cache_policy=NO_CACHE)
@@ -272,7 +273,7 @@ def etl(
             del raw
             run_ledger, delete_ids = plan(staged, state, full_refresh)
             process_ids = ledger.articles_to_process(run_ledger)
-            reference = read_reference(str(settings.reference_dir()))
+            reference = read_reference(str(settings.reference_dir()), str(settings.lexicon_dir()))
         counts_by_action = {a: run_ledger.filter(pl.col("action") == a).height
                             for a in ("new", "changed", "unchanged", "duplicate", "rejected")}
         logger.info("%d records from %d files: %d new, %d changed, %d unchanged (skipped), %d duplicate, %d rejected",

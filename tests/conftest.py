@@ -62,3 +62,21 @@ def query(db_path, sql, params=None):
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def lexicons():
+    """The compiled reference tables and hand-kept vocabulary, as the ETL loads them."""
+    from dateline.lexicons import load_lexicons
+
+    return load_lexicons()
+
+
+@pytest.fixture(scope="session")
+def analyse(nlp, lexicons):
+    """text -> ArticleContext with actors resolved (the ETL's first extraction stage)."""
+    from transforms.extract import analyse_article
+
+    def _analyse(text: str, published=None, body_offset: int = 0, lex=None):
+        return analyse_article(nlp(text), lex or lexicons, body_offset, published)
+    return _analyse

@@ -13,9 +13,11 @@ import polars as pl
 from transforms import actors as actors_mod
 from transforms import events as events_mod
 from transforms import quotes as quotes_mod
+from transforms.context import ArticleContext
 from transforms.doc_model import TITLE_SEPARATOR
 from transforms.nlp import NlpSettings, parse_texts
 from transforms.schemas import FACT_EVENT, FACT_QUOTE
+from transforms.vocab import Vocabulary
 
 EXTRACT_INPUT = {"article_id": pl.Utf8, "title": pl.Utf8, "body": pl.Utf8, "published_date": pl.Date}
 
@@ -32,13 +34,27 @@ _SPAN_KEYS = ("speaker",)  # quote sub-spans mapped like the main span
 
 @dataclass(frozen=True)
 class Lexicons:
+    """The generated reference tables (`seeds/reference`) and the hand-kept vocabulary
+    (`seeds/lexicons`), compiled once per run for every extractor."""
+
+    vocab: Vocabulary
     actors: object
     events: object
 
     @classmethod
     def from_tables(cls, tables: dict[str, pl.DataFrame]) -> Lexicons:
-        return cls(actors=actors_mod.ActorLexicon.from_tables(tables),
-                   events=events_mod.EventLexicon.from_tables(tables))
+        vocab = Vocabulary.from_tables(tables)
+        return cls(vocab=vocab, actors=actors_mod.ActorLexicon.from_tables(tables, vocab),
+                   events=events_mod.EventLexicon.from_tables(tables, vocab))
+
+
+def analyse_article(doc, lexicons: Lexicons, body_offset: int = 0,
+                    published_date: dt.date | None = None) -> ArticleContext:
+    """The article context of one parsed Doc, with its actors resolved (the first stage every
+    other extractor reads)."""
+    ctx = ArticleContext(doc, lexicons.vocab, body_offset, published_date)
+    ctx.actors = actors_mod.analyse_actors(ctx, lexicons.actors)
+    return ctx
 
 
 def analysed_text(title: str | None, body: str) -> tuple[str, int]:
@@ -62,7 +78,8 @@ def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, 
     for art, doc in zip(articles.iter_rows(named=True), docs, strict=True):
         aid, pub = art["article_id"], art["published_date"]
         _, off = analysed_text(art["title"], art["body"])
-        aa = actors_mod.analyse_actors(doc, lexicons.actors)
+        ctx = analyse_article(doc, lexicons, off, pub)
+        aa = ctx.actors
         for m in aa.mentions:
             sec, s, e = to_section(m.start_char, m.end_char, off)
             mentions.append({"article_id": aid, "actor_key": m.actor_key, "section": sec,
@@ -75,7 +92,7 @@ def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, 
             for role, country, sector in a.roles:
                 roles.append({"article_id": aid, "actor_key": a.key, "role": role,
                               "country_code": country, "sector": sector, "as_of_date": pub})
-        for q in quotes_mod.extract_quotes(doc, aa):
+        for q in quotes_mod.extract_quotes(ctx):
             sec, s, e = to_section(q["start_char"], q["end_char"], off)
             row = {**q, "article_id": aid, "section": sec, "start_char": s, "end_char": e,
                    "quote_text": q["quote_text"][: e - s]}
@@ -85,7 +102,7 @@ def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, 
                 # section (headline speaker of a body quote) keeps its text but no offsets.
                 row["speaker_start"], row["speaker_end"] = (ss, se) if ssec == sec else (None, None)
             quotes.append(row)
-        for ev in events_mod.extract_events(doc, aa, pub, lexicons.events):
+        for ev in events_mod.extract_events(ctx, lexicons.events):
             sec, s, e = to_section(ev["start_char"], ev["end_char"], off)
             events.append({**ev, "article_id": aid, "section": sec, "start_char": s, "end_char": e,
                            "trigger_text": ev["trigger_text"][: e - s]})

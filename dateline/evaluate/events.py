@@ -65,25 +65,22 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 
 
 def load_tables(reference: str | Path | None = None):
-    import polars as pl
+    from dateline.lexicons import read_tables
 
-    if reference is None:
-        from dateline import settings
-
-        reference = settings.reference_dir()
-    return {p.stem: pl.read_csv(p, infer_schema_length=0) for p in sorted(Path(reference).glob("*.csv"))}
+    return read_tables(reference)
 
 
 def evaluate(records: list[dict], nlp, tables) -> dict:
-    from transforms import actors as actors_mod
     from transforms import events as events_mod
+    from transforms.extract import Lexicons, analyse_article
 
-    alex = actors_mod.ActorLexicon.from_tables(tables)
-    elex = events_mod.EventLexicon.from_tables(tables)
+    lexicons = Lexicons.from_tables(tables)
+    elex = lexicons.events
     pairs, src_hits, src_n, tgt_hits, tgt_n, rows = [], 0, 0, 0, 0, []
     for rec, doc in zip(records, nlp.pipe([r["text"] for r in records]), strict=True):
-        aa = actors_mod.analyse_actors(doc, alex)
-        events = events_mod.extract_events(doc, aa, None, elex)
+        ctx = analyse_article(doc, lexicons)
+        aa = ctx.actors
+        events = events_mod.extract_events(ctx, elex)
         ev = events_mod.primary_event(events, doc)
         gold = elex.canonical(rec["event"]) or rec["event"]
         pred = ev["event_type"] if ev else NONE

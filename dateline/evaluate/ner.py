@@ -163,13 +163,13 @@ class Score:
 
 
 def evaluate(docs: list[ConllDoc], nlp, lexicon) -> dict[str, Score]:
-    from transforms.actors import analyse_actors
+    from transforms.extract import analyse_article
 
     scores = {"raw": Score(), "dateline": Score()}
     texts = [d.text_and_offsets() for d in docs]
     for d, (text, offsets), sdoc in zip(docs, texts, nlp.pipe([t for t, _ in texts], batch_size=16), strict=True):
         scores["raw"].add(d.gold, _spans(raw_predictions(sdoc), offsets, d.tokens))
-        scores["dateline"].add(d.gold, _spans(dateline_predictions(analyse_actors(sdoc, lexicon)), offsets, d.tokens))
+        scores["dateline"].add(d.gold, _spans(dateline_predictions(analyse_article(sdoc, lexicon).actors), offsets, d.tokens))
     return scores
 
 
@@ -191,16 +191,9 @@ def add_arguments(parser) -> None:
 
 
 def load_lexicon(reference: str | Path | None = None):
-    import polars as pl
+    from dateline.lexicons import load_lexicons
 
-    from transforms.actors import ActorLexicon
-
-    if reference is None:
-        from dateline import settings
-
-        reference = settings.reference_dir()
-    tables = {p.stem: pl.read_csv(p, infer_schema_length=0) for p in sorted(Path(reference).glob("*.csv"))}
-    return ActorLexicon.from_tables(tables)
+    return load_lexicons(reference)
 
 
 def run(args) -> int:

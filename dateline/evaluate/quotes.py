@@ -253,12 +253,12 @@ def _with_marks(text: str, s: int, e: int, outer: tuple[int, int] | None) -> tup
     return s, e
 
 
-def dateline_relations(doc, aa, fmap) -> list[Relation]:
+def dateline_relations(ctx, fmap) -> list[Relation]:
     from transforms import quotes as qm
 
-    text = doc.text
+    text = ctx.text
     groups: dict = {}
-    for rec in qm.analyse_quotes(doc, aa):
+    for rec in qm.analyse_quotes(ctx):
         if rec.quote_type == "term" or (rec.cue is None and rec.speaker is None):
             continue  # a term, or a quotation nobody is said to have said: not an attribution
         key = rec.extras.get("cue_i")
@@ -303,21 +303,13 @@ def textacy_relations(doc, fmap) -> list[Relation]:
 
 def evaluate(polnear: Path, limit: int | None = None, baseline: str | None = "textacy",
              split: str = "dev") -> dict[str, SystemResult]:
-    import polars as pl
-
+    from dateline.lexicons import load_lexicons
     from transforms.doc_model import TITLE_SEPARATOR
+    from transforms.extract import analyse_article
     from transforms.nlp import load_nlp
     from transforms.staging import parse_article_text
 
-    try:
-        from transforms import actors as actors_mod
-    except ImportError:  # pragma: no cover - before issue 3 lands
-        actors_mod = None
-    lexicon = None
-    if actors_mod is not None:
-        ref = Path(__file__).resolve().parents[2] / "seeds" / "reference"
-        lexicon = actors_mod.ActorLexicon.from_tables(
-            {p.stem: pl.read_csv(p, infer_schema_length=0) for p in ref.glob("*.csv")})
+    lexicons = load_lexicons()
     split_dir = polnear / split if (polnear / split).is_dir() else polnear
     pairs = first_annotations(split_dir)[: limit or None]
     nlp = load_nlp()
@@ -334,8 +326,7 @@ def evaluate(polnear: Path, limit: int | None = None, baseline: str | None = "te
         gold = read_ann(ann.read_text(encoding="utf-8"))
         fmap = offset_map(doc.text, raw)
         try:
-            aa = actors_mod.analyse_actors(doc, lexicon) if actors_mod else _plain_actors(doc)
-            pred = dateline_relations(doc, aa, fmap)
+            pred = dateline_relations(analyse_article(doc, lexicons), fmap)
         except Exception:  # noqa: BLE001 - counted, never hidden
             results["dateline"].errors += 1
             pred = []
@@ -349,12 +340,6 @@ def evaluate(polnear: Path, limit: int | None = None, baseline: str | None = "te
             score_document(raw, base, gold, results["textacy"])
     results["_n_docs"] = len(pairs)  # type: ignore[assignment]
     return results
-
-
-def _plain_actors(doc):
-    from transforms.doc_model import ArticleActors
-
-    return ArticleActors()
 
 
 # --------------------------------------------------------------------------- CLI

@@ -17,16 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def lexicon():
-    tables = {p.stem: pl.read_csv(p, infer_schema_length=0) for p in sorted((ROOT / "seeds/reference").glob("*.csv"))}
-    return A.ActorLexicon.from_tables(tables)
+def lexicon(lexicons):
+    return lexicons.actors
 
 
 @pytest.fixture(scope="module")
-def run(nlp, lexicon):
+def run(analyse):
     def _run(text: str):
-        doc = nlp(text)
-        aa = A.analyse_actors(doc, lexicon)
+        ctx = analyse(text)
+        doc, aa = ctx.doc, ctx.actors
         for m in aa.mentions:  # the contract every consumer relies on
             assert m.text == doc.text[m.start_char:m.end_char]
             assert 0 <= m.sentence_index < len(list(doc.sents))
@@ -264,23 +263,23 @@ def test_build_actor_roles():
 
 # ------------------------------------------------------------------ seed acceptance
 
-def _stg_for(texts: dict[str, str], nlp, lexicon) -> pl.DataFrame:
+def _stg_for(texts: dict[str, str], analyse) -> pl.DataFrame:
     rows = []
     for aid, text in texts.items():
-        aa = A.analyse_actors(nlp(text), lexicon)
+        aa = analyse(text).actors
         rows += [{"article_id": aid, "actor_key": a.key, "name": a.name, "actor_type": a.actor_type,
                   "country_code": a.country_code, "sector": a.sector, "aliases": sorted(a.aliases),
                   "published_date": dt.date(2021, 4, 2)} for a in aa.actors.values()]
     return pl.DataFrame(rows, schema=A.STG_LOCAL_ACTOR, orient="row")
 
 
-def test_seed_acceptance(nlp, lexicon):
+def test_seed_acceptance(analyse):
     texts = {}
     for p in sorted((ROOT / "seeds/articles").glob("*.txt")):
         art = parse_article_text(p.read_text(encoding="utf-8"))
         texts[p.stem] = art["title"] + TITLE_SEPARATOR + art["body"] if art["title"] else art["body"]
     assert len(texts) == 2
-    res = A.resolve_actors(_stg_for(texts, nlp, lexicon), EMPTY_ACTORS, EMPTY_ALIASES)
+    res = A.resolve_actors(_stg_for(texts, analyse), EMPTY_ACTORS, EMPTY_ALIASES)
     actors, aliases = res.actors, res.aliases
 
     def one(name):
@@ -307,7 +306,7 @@ def test_seed_acceptance(nlp, lexicon):
     assert km["article_id"].n_unique() == 2
 
     # a later run: an article that only says "Pompeo" adds no new Pompeo actor
-    third = _stg_for({"a3": "Former Secretary of State Pompeo spoke in Iowa on Friday."}, nlp, lexicon)
+    third = _stg_for({"a3": "Former Secretary of State Pompeo spoke in Iowa on Friday."}, analyse)
     res3 = A.resolve_actors(third, actors, aliases)
     ids = dict(zip(res3.key_map["actor_key"], res3.key_map["actor_id"], strict=True))
     assert ids.get("person:pompeo") == pompeo["actor_id"]

@@ -18,26 +18,17 @@ PUB = dt.date(2021, 4, 2)  # a Friday
 
 @pytest.fixture(scope="module")
 def tables():
-    return {p.stem: pl.read_csv(p, infer_schema_length=0) for p in (ROOT / "seeds" / "reference").glob("*.csv")}
+    from dateline.lexicons import read_tables
+
+    return read_tables()
 
 
 @pytest.fixture(scope="module")
-def lexicons(tables):
-    from transforms.actors import ActorLexicon
-
-    return ActorLexicon.from_tables(tables), ev.EventLexicon.from_tables(tables)
-
-
-@pytest.fixture(scope="module")
-def code(nlp, lexicons):
-    from transforms.actors import analyse_actors
-
-    alex, elex = lexicons
-
+def code(analyse, lexicons):
     def _code(text: str, published: dt.date | None = PUB):
-        doc = nlp(text)
-        aa = analyse_actors(doc, alex)
-        rows = ev.extract_events(doc, aa, published, elex)
+        ctx = analyse(text, published)
+        aa = ctx.actors
+        rows = ev.extract_events(ctx, lexicons.events)
         pl.DataFrame(rows, schema=ev.STG_EVENT, orient="row")  # the schema holds
         for r in rows:
             assert set(r) == set(ev.STG_EVENT)
@@ -86,7 +77,7 @@ def test_relative_dates_need_a_published_date_absolute_ones_do_not():
 # --- lexicon ---------------------------------------------------------------------------------
 
 def test_lexicon_maps_cameo_codes_to_plover_and_request_to_demand(lexicons):
-    _, elex = lexicons
+    elex = lexicons.events
     assert elex.canonical("REQUEST") == "DEMAND"
     assert elex.canonical("DEMAND") == "DEMAND"
     assert elex.mode_of("042") == "visit"
@@ -238,18 +229,17 @@ def test_repeated_reports_share_a_cluster(code):
 # --- the seeds (issue 5 acceptance) ----------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def seed_events(nlp, lexicons):
-    from transforms.actors import analyse_actors
+def seed_events(analyse, lexicons):
     from transforms.extract import analysed_text
     from transforms.staging import parse_article_text
 
-    alex, elex = lexicons
     out = {}
     for f in sorted((ROOT / "seeds" / "articles").glob("*.txt")):
         art = parse_article_text(f.read_text(encoding="utf-8"))
-        doc = nlp(analysed_text(art["title"], art["body"])[0])
-        aa = analyse_actors(doc, alex)
-        rows = ev.extract_events(doc, aa, art["published_date"], elex)
+        text, offset = analysed_text(art["title"], art["body"])
+        ctx = analyse(text, art["published_date"], offset)
+        aa = ctx.actors
+        rows = ev.extract_events(ctx, lexicons.events)
         for r in rows:
             r["source"] = aa.actors[r["source_key"]].name if r["source_key"] else None
             r["target"] = aa.actors[r["target_key"]].name if r["target_key"] else None

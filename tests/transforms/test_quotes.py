@@ -14,20 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def lexicon():
-    from transforms.actors import ActorLexicon
-
-    return ActorLexicon.from_tables(
-        {p.stem: pl.read_csv(p, infer_schema_length=0) for p in (ROOT / "seeds" / "reference").glob("*.csv")})
-
-
-@pytest.fixture(scope="module")
-def run(nlp, lexicon):
-    from transforms.actors import analyse_actors
-
-    def _run(text: str) -> list[dict]:
-        doc = nlp(text)
-        rows = qm.extract_quotes(doc, analyse_actors(doc, lexicon))
+def run(analyse):
+    def _run(text: str, lex=None) -> list[dict]:
+        rows = qm.extract_quotes(analyse(text, lex=lex))
         pl.DataFrame(rows, schema=qm.STG_QUOTE, orient="row")  # schema holds
         for r in rows:
             assert set(r) == set(qm.STG_QUOTE)
@@ -285,12 +274,9 @@ def test_reported_clause_drops_trailing_comment_and_stops_at_paragraph(run):
     assert all("\n" not in r["quote_text"] for r in rows if r["quote_type"] == "indirect")
 
 
-def test_partial_relation_content_runs_to_the_closing_mark(nlp, lexicon):
-    from transforms.actors import analyse_actors
-
+def test_partial_relation_content_runs_to_the_closing_mark(analyse):
     text = "Mike Pompeo said the country has become “more open than it was a year ago.”"
-    doc = nlp(text)
-    recs = qm.analyse_quotes(doc, analyse_actors(doc, lexicon))
+    recs = qm.analyse_quotes(analyse(text))
     part = next(r for r in recs if r.quote_type == "partial")
     s, e = part.relation_content
     assert text[s:e] == "the country has become “more open than it was a year ago.”"

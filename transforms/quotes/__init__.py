@@ -720,8 +720,9 @@ def _clause_span_toks(ctx: _Ctx, comps: list) -> tuple[int, int]:
     return s, e
 
 
-def analyse_quotes(doc, actors: ArticleActors) -> list[QuoteRecord]:
+def analyse_quotes(ctx) -> list[QuoteRecord]:
     """All quotations of one Doc as `QuoteRecord`s, in text order."""
+    doc, actors = ctx.doc, ctx.actors
     text = doc.text
     spans = find_quote_spans(text)
     ctx = _Ctx(doc, actors, spans)
@@ -919,11 +920,12 @@ def _around_parenthetical(ctx: _Ctx, verb) -> list[tuple[int, int]]:
     return out
 
 
-def extract_quotes(doc, actors: ArticleActors) -> list[dict]:
+def extract_quotes(ctx) -> list[dict]:
     """Quotations of one article as dicts with exactly the `STG_QUOTE` keys."""
+    doc, actors = ctx.doc, ctx.actors
     text = doc.text
     rows = []
-    for rec in analyse_quotes(doc, actors):
+    for rec in analyse_quotes(ctx):
         # an indirect record whose clause only wraps a partial quote of the same cue is kept:
         # it carries the reported clause, the partial carries the verbatim words.
         rows.append(rec.row(text))

@@ -172,7 +172,7 @@ class ActorLexicon:
     sector_labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_tables(cls, tables: dict[str, pl.DataFrame]) -> ActorLexicon:
+    def from_tables(cls, tables: dict[str, pl.DataFrame], vocab=None) -> ActorLexicon:
         lx = cls()
         lx.iso3 = {c for (c,) in _col(tables, "iso3", "iso3") if c}
         lx.sectors = {s for (s,) in _col(tables, "sectors", "sector") if s}
@@ -347,7 +347,8 @@ def _role(tokens: list, lexicon: ActorLexicon, doc) -> tuple[str, str | None, st
     return text, country, sector, kind
 
 
-def analyse_actors(doc, lexicon: ActorLexicon) -> ArticleActors:
+def analyse_actors(ctx, lexicon: ActorLexicon) -> ArticleActors:
+    doc = ctx.doc
     """Mentions and canonical actors of one parsed article (see the module docstring)."""
     text = doc.text
     starts = _sent_starts(doc)

@@ -78,7 +78,7 @@ class EventLexicon:
     aliases: dict[str, str] = field(default_factory=dict)  # PLOVER 2021 name -> stored name (REQUEST -> DEMAND)
 
     @classmethod
-    def from_tables(cls, tables: dict[str, pl.DataFrame]) -> EventLexicon:
+    def from_tables(cls, tables: dict[str, pl.DataFrame], vocab=None) -> EventLexicon:
         lex = cls()
         synsets: dict[str, set[str]] = {}
         if "event_synsets" in tables:
@@ -676,7 +676,8 @@ def _intent(c: _Candidate, art: _Article, negated: bool):
     return cue, "AGREE", "030", c.sources, c.targets
 
 
-def extract_events(doc, aa: ArticleActors, published_date: dt.date | None, lexicon: EventLexicon) -> list[dict]:
+def extract_events(ctx, lexicon: EventLexicon) -> list[dict]:
+    doc, aa, published_date = ctx.doc, ctx.actors, ctx.published
     """Events of one article as dicts with exactly the `STG_EVENT` keys (offsets into doc.text)."""
     art = _Article(doc, aa)
     rows: list[dict] = []

@@ -1,0 +1,181 @@
+"""`ArticleContext`: everything the extractors share about one parsed article, built once.
+
+One spaCy pass per article feeds actors, quotes and events. Each of them used to rebuild its
+own sentence lists, quote masks and pronoun lookups; they now read this one object:
+
+* ``sents`` and the sentence index of a token or a character (``sent_index``, ``sent_of``);
+* ``sections``: the headline (``title``), ``body`` and ``caption`` spans (photo captions,
+  credits and "© AFP / Handout" lines, matched by `seeds/lexicons/sections.csv`);
+* ``quote_spans`` and ``quoted``, the character mask of quoted text (marks included);
+* ``arrays``: the token table from ``doc.to_array`` (lemma, POS, dependency, head, offset),
+  so hot loops select their few candidate tokens without creating a ``Token`` per word;
+* ``actors``: the entity -> actor map of the actors stage (`ArticleActors`);
+* ``coref``: the one resolver for pronouns and descriptions (`transforms.coreference`).
+
+Offsets are into the analysed text (``doc.text`` = title + TITLE_SEPARATOR + body).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, POS, TAG
+
+from transforms.doc_model import TITLE_SEPARATOR, ArticleActors
+from transforms.vocab import Vocabulary
+
+TOKEN_COLUMNS = (LOWER, LEMMA, POS, TAG, DEP, HEAD, IDX)
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # title | body | caption
+    start: int
+    end: int
+
+
+@dataclass
+class TokenArrays:
+    """The token table of a Doc: one row per token, hashed strings as in spaCy's StringStore."""
+
+    lower: np.ndarray
+    lemma: np.ndarray
+    pos: np.ndarray
+    tag: np.ndarray
+    dep: np.ndarray
+    head: np.ndarray  # absolute index of the head token
+    idx: np.ndarray
+
+    @classmethod
+    def of(cls, doc) -> TokenArrays:
+        arr = doc.to_array(list(TOKEN_COLUMNS)) if len(doc) else np.zeros((0, len(TOKEN_COLUMNS)), dtype="uint64")
+        head = arr[:, 5].astype("int64")  # HEAD is stored relative to the token
+        return cls(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3], arr[:, 4],
+                   np.arange(len(doc), dtype="int64") + head, arr[:, 6].astype("int64"))
+
+
+@dataclass
+class ArticleContext:
+    doc: object
+    vocab: Vocabulary
+    body_offset: int = 0
+    published: dt.date | None = None
+    actors: ArticleActors = field(default_factory=ArticleActors)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    # ---- sentences
+    @cached_property
+    def sents(self) -> list:
+        return list(self.doc.sents)
+
+    @cached_property
+    def _sent_tok_starts(self) -> list[int]:
+        return [s.start for s in self.sents]
+
+    @cached_property
+    def _sent_char_starts(self) -> list[int]:
+        return [s.start_char for s in self.sents]
+
+    def sent_index(self, tok) -> int:
+        """Sentence number of a token (`tok.sent` rebuilds the span on every call)."""
+        return max(0, bisect.bisect_right(self._sent_tok_starts, tok.i) - 1)
+
+    def sent_index_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self._sent_char_starts, char) - 1)
+
+    def sent_of(self, tok):
+        return self.sents[self.sent_index(tok)]
+
+    @cached_property
+    def _sent_dates(self) -> dict[int, list]:
+        out: dict[int, list] = {}
+        for ent in self.doc.ents:
+            if ent.label_ == "DATE":
+                out.setdefault(self.sent_index(ent[0]), []).append(ent)
+        return out
+
+    def dates_in(self, sent) -> list:
+        """DATE entities of a sentence."""
+        return self._sent_dates.get(self.sent_index(sent[0]), []) if len(sent) else []
+
+    # ---- sections
+    @cached_property
+    def sections(self) -> list[Section]:
+        return find_sections(self.text, self.body_offset, caption_patterns(self.vocab))
+
+    def section_at(self, char: int) -> str:
+        for s in self.sections:
+            if s.start <= char < s.end:
+                return s.name
+        return "body"
+
+    # ---- quotation marks
+    @cached_property
+    def quote_spans(self) -> list:
+        from transforms.quotes.marks import find_quote_spans
+
+        return find_quote_spans(self.text)
+
+    @cached_property
+    def quoted(self) -> bytearray:
+        """1 for every character inside a quotation, marks included."""
+        mask = bytearray(len(self.text) + 1)
+        for q in self.quote_spans:
+            mask[q.open_mark:q.outer_end] = b"\x01" * (q.outer_end - q.open_mark)
+        return mask
+
+    def in_quote(self, tok) -> bool:
+        return bool(self.quoted[tok.idx])
+
+    # ---- tokens
+    @cached_property
+    def arrays(self) -> TokenArrays:
+        return TokenArrays.of(self.doc)
+
+    def hashes(self, words) -> np.ndarray:
+        """StringStore hashes of `words`, for `np.isin` over a token column."""
+        strings = self.doc.vocab.strings
+        return np.fromiter((strings.add(w) for w in words), dtype="uint64")
+
+    def tokens_where(self, mask: np.ndarray) -> list:
+        """The Token objects of the rows selected by a boolean mask over the token table."""
+        doc = self.doc
+        return [doc[int(i)] for i in np.flatnonzero(mask)]
+
+    # ---- actors
+    @cached_property
+    def coref(self):
+        from transforms.coreference import Coreference
+
+        return Coreference(self)
+
+
+def caption_patterns(vocab: Vocabulary) -> list[re.Pattern]:
+    return vocab._memo(("caption_patterns",), lambda: [
+        re.compile(r["word"]) for r in vocab.table("sections") if r["kind"] == "caption"])
+
+
+def find_sections(text: str, body_offset: int, captions: list[re.Pattern]) -> list[Section]:
+    """Title, body and caption spans of the analysed text; a caption is a whole line of the body
+    that a caption pattern matches from its start (photo credits, "© AFP 2021 / Handout ...")."""
+    out: list[Section] = []
+    if body_offset:
+        out.append(Section("title", 0, body_offset - len(TITLE_SEPARATOR)))
+    pos = body_offset
+    for line in text[body_offset:].splitlines(keepends=True):
+        end = pos + len(line)
+        name = "caption" if any(p.match(line.strip()) for p in captions) else "body"
+        if out and out[-1].name == name and out[-1].end == pos:
+            out[-1] = Section(name, out[-1].start, end)
+        else:
+            out.append(Section(name, pos, end))
+        pos = end
+    return out
