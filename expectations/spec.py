@@ -55,6 +55,7 @@ SUITES: dict[str, list[dict]] = {
         E("expect_column_values_to_not_be_null", CRITICAL, column="body"),
         E("expect_column_value_lengths_to_be_between", CRITICAL, column="body", min_value=1),
         E("expect_column_values_to_match_regex", CRITICAL, column="content_hash", regex=r"^[0-9a-f]{64}$"),
+        E("expect_column_values_to_match_regex", WARNING, column="language", regex=r"^[a-z]{2,3}$"),
         E("expect_column_values_to_be_between", WARNING, column="published_date",
           min_value=param("min_published"), max_value=param("today")),
         true("_chk_quotes_found", WARNING, quarantine=False),

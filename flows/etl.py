@@ -30,8 +30,8 @@ from dateline import quality, report, settings, sources  # noqa: E402
 from flows import nlp_pool  # noqa: E402
 from flows.progress import article_progress  # noqa: E402
 from transforms import actors as actors_mod  # noqa: E402
-from transforms import extract, ledger, staging  # noqa: E402
-from transforms.nlp import DEFAULT_MODEL, NlpSettings  # noqa: E402
+from transforms import extract, language, ledger, staging  # noqa: E402
+from transforms.nlp import DEFAULT_MODEL, NlpSettings, usable_cores  # noqa: E402
 from warehouse import load as wload  # noqa: E402
 from warehouse.connection import connect, writer_lock  # noqa: E402
 
@@ -120,6 +120,7 @@ def nlp_extract_batch(batch: pl.DataFrame, nlp_settings: NlpSettings, lexicons: 
         out = pool.submit(nlp_pool.run_batch, batch).result()
     else:
         out = extract.extract_batch(batch, nlp_settings, lexicons)
+        nlp_pool.trim_heap()
     return out, time.perf_counter() - t0
 
 
@@ -241,7 +242,7 @@ def etl(
     warehouse: str | None = None,
     full_refresh: bool = False,
     batch_size: int = 64,
-    n_process: int = 1,
+    n_process: int | None = None,
     model: str = DEFAULT_MODEL,
     max_file_mb: int = 100,
     max_article_chars: int = 250_000,
@@ -260,7 +261,7 @@ def etl(
     timings: dict[str, float] = {}
     timed = _stage_timer(timings)
     caps = sources.Caps(max_file_bytes=max_file_mb * 1024 * 1024, max_article_chars=max_article_chars)
-    nlp_settings = NlpSettings(model=model, n_process=n_process, batch_size=min(batch_size, 64))
+    nlp_settings = NlpSettings(model=model, n_process=n_process or usable_cores(), batch_size=min(batch_size, 64))
 
     with writer_lock(warehouse):
         with timed("parse"):
@@ -285,6 +286,7 @@ def etl(
                                     & pl.col("duplicate_of").is_null())
                       .unique("article_id", keep="first", maintain_order=True)
                       .select(list(extract.EXTRACT_INPUT)))
+        nlp_articles = to_process.filter(language.parsed_language()).height
         dq = _DQ()
         critical: list[tuple[str, str, int]] = []
         warnings: list[tuple[str, str, int]] = []
@@ -310,7 +312,8 @@ def etl(
                 session.begin(full_refresh, delete_ids)
             lexicons = build_lexicons(reference) if to_process.height else None
             local = _local_task_runner()
-            pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons) if local else nullcontext(None)
+            n_batches = -(-to_process.height // batch_size)
+            pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons, n_batches) if local else nullcontext(None)
             # quote(): locally, Prefect would otherwise walk every dict of the lexicons (~100k
             # objects) looking for futures, for every batch; Dask ships parameters as they are
             wrap = quote if local else (lambda x: x)
@@ -352,6 +355,7 @@ def etl(
                     if "dim_article" in outcome.quarantine:
                         quarantined_articles |= set(outcome.quarantine["dim_article"]["article_id"].to_list())
                     del stg, tables, outcome, results
+                    nlp_pool.trim_heap()
             with timed("transforms"):
                 run_tables = assemble_run_tables(run_ledger, dim_articles, event_dates, reference, quarantined_articles)
             with timed("validation"):
@@ -371,14 +375,14 @@ def etl(
                     "articles_unchanged": counts_by_action["unchanged"],
                     "articles_duplicate": counts_by_action["duplicate"],
                     "records_rejected": final_ledger.filter(pl.col("status") == "rejected").height,
-                    "nlp_articles": to_process.height, "dq_warnings": len(warnings),
+                    "nlp_articles": nlp_articles, "dq_warnings": len(warnings),
                     "stage_seconds": json.dumps(timings),
                 }
                 counts = commit_run(session, run_row)
         except BaseException:
             session.abort()
             summary = report.run_summary(run_id, run_ledger, dq.rows_loaded, dq.quarantined, critical, warnings,
-                                         checks, timings, to_process.height)
+                                         checks, timings, nlp_articles)
             report.write_summary(summary, settings.reports_dir())
             if critical:
                 create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
@@ -387,7 +391,7 @@ def etl(
         finally:
             con.close()
         summary = report.run_summary(run_id, final_ledger, dq.rows_loaded, dq.quarantined, critical, warnings,
-                                     checks, timings, to_process.height, counts)
+                                     checks, timings, nlp_articles, counts)
         summary["nlp_seconds"] = round(nlp_seconds, 3)
         with timed("report"):
             summary["data_docs"] = build_data_docs()

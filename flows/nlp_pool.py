@@ -9,6 +9,7 @@ every batch. Workers are spawned (not forked): the flow process runs threads.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -27,21 +28,36 @@ def _init(settings, lexicons) -> None:
     load_nlp(settings.model, settings.disable)
 
 
+def trim_heap() -> None:
+    """Give freed heap pages back to the OS (glibc). A parse frees most of what it allocated,
+    but glibc keeps the pages: measured over 1,300 BBC articles, a worker grew from 245 to
+    640 MB without this and stayed under 300 MB with it."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def run_batch(batch):
     from transforms import extract
 
-    return extract.extract_batch(batch, _state["settings"], _state["lexicons"])
+    try:
+        return extract.extract_batch(batch, _state["settings"], _state["lexicons"])
+    finally:
+        trim_heap()
 
 
 @contextmanager
-def nlp_pool(settings, lexicons) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of `settings.n_process` workers, or None when one process is asked for."""
-    if settings.n_process <= 1 or lexicons is None:
+def nlp_pool(settings, lexicons, n_batches: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of `settings.n_process` workers (no more than there are batches), or None when
+    one process is enough: a worker costs ~3 s to load the model, a waste for one batch."""
+    workers = min(settings.n_process, n_batches)
+    if workers <= 1 or lexicons is None:
         yield None
         return
     # A worker is replaced after RECYCLE_BATCHES batches: spaCy's string store and caches
     # only grow in a long-lived process; a fresh worker (~3 s to load) keeps memory flat.
-    pool = ProcessPoolExecutor(settings.n_process, mp_context=mp.get_context("spawn"),
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
                                initializer=_init, initargs=(settings, lexicons), max_tasks_per_child=RECYCLE_BATCHES)
     try:
         yield pool

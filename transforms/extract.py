@@ -15,11 +15,13 @@ from transforms import events as events_mod
 from transforms import quotes as quotes_mod
 from transforms.context import ArticleContext
 from transforms.doc_model import TITLE_SEPARATOR
+from transforms.language import parsed_language
 from transforms.nlp import NlpSettings, parse_texts
 from transforms.schemas import FACT_EVENT, FACT_QUOTE
 from transforms.vocab import Vocabulary
 
-EXTRACT_INPUT = {"article_id": pl.Utf8, "title": pl.Utf8, "body": pl.Utf8, "published_date": pl.Date}
+EXTRACT_INPUT = {"article_id": pl.Utf8, "title": pl.Utf8, "body": pl.Utf8, "published_date": pl.Date,
+                 "language": pl.Utf8}
 
 STG_ACTOR_MENTION = {
     "article_id": pl.Utf8, "actor_key": pl.Utf8, "section": pl.Utf8, "sentence_index": pl.Int64,
@@ -116,7 +118,9 @@ def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, 
 
 
 def extract_batch(articles: pl.DataFrame, settings: NlpSettings, lexicons: Lexicons) -> dict[str, pl.DataFrame]:
-    """Parse a batch of articles once with spaCy and extract every fact from the parse."""
+    """Parse a batch of articles once with spaCy and extract every fact from the parse.
+    Articles in a language the model has no parse for give no facts (they keep their metadata)."""
+    articles = articles.filter(parsed_language())
     texts = [analysed_text(t, b)[0] for t, b in zip(articles["title"], articles["body"], strict=True)]
     docs = parse_texts(texts, settings)
     return extract_docs(articles, docs, lexicons)

@@ -22,6 +22,16 @@ class NlpSettings:
 
 
 @lru_cache(maxsize=4)
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity mask, not the machine's count)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def load_nlp(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = DEFAULT_DISABLE):
     """Load (once per process) an installed spaCy model; never downloads."""
     import spacy

@@ -14,6 +14,8 @@ import unicodedata
 
 import polars as pl
 
+from transforms.language import detect_language, skip_reason
+
 STAGE_ARTICLE = {
     "source_path": pl.Utf8,
     "record_no": pl.Int64,
@@ -29,6 +31,7 @@ STAGE_ARTICLE = {
     "published_date": pl.Date,
     "body": pl.Utf8,
     "word_count": pl.Int64,
+    "language": pl.Utf8,  # ISO 639-1, NULL when unclear (transforms.language)
     "note": pl.Utf8,  # decode fallbacks, truncation, dropped dates: flagged in the ledger
     "error": pl.Utf8,  # set => the record is rejected
 }
@@ -235,6 +238,9 @@ def stage_articles(raw: pl.DataFrame, max_article_chars: int = 250_000) -> pl.Da
                 row["content_hash"] = content_hash(body)
                 row["article_id"] = article_id_for(row["content_hash"])
                 row["word_count"] = len(body.split())
+                row["language"] = detect_language(f"{row['title'] or ''}\n{body}")
+                if skip_reason(row["language"]):
+                    notes.append(skip_reason(row["language"]))
         row["note"] = "; ".join(notes) or None
         rows.append(row)
     return pl.DataFrame(rows, schema=STAGE_ARTICLE, orient="row") if rows else pl.DataFrame(schema=STAGE_ARTICLE)
@@ -269,7 +275,7 @@ DIM_ARTICLE = {
     "article_id": pl.Utf8, "external_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.Utf8,
     "author": pl.Utf8, "publisher_id": pl.Utf8, "publisher": pl.Utf8, "url": pl.Utf8,
     "published_date": pl.Date, "body": pl.Utf8, "content_hash": pl.Utf8, "word_count": pl.Int64,
-    "ingested_at": pl.Datetime("us"), "run_id": pl.Utf8,
+    "language": pl.Utf8, "ingested_at": pl.Datetime("us"), "run_id": pl.Utf8,
 }
 DIM_PUBLISHER = {"publisher_id": pl.Utf8, "name": pl.Utf8}
 

@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS dim_article (
     body            VARCHAR NOT NULL,
     content_hash    VARCHAR NOT NULL,
     word_count      INTEGER NOT NULL,
+    language        VARCHAR,                     -- ISO 639-1 ('en'); NULL when unclear; only 'en' is parsed
     ingested_at     TIMESTAMP NOT NULL,
     run_id          VARCHAR NOT NULL
 );
@@ -194,3 +195,7 @@ CREATE TABLE IF NOT EXISTS dq_result (
     unexpected_count    INTEGER,
     checked_at          TIMESTAMP NOT NULL
 );
+
+-- Columns added after a table's first release (a warehouse built before keeps its rows) -----
+
+ALTER TABLE dim_article ADD COLUMN IF NOT EXISTS language VARCHAR;

@@ -160,3 +160,42 @@ def test_worker_pool_gives_the_same_warehouse(tmp_path, seed_warehouse):
     summary = etl(paths=[str(SEEDS)], warehouse=str(db), n_process=2, batch_size=1)
     assert summary["nlp_articles"] == 2
     assert _snapshot(db) == _snapshot(baseline)
+
+
+GERMAN = """Scholz trifft Macron in Paris
+
+Bundeskanzler Olaf Scholz ist am Donnerstag in Paris mit dem französischen Präsidenten Emmanuel Macron
+zusammengekommen. "Wir stehen fest an der Seite der Ukraine", sagte Scholz nach dem Treffen im Élysée-Palast.
+Beide Regierungen kündigten an, im März neue Gespräche über die gemeinsame Verteidigungspolitik zu führen.
+"""
+FRENCH = """Macron reçoit le chancelier allemand à l'Élysée
+
+Le président Emmanuel Macron a reçu jeudi le chancelier Olaf Scholz à Paris. « Nous devons agir ensemble »,
+a déclaré le président français à l'issue de la rencontre. Les deux dirigeants ont accusé la Russie de
+menacer la sécurité de l'Europe et ont promis une aide supplémentaire à l'Ukraine.
+"""
+
+
+def test_other_languages_load_with_metadata_and_no_facts(tmp_path, seed_warehouse):
+    """A German and a French article: loaded with their language, never parsed by the English
+    model (no actors, quotes or events), and the ledger says why."""
+    from flows.etl import etl
+
+    db = _seeded_copy(seed_warehouse, tmp_path)
+    inputs = tmp_path / "foreign"
+    inputs.mkdir()
+    (inputs / "de.txt").write_text(GERMAN, encoding="utf-8")
+    (inputs / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    summary = etl(paths=[str(SEEDS), str(inputs)], warehouse=str(db))
+    assert summary["nlp_articles"] == 0
+    rows = query(db, """select d.external_id, d.language, d.title, l.reason,
+                          (select count(*) from fact_actor_mention m where m.article_id = d.article_id),
+                          (select count(*) from fact_quote q where q.article_id = d.article_id),
+                          (select count(*) from fact_event e where e.article_id = d.article_id)
+                        from dim_article d join ingest_ledger l using (article_id)
+                        where d.external_id in ('de', 'fr') order by 1""")
+    assert [r[:2] for r in rows] == [("de", "de"), ("fr", "fr")]
+    assert rows[0][2] == "Scholz trifft Macron in Paris"
+    assert [r[3] for r in rows] == ["language de: no model", "language fr: no model"]
+    assert all(r[4:] == (0, 0, 0) for r in rows)
+    assert query(db, "select count(*) from dim_article where language = 'en'")[0][0] == 2  # the seeds
