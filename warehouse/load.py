@@ -17,6 +17,7 @@ DATA_TABLES = (
 )
 # Facts that hang off an article and go when the article is replaced.
 ARTICLE_CHILDREN = ("fact_event", "fact_quote", "fact_actor_mention", "actor_role")
+ARTICLE_TABLES = ARTICLE_CHILDREN + ("dim_article",)
 
 
 @dataclass
@@ -99,10 +100,12 @@ class LoadSession:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str):
         self.con, self.run_id = con, run_id
+        self.articles_changed = False  # any article (or its facts) written or deleted
 
     def begin(self, full_refresh: bool = False, delete_article_ids: list[str] | None = None) -> None:
         con = self.con
         con.execute("BEGIN TRANSACTION")
+        self.articles_changed = bool(full_refresh or delete_article_ids)
         if full_refresh:
             for t in DATA_TABLES:
                 con.execute(f'DELETE FROM "{t}"')
@@ -132,14 +135,16 @@ class LoadSession:
             _upsert(self.con, table, rows, key, keep)
         for table, rows in (tables or {}).items():
             _insert(self.con, table, rows)
+            self.articles_changed |= table in ARTICLE_TABLES and rows.height > 0
         for table, rows in (quarantine or {}).items():
             _quarantine(self.con, table, rows, self.run_id)
 
     def finish(self, run: dict, before_commit=None) -> dict[str, int]:
         con = self.con
-        _refresh_actor_stats(con)
+        if self.articles_changed:  # an unchanged re-run leaves actor stats and search indexes as they are
+            _refresh_actor_stats(con)
+            create_search_indexes(con)
         create_views(con)
-        create_search_indexes(con)
         counts = table_counts(con)
         run = dict(run)
         run["row_counts"] = json.dumps(counts, sort_keys=True)
