@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
 
 from transforms.doc_model import TITLE_SEPARATOR, ArticleActors
 from transforms.vocab import Vocabulary
 
-TOKEN_COLUMNS = (LOWER, LEMMA, POS, TAG, DEP, HEAD, IDX)
+TOKEN_COLUMNS = (LOWER, LEMMA, POS, TAG, DEP, HEAD, IDX, ORTH)
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,14 @@ class TokenArrays:
     dep: np.ndarray
     head: np.ndarray  # absolute index of the head token
     idx: np.ndarray
+    orth: np.ndarray  # the token as written (case kept)
 
     @classmethod
     def of(cls, doc) -> TokenArrays:
         arr = doc.to_array(list(TOKEN_COLUMNS)) if len(doc) else np.zeros((0, len(TOKEN_COLUMNS)), dtype="uint64")
         head = arr[:, 5].astype("int64")  # HEAD is stored relative to the token
         return cls(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3], arr[:, 4],
-                   np.arange(len(doc), dtype="int64") + head, arr[:, 6].astype("int64"))
+                   np.arange(len(doc), dtype="int64") + head, arr[:, 6].astype("int64"), arr[:, 7])
 
 
 @dataclass
@@ -67,9 +68,9 @@ class ArticleContext:
     published: dt.date | None = None
     actors: ArticleActors = field(default_factory=ArticleActors)
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return self.doc.text
+        return self.doc.text  # Doc.text joins every token on each call
 
     # ---- sentences
     @cached_property

@@ -1,0 +1,173 @@
+"""`ActorLexicon`: the reference tables (countries, people, organisations, agents from
+Phoenix) and the hand-kept actor vocabulary (`seeds/lexicons/titles.csv`,
+`actor_extras.csv`), compiled once per run."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from transforms.vocab import Vocabulary
+
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# words a country's official name shares with others: "Republic of ..." says nothing
+_COUNTRY_FILLERS = frozenset(("of", "the", "and", "republic", "democratic", "people's", "federation",
+                              "islamic", "north", "south"))
+_SHORT_COUNTRY_NAMES = ("us", "usa", "uk", "dprk", "rok", "prc", "uae", "drc")
+
+
+def norm(text: str) -> str:
+    """Comparison form of a name: case, possessive, dots, hyphens and a leading 'the' ignored."""
+    t = text.replace("’", "'").strip()
+    t = _POSSESSIVE.sub("", t)
+    t = t.lower().replace(".", "").replace("-", " ").replace("_", " ")
+    t = re.sub(r"\s+", " ", t).strip()
+    return t[4:] if t.startswith("the ") else t
+
+
+def strip_possessive(s: str) -> str:
+    return _POSSESSIVE.sub("", s.strip()).strip() or s
+
+
+def _names_country(n: str, raw: str, country: str) -> bool:
+    """Is a Phoenix synonym a name of the country itself (shares a word with its name, or an
+    acronym such as DPRK) rather than a province or city?"""
+    words = set(norm(country).split()) - _COUNTRY_FILLERS
+    # "Russia" for "Russian Federation": a shared stem of five letters or more
+    return any(a[:5] == b[:5] and len(a) >= 5 and len(b) >= 5 for a in words for b in n.split()) \
+        or bool(words & set(n.split())) or (raw.replace(".", "").isupper() and len(raw) <= 6) \
+        or len(n.replace(" ", "")) <= 4 and raw.replace(".", "").lower() == n.replace(" ", "") and raw[:1].isupper() \
+        and n in _SHORT_COUNTRY_NAMES
+
+
+def _col(tables: dict[str, pl.DataFrame], name: str, *cols: str) -> list[tuple]:
+    df = tables.get(name)
+    if df is None or df.height == 0 or not all(c in df.columns for c in cols):
+        return []
+    return list(df.select(*cols).iter_rows())
+
+
+@dataclass
+class ActorLexicon:
+    countries: dict[str, str] = field(default_factory=dict)  # ISO3 -> display name
+    country_names: dict[str, str] = field(default_factory=dict)  # norm name/synonym -> ISO3
+    demonyms: dict[str, str] = field(default_factory=dict)  # norm -> ISO3
+    capitals: dict[str, str] = field(default_factory=dict)  # norm -> ISO3
+    places: dict[str, str] = field(default_factory=dict)  # norm province/city synonym -> ISO3
+    agents: dict[str, str] = field(default_factory=dict)  # lower noun phrase -> sector
+    orgs: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # norm -> (country, sector)
+    people: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # norm -> (country, sector)
+    surname_country: dict[str, str] = field(default_factory=dict)  # norm surname -> ISO3 most namesakes share
+    iso3: set[str] = field(default_factory=set)
+    sectors: set[str] = field(default_factory=set)
+    sector_labels: dict[str, str] = field(default_factory=dict)
+    # titles.csv: title words before a name (lower case); a head word may carry a sector
+    title_sectors: dict[str, str | None] = field(default_factory=dict)
+    title_modifiers: frozenset[str] = frozenset()  # "former", "deputy", "of", "mr." ...
+    title_words: frozenset[str] = frozenset()  # heads and modifiers
+    honorifics: frozenset[str] = frozenset()
+    us_offices: frozenset[str] = frozenset()  # US offices when no country is named
+    generic_offices: frozenset[str] = frozenset()  # every country has one: the focus country's
+    us_style_offices: frozenset[str] = frozenset()  # generic, but the US when the article names it
+    # actor_extras.csv: words next to a name that make it an organisation, and headline cut words
+    org_cue_before: frozenset[str] = frozenset()
+    org_cue_after: frozenset[str] = frozenset()
+    caps_cut_words: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pl.DataFrame], vocab: Vocabulary | None = None) -> ActorLexicon:
+        vocab = vocab or Vocabulary.from_tables(tables)
+        lx = cls()
+        lx._read_countries(tables, vocab)
+        lx._read_agents_and_orgs(tables, vocab)
+        lx._read_people(tables)
+        lx._read_vocabulary(vocab)
+        return lx
+
+    def _read_countries(self, tables, vocab: Vocabulary) -> None:
+        self.iso3 = {c for (c,) in _col(tables, "iso3", "iso3") if c}
+        self.sectors = {s for (s,) in _col(tables, "sectors", "sector") if s}
+        self.sector_labels = {s: lab for s, lab in _col(tables, "sectors", "sector", "label") if s and lab}
+        for iso, name in _col(tables, "countries", "iso3", "name"):
+            self.countries[iso] = name
+            self.country_names[norm(name)] = iso
+            self.iso3.add(iso)
+        for name, iso, kind in _col(tables, "country_synonyms", "name", "iso3", "kind"):
+            n = norm(name)
+            if kind == "demonym":
+                self.demonyms.setdefault(n, iso)
+            elif _names_country(n, name, self.countries.get(iso, "")):
+                self.country_names.setdefault(n, iso)
+            else:  # Phoenix lists provinces and cities as synonyms: places in the country
+                self.places.setdefault(n, iso)
+        # everyday short names Phoenix files among a country's provinces and cities
+        for name, iso in vocab.mapping("actor_extras", "country", "country_code").items():
+            if iso in self.iso3:
+                self.country_names[name] = iso
+                self.places.pop(name, None)
+        for cap, iso in _col(tables, "capitals", "capital", "iso3"):
+            self.capitals[norm(cap)] = iso
+            self.country_names.pop(norm(cap), None)  # a capital is a place first, the country by metonymy
+
+    def _read_agents_and_orgs(self, tables, vocab: Vocabulary) -> None:
+        for agent, sector in _col(tables, "agents", "agent", "sector"):
+            self.agents.setdefault(agent.lower(), sector)
+        # agent nouns Phoenix lists only inside longer phrases ("GOVERNMENT_OFFICIAL")
+        self.agents.update(vocab.mapping("actor_extras", "agent", "sector"))
+        for name, cc, sec in _col(tables, "organizations", "name", "country_code", "sector"):
+            self.orgs.setdefault(norm(name), (cc, sec))
+        # bodies every US-politics story names and Phoenix lacks
+        self.orgs.update(vocab.mapping("actor_extras", "organization", "country_code", "sector"))
+
+    def _read_people(self, tables) -> None:
+        by_surname: dict[str, list[str]] = {}
+        for name, cc, sec in _col(tables, "people", "name", "country_code", "sector"):
+            self.people.setdefault(norm(name), (cc, sec))
+            words = norm(name).split()
+            if len(words) > 1 and cc:
+                by_surname.setdefault(words[-1], []).append(cc)
+        # A bare surname ("Bush", "Bouteflika") says the country when (nearly) every namesake
+        # in the dictionary shares it; the person stays unlinked to any one namesake.
+        for surname, codes in by_surname.items():
+            top = max(set(codes), key=codes.count)
+            if codes.count(top) >= 0.75 * len(codes):
+                self.surname_country[surname] = top
+
+    def _read_vocabulary(self, vocab: Vocabulary) -> None:
+        self.title_sectors = vocab.mapping("titles", "title_head", "sector")
+        self.title_modifiers = vocab.kind("titles", "title_modifier")
+        self.title_words = frozenset(self.title_sectors) | self.title_modifiers
+        self.honorifics = vocab.kind("titles", "honorific")
+        self.us_offices = vocab.kind("titles", "us_office")
+        self.generic_offices = vocab.kind("titles", "generic_office")
+        self.us_style_offices = vocab.kind("titles", "us_style_office")
+        self.org_cue_before = vocab.kind("actor_extras", "org_cue_before")
+        self.org_cue_after = vocab.kind("actor_extras", "org_cue_after")
+        self.caps_cut_words = vocab.kind("actor_extras", "caps_cut_word")
+
+    # Codes outside the reference sets would fail the quality gate: drop them here.
+    def cc(self, code: str | None) -> str | None:
+        return code if code and (not self.iso3 or code in self.iso3) else None
+
+    def sec(self, code: str | None) -> str | None:
+        return code if code and (not self.sectors or code in self.sectors) else None
+
+    def country_of(self, text: str) -> str | None:
+        n = norm(text)
+        hit = self.country_names.get(n) or self.demonyms.get(n)
+        if hit is None and n.endswith("s"):  # plural demonym: "North Koreans"
+            hit = self.demonyms.get(n[:-1])
+        return hit
+
+    def agent_sector(self, words: list[str]) -> str | None:
+        for w in words:
+            lw = w.lower()
+            s = self.agents.get(lw) or (self.agents.get(lw[:-1]) if lw.endswith("s") else None)
+            if s:
+                return s
+        return None
+
+    def is_title_word(self, tok) -> bool:
+        return tok.lower_ in self.title_words

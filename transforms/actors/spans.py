@@ -1,0 +1,317 @@
+"""Entity spans: spaCy's PERSON, ORG, GPE, LOC, NORP and FAC entities with the small model's
+errors fixed, then trimmed to the name.
+
+`entity_spans` runs two ordered rule lists:
+
+* `ENTITY_RULES` over the whole article (token spans and labels): layout patterns of wire
+  copy, organisation cues, document-level label consistency, untagged country names;
+* `SPAN_RULES` over each trimmed span: drop what is no name, relabel what the model
+  mislabelled ("Korea" tagged PERSON, "State Pompeo" tagged ORG).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from transforms.actors.lexicon import ActorLexicon, norm
+from transforms.actors.patterns import pattern_entities
+from transforms.actors.titles import title_head_before
+from transforms.actors.tokens import TokenFlags, capitalised
+
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+_CUT_WORDS = frozenset(("v", "v.", "vs", "vs."))  # "Birmingham v Barnsley": two teams
+_NAME_JOINERS = ("of", "and", "-", "&", ".")
+
+
+@dataclass
+class Span:
+    start: int  # token indices
+    end: int
+    label: str
+    role_tokens: list = field(default_factory=list)  # title words the model put inside a PERSON span
+
+
+# ---------------------------------------------------------------- the model's spans, cut
+
+
+def _cut_at(doc, k: int, caps: bool, flags: TokenFlags, lexicon: ActorLexicon) -> bool:
+    """Does token k split the model's entity span in two (or trim it)? Bare numbers, "v",
+    a spaced dash ("RUGBY UNION - SOUTH AFRICA"), and in upper-case headlines the small
+    words the model reads as part of a name ("CALIFORNIA BOSTON AT OAKLAND")."""
+    t = doc[k]
+    if flags.number[k] or t.lower_ in _CUT_WORDS:
+        return True
+    if t.text in ("-", "--", "/", "(", ")") and k > 0 and doc[k - 1].whitespace_:
+        return True
+    return caps and t.lower_ in lexicon.caps_cut_words
+
+
+def _model_spans(doc, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
+    """The model's entities, cut at bare numbers, "v", spaced dashes and (upper-case lines)
+    small words ("Haitai 2 Samsung 0" -> two names), trailing common nouns dropped."""
+    ents = []
+    for e in doc.ents:
+        caps = e.text.isupper()
+        s = e.start
+        for k in range(e.start, e.end + 1):
+            if k == e.end or _cut_at(doc, k, caps, flags, lexicon):
+                end = k
+                # a name ends with a capitalised word: "Interfax news agency" -> "Interfax"
+                while end > s and doc[end - 1].is_lower and doc[end - 1].is_alpha and doc[end - 2].whitespace_:
+                    end -= 1
+                # ("Trump 45 percent", PERCENT): the name left over is no quantity
+                piece_ok = e.label_ in ENTITY_LABELS or (s, end) == (e.start, e.end) \
+                    or any(c.isdigit() for c in doc[s:end].text)
+                if end > s and piece_ok:
+                    ents.append((s, end, e.label_))
+                s = k + 1
+    return ents
+
+
+# ---------------------------------------------------------------- whole-article entity rules
+
+
+@dataclass
+class EntityTable:
+    """The article's entity spans while the rules fix them."""
+
+    ctx: object
+    flags: TokenFlags
+    ents: list[tuple[int, int, str]]
+    forced: list[tuple[int, int, str]] = field(default_factory=list)  # labels a layout or cue decided
+    majority: dict[tuple[str, ...], str] = field(default_factory=dict)  # surface -> majority label
+    occupied: np.ndarray | None = None
+
+    def mark_occupied(self) -> None:
+        self.occupied = np.zeros(len(self.ctx.doc) + 1, dtype=bool)
+        for s, e, _ in self.ents:
+            self.occupied[s:e] = True
+
+    def free(self, s: int, e: int) -> bool:
+        return e <= len(self.ctx.doc) and not self.occupied[s:e].any()
+
+    def take(self, s: int, e: int, label: str) -> None:
+        self.ents.append((s, e, label))
+        self.occupied[s:e] = True
+
+
+def _surface_key(toks) -> tuple[str, ...]:
+    return tuple(t.text.lower() for t in toks)
+
+
+def _layout_patterns(t: EntityTable, lexicon: ActorLexicon) -> None:
+    """A layout pattern's label wins over the model's spans it overlaps, unless the model has
+    a longer PERSON there ("Tiger Woods 70" stays a person)."""
+    forced = pattern_entities(t.ctx, t.flags, lexicon)
+    if not forced:
+        return
+    keep = []
+    for s, e, lab in t.ents:
+        over = [f for f in forced if f[0] < e and s < f[1]]
+        if not over:
+            keep.append((s, e, lab))
+        elif lab == "PERSON" and e - s >= 2 and all(f[2] == "ORG" for f in over):
+            keep.append((s, e, lab))
+            forced = [f for f in forced if f not in over]
+    t.ents = keep + forced
+    t.forced = forced
+
+
+def _org_cued(t: EntityTable, lexicon: ActorLexicon, s: int, e: int, lab: str, person_words: set) -> bool:
+    doc = t.ctx.doc
+    return lab in ("PERSON", "GPE", "LOC", "FAC", "NORP") and (s, e, lab) not in t.forced \
+        and not (lab == "PERSON" and (e - s >= 2 or doc[s].lower_ in person_words)) \
+        and not lexicon.country_of(doc[s:e].text) and norm(doc[s:e].text) not in lexicon.capitals \
+        and ((s > 0 and doc[s - 1].lower_ in lexicon.org_cue_before)
+             or (e < len(doc) and doc[e].lower_ in lexicon.org_cue_after and doc[e].pos_ in ("NOUN", "PROPN")))
+
+
+def _org_cues(t: EntityTable, lexicon: ActorLexicon) -> None:
+    """Organisation cues next to a single-word person or place ("tyre giant Pirelli", "Magna
+    shares") make it an ORG; the majority vote then spreads it to the name's other mentions."""
+    doc = t.ctx.doc
+    person_words = {tok.lower_ for s, e, lab in t.ents if lab == "PERSON" and e - s >= 2 for tok in doc[s:e]}
+    cued = [(s, e, lab) for s, e, lab in t.ents if _org_cued(t, lexicon, s, e, lab, person_words)]
+    for s, e, lab in cued:
+        t.ents[t.ents.index((s, e, lab))] = (s, e, "ORG")
+        t.forced.append((s, e, "ORG"))
+
+
+def _majority_labels(t: EntityTable, lexicon: ActorLexicon) -> None:
+    """Each name's majority label (layout-forced spans count twice; a person's surname counts
+    as a PERSON), kept when at least twice the next; minority mentions take it."""
+    doc, flags = t.ctx.doc, t.flags
+    forced_set = set(t.forced)
+    labels: dict[tuple[str, ...], Counter] = {}
+    for s, e, lab in t.ents:
+        if lab in ENTITY_LABELS:
+            labels.setdefault(_surface_key(doc[s:e]), Counter())[lab] += 2 if (s, e, lab) in forced_set else 1
+    surnames: dict[tuple[str, ...], Counter] = {}
+    for s, e, lab in t.ents:
+        if lab == "PERSON" and e - s >= 2 and flags.capitalised[e - 1] and len(doc[e - 1].text) > 2:
+            surnames.setdefault((doc[e - 1].text.lower(),), Counter())["PERSON"] += 1
+    for k, c in surnames.items():
+        labels.setdefault(k, c)
+    surface_ok = {_surface_key(doc[s:e]) for s, e, _ in t.ents
+                  if all(flags.capitalised[i] or doc[i].text in _NAME_JOINERS for i in range(s, e))}
+    surface_ok |= set(surnames)
+    for k, c in labels.items():
+        (lab, cnt), *rest = c.most_common()
+        if k in surface_ok and (not rest or cnt >= 2 * rest[0][1]):
+            t.majority[k] = lab
+    t.ents = [(s, e, t.majority.get(_surface_key(doc[s:e]), lab)
+               if lab in ENTITY_LABELS and (s, e, lab) not in forced_set else lab) for s, e, lab in t.ents]
+
+
+def _inside_longer_name(doc, flags: TokenFlags, i: int, e: int) -> bool:
+    """Is doc[i:e] part of a longer capitalised name ("House" in "White House")? Mixed-case
+    text only: in upper-case lines every word is capitalised."""
+    if i > 0 and not doc[i].is_sent_start and flags.name_word[i - 1] and not doc[i - 1].is_sent_start \
+            and not doc[i - 1].text.isupper():
+        return True
+    return e < len(doc) and flags.name_word[e] and not doc[e].text.isupper() and not doc[e].is_sent_start
+
+
+def _repeat_at(t: EntityTable, i: int, k: tuple[str, ...]) -> bool:
+    """Is the name `k` repeated, untagged, at token i (same surface, or upper case)?"""
+    doc, flags = t.ctx.doc, t.flags
+    e = i + len(k)
+    if not t.free(i, e) or _surface_key(doc[i:e]) != k:
+        return False
+    toks = doc[i:e]
+    if not (toks.text.isupper() or all(flags.capitalised[j] or doc[j].text in _NAME_JOINERS for j in range(i, e))):
+        return False
+    if len(k) == 1 and doc[i].is_sent_start and doc[i].is_stop:
+        return False
+    return not (_inside_longer_name(doc, flags, i, e) and not toks.text.isupper())
+
+
+def _repeated_names(t: EntityTable, lexicon: ActorLexicon) -> None:
+    """An untagged repeat of a name tagged elsewhere (case-insensitively in upper-case text: a
+    headline repeats the body), or a surname after the full name, gets the name's label."""
+    doc = t.ctx.doc
+    t.mark_occupied()
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for k in t.majority:
+        by_first.setdefault(k[0], []).append(k)
+    for i in np.flatnonzero(t.flags.capitalised & ~t.occupied[:len(doc)]).tolist():
+        if t.occupied[i]:
+            continue
+        for k in sorted(by_first.get(doc[i].text.lower(), []), key=len, reverse=True):
+            if _repeat_at(t, i, k):
+                t.take(i, i + len(k), t.majority[k])
+                break
+
+
+def _untagged_countries(t: EntityTable, lexicon: ActorLexicon) -> None:
+    """A capitalised country name or capital the model left untagged ("Belarus", "BELGRADE")."""
+    doc, flags = t.ctx.doc, t.flags
+    for i in np.flatnonzero(flags.capitalised & ~t.occupied[:len(doc)]).tolist():
+        if t.occupied[i]:
+            continue
+        for n in (4, 3, 2, 1):
+            e = i + n
+            if not t.free(i, e) or not all(flags.capitalised[j] or doc[j].lower_ in ("of", "the") for j in range(i, e)):
+                continue
+            nm = norm(doc[i:e].text)
+            if (nm in lexicon.country_names or nm in lexicon.capitals) and len(nm) > 2:
+                t.take(i, e, "GPE")
+                break
+
+
+ENTITY_RULES = (_layout_patterns, _org_cues, _majority_labels, _repeated_names, _untagged_countries)
+
+
+def entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
+    """The model's entities, cut, then fixed by `ENTITY_RULES` in order: (start, end, label)."""
+    table = EntityTable(ctx, flags, _model_spans(ctx.doc, flags, lexicon))
+    for rule in ENTITY_RULES:
+        rule(table, lexicon)
+    return sorted((s, e, lab) for s, e, lab in table.ents if lab in ENTITY_LABELS)
+
+
+# ---------------------------------------------------------------- one span at a time
+
+
+def trim(doc, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
+    """Drop a leading 'the', trailing possessive/punctuation and (PERSON) leading titles."""
+    swallowed = []
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
+                           and doc[end - 1].text not in (".",)):
+        end -= 1
+    if label == "PERSON":
+        while end - start > 1 and lexicon.is_title_word(doc[start]):
+            swallowed.append(doc[start])
+            start += 1
+    return Span(start, end, label, swallowed)
+
+
+def _is_a_name(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """Lower-case "state" or "president" is no name, nor "State" in "Secretary of State"."""
+    if not any(c.isupper() for c in doc[sp.start:sp.end].text):
+        return False
+    return not (sp.end - sp.start == 1 and doc[sp.start].lower_ in lexicon.title_modifiers
+                and title_head_before(doc, sp.start, lexicon))
+
+
+def _known_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """A known organisation the model took for a place or person is an ORG."""
+    n = norm(doc[sp.start:sp.end].text)
+    if sp.label in ("GPE", "LOC", "FAC", "PERSON") and not lexicon.country_of(doc[sp.start:sp.end].text) \
+            and n in lexicon.orgs and n not in lexicon.capitals:
+        sp.label = "ORG"
+    return True
+
+
+def _titled_person_in_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """"Secretary of State Pompeo" tagged ORG "State Pompeo": a titled person."""
+    s, e = sp.start, sp.end
+    if sp.label in ("ORG", "GPE") and e - s >= 2 and doc[s].lower_ in lexicon.title_modifiers \
+            and title_head_before(doc, s, lexicon) \
+            and all(capitalised(tok.text) and not lexicon.is_title_word(tok) for tok in doc[s + 1:e]) \
+            and norm(doc[s + 1:e].text) not in lexicon.orgs:
+        while sp.start < e - 1 and lexicon.is_title_word(doc[sp.start]):
+            sp.start += 1
+        sp.label = "PERSON"
+    return True
+
+
+def _place_of_title(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """"Mayor of Koszalin Piotr Jedlinski": the place belongs to the title, not the name."""
+    s = sp.start
+    if sp.label == "PERSON" and sp.end - s >= 3 and s >= 2 and doc[s - 1].lower_ == "of" \
+            and lexicon.title_sectors.get(doc[s - 2].lower_) and not doc[s].is_sent_start:
+        sp.role_tokens = [*sp.role_tokens, doc[s]]
+        sp.start += 1
+    return True
+
+
+def _country_not_person(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """"Korea" tagged PERSON is a place; "Bosnian Serbs" tagged PERSON is a people."""
+    if sp.label != "PERSON":
+        return True
+    if lexicon.country_of(doc[sp.start:sp.end].text) and sp.end - sp.start <= 3:
+        sp.label = "GPE"
+    elif sp.end - sp.start >= 2 and all(lexicon.country_of(t.text) for t in doc[sp.start:sp.end]):
+        sp.label = "NORP"
+    return True
+
+
+# Each rule returns False to drop the span, or fixes it in place and returns True.
+SPAN_RULES = (_is_a_name, _known_org, _titled_person_in_org, _place_of_title, _country_not_person)
+
+
+def entity_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[Span]:
+    """The article's name spans: `entities`, trimmed, then `SPAN_RULES` in order."""
+    doc = ctx.doc
+    spans = []
+    for start, end, label in entities(ctx, flags, lexicon):
+        sp = trim(doc, start, end, label, lexicon)
+        if sp.start < sp.end and all(rule(doc, sp, lexicon) for rule in SPAN_RULES):
+            spans.append(sp)
+    return spans
