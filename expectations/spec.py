@@ -43,7 +43,7 @@ def param(name: str) -> dict:
     return {"$PARAMETER": name}
 
 
-SECTIONS = ["title", "body"]
+SECTIONS = ["title", "body", "caption"]
 ACTOR_TYPES = ["person", "organization", "country", "location", "group"]
 QUOTE_TYPES = ["direct", "partial", "indirect", "term"]
 MODALITIES = ["asserted", "future", "hypothetical", "historical"]

@@ -74,40 +74,74 @@ def to_section(start: int, end: int, body_offset: int) -> tuple[str, int, int]:
     return "body", start - body_offset, end - body_offset
 
 
+def _locate(ctx: ArticleContext, start: int, end: int) -> tuple[str, int, int]:
+    """(section, start, end) with offsets into dim_article.title or .body; a photo caption or
+    credit line of the body is section 'caption' (offsets still into the body)."""
+    sec, s, e = to_section(start, end, ctx.body_offset)
+    return ("caption" if sec == "body" and ctx.section_at(start) == "caption" else sec), s, e
+
+
+def _mention_rows(ctx: ArticleContext, aid: str) -> list[dict]:
+    rows = []
+    for m in ctx.actors.mentions:
+        sec, s, e = _locate(ctx, m.start_char, m.end_char)
+        rows.append({"article_id": aid, "actor_key": m.actor_key, "section": sec, "sentence_index": m.sentence_index,
+                     "start_char": s, "end_char": e, "text": m.text[: e - s], "label": m.label, "role": m.role})
+    return rows
+
+
+def _actor_rows(ctx: ArticleContext, aid: str) -> tuple[list[dict], list[dict]]:
+    actors, roles = [], []
+    for a in ctx.actors.actors.values():
+        actors.append({"article_id": aid, "actor_key": a.key, "name": a.name, "actor_type": a.actor_type,
+                       "country_code": a.country_code, "sector": a.sector, "aliases": sorted(a.aliases),
+                       "published_date": ctx.published})
+        roles += [{"article_id": aid, "actor_key": a.key, "role": role, "country_code": country, "sector": sector,
+                   "as_of_date": ctx.published} for role, country, sector in a.roles]
+    return actors, roles
+
+
+def _quote_rows(ctx: ArticleContext, aid: str) -> list[dict]:
+    """Quotes outside captions, with offsets in their section."""
+    rows = []
+    for q in quotes_mod.extract_quotes(ctx):
+        sec, s, e = _locate(ctx, q["start_char"], q["end_char"])
+        if sec == "caption":
+            continue  # a caption describes a picture: nobody said it
+        row = {**q, "article_id": aid, "section": sec, "start_char": s, "end_char": e,
+               "quote_text": q["quote_text"][: e - s]}
+        if q.get("speaker_start") is not None:
+            ssec, ss, se = _locate(ctx, q["speaker_start"], q["speaker_end"])
+            # Speaker offsets are stored in the quote's section; a speaker in the other
+            # section (headline speaker of a body quote) keeps its text but no offsets.
+            row["speaker_start"], row["speaker_end"] = (ss, se) if ssec == sec else (None, None)
+        rows.append(row)
+    return rows
+
+
+def _event_rows(ctx: ArticleContext, aid: str, lexicon) -> list[dict]:
+    """Events outside captions, with offsets in their section."""
+    rows = []
+    for ev in events_mod.extract_events(ctx, lexicon):
+        sec, s, e = _locate(ctx, ev["start_char"], ev["end_char"])
+        if sec != "caption":  # a caption's "taken", "shows" are not events
+            rows.append({**ev, "article_id": aid, "section": sec, "start_char": s, "end_char": e,
+                         "trigger_text": ev["trigger_text"][: e - s]})
+    return rows
+
+
 def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, pl.DataFrame]:
     """Run actors, quotes and events over already-parsed Docs (one per article row)."""
     mentions, local_actors, roles, quotes, events = [], [], [], [], []
     for art, doc in zip(articles.iter_rows(named=True), docs, strict=True):
-        aid, pub = art["article_id"], art["published_date"]
-        _, off = analysed_text(art["title"], art["body"])
-        ctx = analyse_article(doc, lexicons, off, pub)
-        aa = ctx.actors
-        for m in aa.mentions:
-            sec, s, e = to_section(m.start_char, m.end_char, off)
-            mentions.append({"article_id": aid, "actor_key": m.actor_key, "section": sec,
-                             "sentence_index": m.sentence_index, "start_char": s, "end_char": e,
-                             "text": m.text[: e - s], "label": m.label, "role": m.role})
-        for a in aa.actors.values():
-            local_actors.append({"article_id": aid, "actor_key": a.key, "name": a.name,
-                                 "actor_type": a.actor_type, "country_code": a.country_code,
-                                 "sector": a.sector, "aliases": sorted(a.aliases), "published_date": pub})
-            for role, country, sector in a.roles:
-                roles.append({"article_id": aid, "actor_key": a.key, "role": role,
-                              "country_code": country, "sector": sector, "as_of_date": pub})
-        for q in quotes_mod.extract_quotes(ctx):
-            sec, s, e = to_section(q["start_char"], q["end_char"], off)
-            row = {**q, "article_id": aid, "section": sec, "start_char": s, "end_char": e,
-                   "quote_text": q["quote_text"][: e - s]}
-            if q.get("speaker_start") is not None:
-                ssec, ss, se = to_section(q["speaker_start"], q["speaker_end"], off)
-                # Speaker offsets are stored in the quote's section; a speaker in the other
-                # section (headline speaker of a body quote) keeps its text but no offsets.
-                row["speaker_start"], row["speaker_end"] = (ss, se) if ssec == sec else (None, None)
-            quotes.append(row)
-        for ev in events_mod.extract_events(ctx, lexicons.events):
-            sec, s, e = to_section(ev["start_char"], ev["end_char"], off)
-            events.append({**ev, "article_id": aid, "section": sec, "start_char": s, "end_char": e,
-                           "trigger_text": ev["trigger_text"][: e - s]})
+        aid = art["article_id"]
+        ctx = analyse_article(doc, lexicons, analysed_text(art["title"], art["body"])[1], art["published_date"])
+        mentions += _mention_rows(ctx, aid)
+        actors, actor_roles = _actor_rows(ctx, aid)
+        local_actors += actors
+        roles += actor_roles
+        quotes += _quote_rows(ctx, aid)
+        events += _event_rows(ctx, aid, lexicons.events)
     return {
         "stg_actor_mention": pl.DataFrame(mentions, schema=STG_ACTOR_MENTION, orient="row"),
         "stg_local_actor": pl.DataFrame(local_actors, schema=actors_mod.STG_LOCAL_ACTOR, orient="row"),

@@ -1,7 +1,8 @@
 -- dateline warehouse: a star schema of articles, actors, quotes and events.
 -- Idempotent DDL: run at every connection by warehouse.connection.
 -- Offsets (start_char, end_char) are Python string offsets into dim_article.title when
--- section = 'title' and into dim_article.body when section = 'body'.
+-- section = 'title' and into dim_article.body when section = 'body' or 'caption' (a photo caption,
+-- credit or '© AFP / Handout' line of the body: it gives actor mentions, never quotes or events).
 
 -- Bookkeeping ---------------------------------------------------------------------------
 
@@ -130,7 +131,7 @@ CREATE TABLE IF NOT EXISTS fact_actor_mention (
     mention_id      VARCHAR PRIMARY KEY,
     article_id      VARCHAR NOT NULL,
     actor_id        VARCHAR,                     -- NULL when the mention stays unresolved
-    section         VARCHAR NOT NULL,            -- title | body
+    section         VARCHAR NOT NULL,            -- title | body | caption
     sentence_index  INTEGER NOT NULL,
     start_char      INTEGER NOT NULL,
     end_char        INTEGER NOT NULL,
