@@ -274,3 +274,9 @@ def build_data_docs(target: Path | None = None) -> Path | None:
     except Exception as exc:  # noqa: BLE001 - docs are a report, never a reason to fail a loaded run
         log.warning("could not build Data Docs: %s", exc)
     return None
+
+
+def data_docs_index(target: Path | None = None) -> str | None:
+    """The Data Docs a run left under reports/, if any (a run that changed nothing keeps them)."""
+    index = (target or settings.reports_dir()) / "data_docs" / "index.html"
+    return str(settings._rel(index)) if index.exists() else None

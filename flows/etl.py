@@ -394,7 +394,9 @@ def etl(
                                      checks, timings, nlp_articles, counts)
         summary["nlp_seconds"] = round(nlp_seconds, 3)
         with timed("report"):
-            summary["data_docs"] = build_data_docs()
+            # A run that loaded no article and raised no warning has nothing new to show: the
+            # Data Docs keep the last run that did (`dateline report` rebuilds them on demand).
+            summary["data_docs"] = build_data_docs() if to_process.height or warnings else quality.data_docs_index()
         summary["stage_seconds"] = dict(timings)
         report.write_summary(summary, settings.reports_dir())
         create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",

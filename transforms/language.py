@@ -8,12 +8,14 @@ produces English-model junk ("trifft Macron" as an actor).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 MIN_SCORE = 0.5  # below this the detector is guessing: the language stays unknown (NULL)
 MIN_LETTERS = 20  # too little text to tell
 SAMPLE_CHARS = 2000  # the first characters decide; the model reads one line
 PARSED_LANGUAGES = frozenset({"en"})  # languages the NLP step has a model for
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +28,7 @@ def _detector():
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of `text` ("en", "de"), or None when it is too short or unclear."""
     sample = " ".join(text[:SAMPLE_CHARS].split())
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if len(_LETTER.findall(sample, 0, 4 * MIN_LETTERS)) < MIN_LETTERS:
         return None
     best = _detector().detect(sample, model="lite", k=1)[0]
     return best["lang"] if best["score"] >= MIN_SCORE else None
