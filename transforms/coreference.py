@@ -50,8 +50,9 @@ class Coreference:
         return a.country_code if a else None
 
     def note_speaker(self, char: int, key: str | None) -> None:
-        """Record an attributed speaker: a later "he" may be a continuation of their quote."""
-        if key is not None:
+        """Record an attributed person speaker: a later "he continued" may go back to them (a
+        country or a group that spoke is never the antecedent of "he")."""
+        if self.actor_type(key) == "person":
             self.speakers.append((char, key))
 
     # ---- pronouns

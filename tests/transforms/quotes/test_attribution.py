@@ -1,0 +1,83 @@
+"""transforms.quotes.attribution: the speaker phrase and its resolution, and the seed articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from transforms.doc_model import TITLE_SEPARATOR
+from tests.transforms.quotes.helpers import find, indirect
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_pronoun_continued_skips_object_person(run):
+    rows = run("Mike Pompeo noted that he spent months preparing for his meeting with Kim Jong Un.\n\n"
+               "“When I became director, I had no idea that one day I would land in Pyongyang,” he continued.")
+    r = find(rows, "When I became")
+    assert r["speaker_text"] == "he" and r["attribution_method"] == "pronoun"
+    assert r["speaker_key"] == "person:mike pompeo" and r["cue"] == "continued"
+
+
+def test_unnamed_description_stays_unresolved(run):
+    rows = run("Mike Pompeo left Pyongyang on Saturday.\n\n"
+               "“There is a lot of hard work left,” a State Department spokeswoman said Saturday, "
+               "“We never thought this would be easy.”")
+    for frag in ("hard work left", "never thought"):
+        r = find(rows, frag)
+        assert r["speaker_text"] == "a State Department spokeswoman" and r["speaker_key"] is None
+
+
+def test_source_is_the_whole_phrase_with_apposition(run):
+    rows = run("Dana Whitfield, a professor of economics at Ridgemont College, said the plan would raise taxes "
+               "for most families.")
+    r = indirect(rows, "the plan would raise taxes")
+    assert r["speaker_text"] == "Dana Whitfield, a professor of economics at Ridgemont College"
+    assert r["quote_text"] == "the plan would raise taxes for most families"
+
+
+def test_relative_pronoun_source_resolves_to_antecedent(run):
+    rows = run("Mike Pompeo, who insisted that the talks were productive, left Pyongyang on Saturday.")
+    r = indirect(rows, "the talks were productive")
+    assert r["speaker_text"] == "who" and r["speaker_key"] == "person:mike pompeo" and r["cue"] == "insisted"
+
+
+def test_source_phrase_stops_before_its_own_cue(run):
+    rows = run("Voters who oppose the new stadium plan packed the council meeting.")
+    for r in rows:
+        if r["speaker_text"] is not None:
+            assert "oppose" not in r["speaker_text"]
+
+
+def test_seed_articles(run):
+    from transforms.staging import parse_article_text
+
+    def analysed(name):
+        art = parse_article_text((ROOT / "seeds" / "articles" / name).read_text(encoding="utf-8"))
+        return art["title"] + TITLE_SEPARATOR + art["body"] if art["title"] else art["body"]
+
+    a = run(analysed("000_8f643dbce07c8742.txt"))
+    pompeo = "person:mike pompeo"
+    assert find(a, "There’s Still More Work")["speaker_key"] == pompeo
+    assert find(a, "a great deal of progress")["speaker_key"] == pompeo
+    assert find(a, "still more work to be done")["speaker_key"] == pompeo
+    kim = find(a, "We will produce an outcome")
+    assert kim["speaker_key"] == "person:kim yong chol" and kim["addressee_key"] == pompeo
+    for frag in ("lot of hard work", "never thought this would be easy"):
+        r = find(a, frag)
+        assert r["quote_type"] == "direct" and r["speaker_key"] is None
+        assert r["speaker_text"] == "a State Department spokeswoman"
+    for w in ("complete", "verifiable", "irreversible"):
+        r = find(a, w)
+        assert r["quote_type"] == "term" and r["speaker_key"] is None
+    assert any(r["quote_type"] == "indirect" and r["speaker_key"] == pompeo
+               and r["quote_text"].startswith("the North confirmed") for r in a)
+
+    b = run(analysed("002_616c692190cf3f6d.txt"))
+    for frag in ("I regret that we didn’t", "We convinced him", "We were trying", "The president was prepared",
+                 "nothing can quite prepare you", "When I became CIA director"):
+        assert find(b, frag)["speaker_key"] == pompeo, frag
+    assert find(b, "When I became CIA director")["speaker_text"] == "he"
+    assert find(b, "fire and fury")["speaker_key"] == "person:donald trump"
+    assert find(b, "threatening")["quote_type"] == "term"

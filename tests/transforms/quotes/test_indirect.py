@@ -1,0 +1,83 @@
+"""transforms.quotes.indirect: reported speech without quotation marks."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.transforms.quotes.helpers import indirect
+
+
+def test_indirect_speech_complement_clause(run):
+    rows = run("Mike Pompeo said the North confirmed its intention to destroy a missile testing facility.")
+    ind = [r for r in rows if r["quote_type"] == "indirect"]
+    assert len(ind) == 1
+    assert ind[0]["quote_text"] == "the North confirmed its intention to destroy a missile testing facility"
+    assert ind[0]["speaker_key"] == "person:mike pompeo" and ind[0]["cue"] == "said"
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Mike Pompeo wants to reopen the embassy in Pyongyang next year.", "wants",
+     "to reopen the embassy in Pyongyang next year"),
+    ("Governor Jane Doe urged residents to leave the coast before the storm.", "urged",
+     "residents to leave the coast before the storm"),
+    ("Elizabeth Warren called on the bank to return the bonuses.", "called on", "the bank to return the bonuses"),
+    ("The senator cited the court ruling as proof of the policy's failure.", "cited",
+     "the court ruling as proof of the policy's failure"),
+])
+def test_intention_and_stance_complements(run, text, cue, content):
+    rows = run(text)
+    r = indirect(rows, content.split()[1])
+    assert r["cue"] == cue and r["quote_text"] == content
+
+
+def test_bare_pronoun_object_is_not_content(run):
+    rows = run("The senator supported it.")
+    assert not [r for r in rows if r["quote_type"] == "indirect"]
+
+
+def test_parenthetical_attribution_reports_the_clause_around_it(run):
+    rows = run("The talks, Mike Pompeo said, would resume in the spring.")
+    ind = [r for r in rows if r["quote_type"] == "indirect"]
+    assert [r["quote_text"] for r in ind] == ["The talks", "would resume in the spring"]
+    assert all(r["cue"] == "said" and r["speaker_key"] == "person:mike pompeo" for r in ind)
+
+
+def test_reported_clause_drops_trailing_comment_and_stops_at_paragraph(run):
+    rows = run("The survey shows that most voters back the plan, contradicting earlier polls.")
+    assert indirect(rows, "most voters")["quote_text"] == "that most voters back the plan"
+    rows = run("Officials said the road would reopen\n\nMonday traffic was heavy across the city.")
+    assert all("\n" not in r["quote_text"] for r in rows if r["quote_type"] == "indirect")
+
+
+# A real, rare speech verb the table lacks ("harrumphed" lemmatises as "harrumphe" in
+# en_core_web_sm, so it cannot be the example).
+NEW_VERB, NEW_SENTENCE = "aver", "The minister averred that the plan was dead."
+
+
+def _with_speech_verb(lexicon_dir: Path, lemma: str) -> None:
+    """Append one row to speech_verbs.csv: a quote cue and report verb, nothing else."""
+    path = lexicon_dir / "speech_verbs.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    flags = {"lemma": lemma, "quote_cue": "1", "report": "1"}
+    row = [flags.get(c, "" if c == "prepositions" else "0") for c in header]
+    with path.open("a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow(row)
+
+
+def test_one_csv_row_makes_a_new_speech_verb(run, nlp, tmp_path):
+    from dateline import settings
+    from dateline.lexicons import load_lexicons
+
+    assert NEW_VERB in [t.lemma_ for t in nlp(NEW_SENTENCE)]
+    assert not run(NEW_SENTENCE), "the verb is in the table already: pick another"
+    lexicon_dir = tmp_path / "lexicons"
+    shutil.copytree(settings.lexicon_dir(), lexicon_dir)
+    _with_speech_verb(lexicon_dir, NEW_VERB)
+    rows = run(NEW_SENTENCE, lex=load_lexicons(lexicon_dir=lexicon_dir))
+    assert [(r["quote_type"], r["speaker_text"], r["cue"], r["quote_text"]) for r in rows] == [
+        ("indirect", "The minister", "averred", "that the plan was dead")]

@@ -1,0 +1,211 @@
+"""The source stage: who a cue's words belong to.
+
+`speaker_of` finds the speaker token of a speech verb, `full_phrase` its whole phrase (the
+PolNeAR Source span: appositions, titles and relative clauses included), and `attach` fills a
+`QuoteRecord` from an `Attribution`. Pronouns and descriptions resolve through the article's
+one resolver (`ctx.coref`); what stays here is quote-specific: a relative pronoun stands for
+its antecedent, and a capitalised headline name matches an actor's name words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transforms.coreference import PERSON_PRONOUNS
+from transforms.quotes.marks import PHRASE_STOPS
+from transforms.quotes.records import QuoteRecord
+
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+SPEAKER_ENTS = ("PERSON", "ORG", "NORP", "GPE")
+# pronouns that stand for a speaker as a subject ("it" is too often expletive)
+SPEAKER_PRONOUNS = PERSON_PRONOUNS | {"they", "them"}
+RELATIVE_PRONOUNS = ("who", "that", "which")
+
+
+@dataclass
+class Attribution:
+    """A cue and the tokens its words are attributed to."""
+
+    cue: tuple[int, int]
+    cue_tok_i: int
+    speaker_tok: object | None
+    addressee_tok: object | None = None
+    via: str = "explicit"  # explicit | according | nearest | dash | colon
+
+
+def lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def is_speech_verb(ctx, tok) -> bool:
+    lem = lemma(tok)
+    return lem in ctx.vocab.report_verbs or lem in ctx.vocab.quote_cues
+
+
+def addressee_of(verb):
+    """Whom "told" addresses: its object."""
+    if lemma(verb) != "tell":
+        return None
+    return next((c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")), None)
+
+
+def according_to(tok):
+    """(according-token, to-token, pobj) when `tok` is "according" of "according to X"."""
+    if tok.lower_ != "according" or tok.i + 1 >= len(tok.doc):
+        return None
+    nxt = tok.nbor(1)
+    if nxt.lower_ != "to":
+        return None
+    obj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+    return (tok, nxt, obj) if obj is not None else None
+
+
+def according_attribution(acc) -> Attribution:
+    a, to, obj = acc
+    return Attribution((a.idx, to.idx + len(to)), a.i, obj, via="according")
+
+
+def speaker_of(ctx, verb, depth: int = 0):
+    """The speaker token of a speech verb: its subject, climbing through participles and
+    coordinations ("…, insisting that …" → the main clause subject; "Pompeo, who insists …"
+    → "who", resolved through its antecedent)."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is not None:
+        return subj
+    if verb.tag_ == "VBG" and verb.i > 0:
+        # "… threats from Donald Trump claiming that …": the noun right before the participle
+        prev = verb.doc[verb.i - 1]
+        if prev.pos_ in ("PROPN", "NOUN") and prev.ent_type_ in SPEAKER_ENTS:
+            return prev
+    for ch in verb.children:  # passive "was told by X"
+        if ch.dep_ == "agent":
+            obj = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    if depth < 4 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp") and verb.head is not verb:
+        h = verb.head
+        if verb.dep_ == "ccomp" and is_speech_verb(ctx, h):
+            return None  # a reported clause does not share its reporter's subject
+        if verb.dep_ == "advcl" and h.dep_ == "ccomp" and is_speech_verb(ctx, h.head):
+            # "insists that the talks went well while noting that …": the noting is the
+            # reporter's, not the reported clause's subject's
+            return speaker_of(ctx, h.head, depth + 1)
+        return speaker_of(ctx, h, depth + 1)
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return verb.head
+    return None
+
+
+def subtree_ends(tok) -> tuple[int, int]:
+    """Indices of the first and last token `tok.subtree` yields (left subtrees, the token,
+    right subtrees). On a non-projective parse these are not the left and right edges; the
+    clause and phrase spans were tuned on PolNeAR with these."""
+    sub = list(tok.subtree)
+    return sub[0].i, sub[-1].i
+
+
+def _breaks_phrase(doc, k: int, before: bool) -> bool:
+    t = doc[k]
+    ws = t.whitespace_ if before else doc[k - 1].whitespace_
+    return "\n" in t.text or "\n" in ws or t.text in PHRASE_STOPS or t.text == "''"
+
+
+def full_phrase(tok) -> tuple[int, int]:
+    """Char span of the whole phrase headed by `tok` (appositives, titles, relative clauses
+    included: PolNeAR's Source span), bounded by line breaks and quotation marks."""
+    doc = tok.doc
+    i, j = subtree_ends(tok)
+    i = next((k + 1 for k in range(tok.i - 1, i - 1, -1) if _breaks_phrase(doc, k, True)), i)
+    j = next((k - 1 for k in range(tok.i + 1, j + 1) if _breaks_phrase(doc, k, False)), j)
+    while i < tok.i and (doc[i].is_punct or doc[i].is_space):
+        i += 1
+    while j > tok.i and (doc[j].is_punct and doc[j].text not in ")]" or doc[j].is_space):
+        j -= 1
+    return doc[i].idx, doc[j].idx + len(doc[j])
+
+
+def attach(ctx, rec: QuoteRecord, att: Attribution) -> None:
+    """Fill `rec`'s cue, speaker, method and addressee from an attribution."""
+    rec.cue = att.cue
+    rec.extras["cue_i"] = att.cue_tok_i
+    rec.method = att.via if att.via in ("according", "nearest") else None
+    resolve_speaker(ctx, att.speaker_tok, rec)
+    rec.method = rec.method or "explicit"
+    if att.addressee_tok is not None:
+        a = att.addressee_tok
+        rec.addressee_key = ctx.actors.actor_at(a.idx, a.idx + len(a))
+
+
+# ---- speaker resolution: the first rule that applies fills the record
+
+
+def _relative_pronoun(ctx, tok, rec: QuoteRecord) -> bool:
+    """"Pompeo, who insisted …": "who" is the Source span, its antecedent the actor."""
+    if tok.lower_ not in RELATIVE_PRONOUNS or tok.head.dep_ != "relcl" or tok.head.head is tok.head:
+        return False
+    resolve_speaker(ctx, tok.head.head, rec)
+    rec.speaker = (tok.idx, tok.idx + len(tok))
+    return True
+
+
+def _pronoun(ctx, tok, rec: QuoteRecord) -> bool:
+    if tok.pos_ != "PRON" and tok.lower_ not in SPEAKER_PRONOUNS:
+        return False
+    rec.speaker, rec.method = (tok.idx, tok.idx + len(tok)), "pronoun"
+    rec.speaker_key = ctx.coref.pronoun(tok)
+    rec.confidence = 0.75 if rec.speaker_key else 0.4
+    return True
+
+
+def _named(ctx, tok, rec: QuoteRecord) -> bool:
+    """The phrase's head is a named actor."""
+    key = ctx.actors.actor_at(tok.idx, tok.idx + len(tok))
+    if key is not None:
+        rec.speaker_key, rec.method, rec.confidence = key, rec.method or "explicit", 0.9
+    return key is not None
+
+
+def _name_words(ctx, tok, rec: QuoteRecord) -> bool:
+    """A name the actor pass did not tag (capitalised headline): one actor's name words."""
+    if tok.pos_ != "PROPN":
+        return False
+    low = tok.text.lower()
+    hits = {a.key for a in ctx.actors.actors.values()
+            if low in a.name.lower().split() or low in {x.lower() for x in a.aliases}}
+    if len(hits) != 1:
+        return False
+    rec.speaker_key, rec.method, rec.confidence = hits.pop(), rec.method or "explicit", 0.8
+    return True
+
+
+def _description(ctx, tok, rec: QuoteRecord) -> bool:
+    """"a State Department spokeswoman", "the secretary": resolved only when one person of
+    the article holds that role."""
+    rec.method = "description"
+    rec.speaker_key = ctx.coref.description(tok)
+    rec.confidence = 0.65 if rec.speaker_key else 0.5
+    return True
+
+
+def _phrase_span(ctx, tok, rec: QuoteRecord) -> tuple[int, int]:
+    """The speaker's full phrase, ending before the record's own cue when it contains it
+    ("nations that oppose …", "tweets accusing …")."""
+    s, e = full_phrase(tok)
+    if rec.cue is None or not s <= rec.cue[0] < e:
+        return s, e
+    span = ctx.doc.char_span(s, rec.cue[0], alignment_mode="contract")
+    toks = list(span) if span is not None else []
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].tag_ in ("WDT", "WP")
+                    or toks[-1].lower_ == "that"):
+        toks.pop()
+    return (s, toks[-1].idx + len(toks[-1])) if toks else (s, e)
+
+
+def resolve_speaker(ctx, tok, rec: QuoteRecord) -> None:
+    """Fill speaker span, key, method and confidence on `rec` from the speaker head token."""
+    if tok is None or _relative_pronoun(ctx, tok, rec) or _pronoun(ctx, tok, rec):
+        return
+    rec.speaker = _phrase_span(ctx, tok, rec)
+    for rule in (_named, _name_words, _description):
+        if rule(ctx, tok, rec):
+            return

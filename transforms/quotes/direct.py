@@ -1,0 +1,133 @@
+"""Quotations with marks: direct, partial or term, and whose words they are.
+
+Each quotation is read by the first rule of `READINGS` that applies:
+
+* standalone: a quotation that is an utterance of its own (at the start of its sentence, or
+  after the comma or colon of its attribution) is direct when a cue frames it or it is long
+  enough to be one; else a term;
+* cue after: “… the “nitty gritty stuff,” a State Department spokesperson revealed” is a
+  partial quotation of that speaker;
+* governed: embedded under a reporting verb (“insisting that … “X””) or "according to", a
+  partial quotation of its subject, scored through the reported clause around it;
+* nearest agent: embedded under a verb whose subject is named (“Trump blasted the media as
+  “dishonest””), a partial quotation of that subject at lower confidence;
+* otherwise a term (scare quotes), with no speaker.
+
+An unattributed direct quotation right after another in the same or the next paragraph
+continues its speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.quotes.attribution import Attribution, according_attribution, according_to, attach, speaker_of
+from transforms.quotes.frames import (
+    after_frame, before_frame, cue_span, frame_attribution, governing_verb, is_independent, nearest_agent_verb)
+from transforms.quotes.indirect import reported_content
+from transforms.quotes.marks import QuoteSpan, opens_paragraph
+from transforms.quotes.records import QuoteRecord
+
+_WORD = re.compile(r"\w")
+
+
+@dataclass
+class Reading:
+    quote_type: str
+    att: Attribution | None = None
+    relation_content: tuple[int, int] | None = None
+
+
+def word_count(text: str) -> int:
+    return len([w for w in re.split(r"\s+", text) if _WORD.search(w)])
+
+
+def _standalone(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
+    if not is_independent(ctx, q, text):
+        return None
+    att = frame_attribution(ctx, after_frame(ctx, q, text), after=True) \
+        or frame_attribution(ctx, before_frame(ctx, q, text), after=False)
+    if att is not None or words >= 4 or (q.close_mark is None and words >= 2):
+        return Reading("direct", att)
+    return Reading("term")
+
+
+def _cue_after(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
+    att = frame_attribution(ctx, after_frame(ctx, q, text), after=True) if words >= 2 else None
+    return Reading("partial", att) if att is not None else None
+
+
+def _governed(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
+    # a single quoted word only when the verb governs it closely (‘Productive’ of "Insists")
+    verb, _ = governing_verb(ctx, q, 12 if words >= 2 else 2)
+    if verb is None:
+        return None
+    acc = according_to(verb)
+    if acc:
+        return Reading("partial", according_attribution(acc))
+    return Reading("partial", Attribution(cue_span(ctx, verb), verb.i, speaker_of(ctx, verb)),
+                   reported_content(ctx, verb, q))
+
+
+def _nearest_agent(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
+    found = nearest_agent_verb(ctx, q) if words >= 2 else None
+    if found is None:
+        return None
+    verb, subj = found
+    return Reading("partial", Attribution(cue_span(ctx, verb), verb.i, subj, via="nearest"))
+
+
+READINGS = (_standalone, _cue_after, _governed, _nearest_agent)
+
+
+def read_quote(ctx, q: QuoteSpan, text: str) -> tuple[QuoteRecord, Attribution | None]:
+    """The record of one quotation (type and relation content) and its attribution."""
+    words = word_count(text[q.start:q.end])
+    reading = next((r for rule in READINGS if (r := rule(ctx, q, text, words)) is not None), Reading("term"))
+    rec = QuoteRecord(ctx.sent_index_at(q.start), q.start, q.end, reading.quote_type,
+                      outer=(q.open_mark, q.outer_end), relation_content=reading.relation_content)
+    return rec, reading.att
+
+
+def continues(text: str, q: QuoteSpan, prev: QuoteSpan | None) -> bool:
+    """The quotation goes on from the previous direct one: the same paragraph, or the next
+    when the previous ran to its paragraph end or this one opens its paragraph."""
+    if prev is None:
+        return False
+    return prev.para == q.para or (prev.para == q.para - 1 and (
+        prev.close_mark is None or opens_paragraph(text, q.open_mark)))
+
+
+def continue_speaker(rec: QuoteRecord, prev: QuoteRecord, same_paragraph: bool) -> None:
+    """No attribution of its own: the same speaker goes on. In the same paragraph it is one
+    utterance with its attribution (one relation); a new paragraph starts a new one."""
+    rec.speaker, rec.speaker_key, rec.cue = prev.speaker, prev.speaker_key, prev.cue
+    rec.addressee_key = prev.addressee_key
+    rec.method, rec.confidence = "continuation", max(0.3, prev.confidence - 0.15)
+    rec.extras["cue_i" if same_paragraph else "continues"] = prev.extras.get("cue_i")
+
+
+def marked_quotes(ctx) -> list[QuoteRecord]:
+    """The records of the article's quotations with marks, in text order."""
+    text = ctx.text  # rebuilt from the tokens on every read
+    records: list[QuoteRecord] = []
+    prev: tuple[QuoteRecord, QuoteSpan] | None = None
+    for q in ctx.quote_spans:
+        rec, att = read_quote(ctx, q, text)
+        records.append(rec)
+        if rec.quote_type == "term":
+            continue
+        if att is not None:
+            attach(ctx, rec, att)
+            if att.via == "nearest":
+                rec.confidence = min(rec.confidence, 0.45)
+        elif rec.quote_type == "direct" and continues(text, q, prev and prev[1]):
+            continue_speaker(rec, prev[0], prev[1].para == q.para)
+        elif rec.quote_type == "direct":
+            rec.method, rec.confidence = "unattributed", 0.3
+        if rec.speaker is not None:
+            ctx.coref.note_speaker(rec.speaker[0], rec.speaker_key)
+        if rec.quote_type == "direct":
+            prev = (rec, q)
+    return records

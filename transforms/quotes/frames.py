@@ -1,0 +1,208 @@
+"""The cue stage for quotations: the frame next to a quotation and the cue in it.
+
+A quotation's attribution sits in the unquoted words right after it (“X,” she said) or right
+before it (She said: “X”), within its paragraph and sentence. `frame_attribution` tries the
+cue rules of `FRAME_RULES` in order. A quotation embedded in a clause hangs from a reporting
+verb above it (`governing_verb`) or, failing that, from the nearest verb with a named subject.
+"""
+
+from __future__ import annotations
+
+from transforms.coreference import PERSON_PRONOUNS
+from transforms.quotes.attribution import (
+    SPEAKER_ENTS, SPEAKER_PRONOUNS, Attribution, according_attribution, according_to, addressee_of, lemma,
+    speaker_of)
+from transforms.quotes.marks import CLOSE_DQ, QuoteSpan, paragraph_at
+
+FULL_STOPS = (".", "?", "!", ";")
+DASHES = ("―", "—", "–", "-")
+NOT_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL")
+# how far (in frame tokens) a cue may stand from the quotation; past `_NEAR` only "…, she said"
+_FAR, _NEAR = 12, 8
+
+
+def cue_span(ctx, verb) -> tuple[int, int]:
+    """Char span of a verbal cue: the verb with its auxiliaries, negation and closely preceding
+    adverbs ("has not said", "also noted") and its particle or preposition ("pointed out",
+    "called for"), as PolNeAR marks cues."""
+    doc, i, j = verb.doc, verb.i, verb.i
+    adverbs = ctx.vocab.kind("quote_extras", "cue_adverb")
+    while i > 0:
+        p = doc[i - 1]
+        if "\n" in p.whitespace_ or p.head.i != verb.i:
+            break
+        if not (p.dep_ in ("aux", "auxpass", "neg") or (p.dep_ == "advmod" and p.lower_ in adverbs)):
+            break
+        i -= 1
+    if j + 1 < len(doc):
+        nxt = doc[j + 1]
+        preps = ctx.vocab.cue_prepositions.get(lemma(verb), ())
+        if nxt.head.i == verb.i and (nxt.dep_ == "prt" or (nxt.dep_ == "prep" and nxt.lower_ in preps)):
+            j += 1
+    return doc[i].idx, doc[j].idx + len(doc[j])
+
+
+def tokens_between(ctx, a: int, b: int) -> list:
+    """Unquoted tokens whose start lies in [a, b)."""
+    span = ctx.doc.char_span(a, b, alignment_mode="expand") if b > a else None
+    if span is None:
+        return []
+    return [t for t in span if a <= t.idx < b and not ctx.in_quote(t) and not t.is_space]
+
+
+def after_frame(ctx, q: QuoteSpan, text: str) -> list:
+    """Unquoted tokens after a closed quotation, up to the next quotation, the paragraph end
+    or the first full stop."""
+    if q.close_mark is None:
+        return []
+    a = q.outer_end
+    end = paragraph_at(text, a)[1]
+    end = min([end, *(s.open_mark for s in ctx.quote_spans if s.open_mark >= a)])
+    out = []
+    for t in tokens_between(ctx, a, end):
+        if t.text in FULL_STOPS:
+            break
+        out.append(t)
+    return out
+
+
+def before_frame(ctx, q: QuoteSpan, text: str) -> list:
+    """Unquoted tokens of the current sentence before a quotation, after any earlier one."""
+    lo = paragraph_at(text, q.open_mark)[0]
+    start = max([lo, *(s.outer_end for s in ctx.quote_spans if lo <= s.outer_end <= q.open_mark)])
+    toks = tokens_between(ctx, start, q.open_mark)
+    stops = [k for k, t in enumerate(toks) if t.text in FULL_STOPS]
+    return toks[stops[-1] + 1:] if stops else toks
+
+
+def _introduces(ctx, verb, frame_ids: set[int]) -> bool:
+    """A cue verb in the frame introduces the quotation unless it has its own content there."""
+    if lemma(verb) not in ctx.vocab.quote_cues or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "ccomp" and c.i in frame_ids and not ctx.in_quote(c) for c in verb.children):
+        return False  # it reports something else
+    # "continue talks", "added sanctions": not introducing the quote
+    return lemma(verb) == "tell" or not any(c.dep_ in ("dobj", "xcomp") and c.i in frame_ids for c in verb.children)
+
+
+def _inverted_speaker(frame: list, verb):
+    """"said Pompeo" parsed without a subject: the next noun in the frame after the verb."""
+    for t in frame:
+        if t.i <= verb.i:
+            continue
+        if (t.pos_ in ("PROPN", "NOUN", "PRON") and t.ent_type_ not in NOT_SPEAKER_ENTS
+                and t.dep_ not in ("npadvmod", "pobj", "dobj")) or (t.i == verb.i + 1 and t.pos_ in ("PROPN", "NOUN")):
+            return t
+    return None
+
+
+def _verb_cue(ctx, frame: list, after: bool) -> Attribution | None:
+    """“X,” she said / She said: “X” — the closest cue verb in the frame."""
+    frame_ids = {t.i for t in frame}
+    cands = sorted(((pos if after else len(frame) - 1 - pos), t) for pos, t in enumerate(frame)
+                   if _introduces(ctx, t, frame_ids))
+    for dist, verb in cands:
+        if dist > _FAR:
+            break
+        subj = speaker_of(ctx, verb)
+        if after and dist > _NEAR and not (subj is not None and subj.i == verb.i - 1 and subj.pos_ in ("PRON", "PROPN")):
+            continue
+        if subj is None or ctx.in_quote(subj):
+            subj = _inverted_speaker(frame, verb) if after else None
+        return Attribution(cue_span(ctx, verb), verb.i, subj, addressee_of(verb))
+    return None
+
+
+def _dash_cue(ctx, frame: list, after: bool) -> Attribution | None:
+    """A reader-quote layout: “…” ― Pamela Padilla."""
+    if not (after and frame[0].text in DASHES and len(frame) > 1 and frame[1].pos_ == "PROPN"):
+        return None
+    frame_ids, name = {t.i for t in frame}, frame[1]
+    while name.head is not name and name.head.i in frame_ids and name.head.pos_ == "PROPN" \
+            and name.dep_ in ("compound", "flat"):
+        name = name.head
+    d = frame[0]
+    return Attribution((d.idx, d.idx + len(d)), d.i, name, via="dash")
+
+
+def _according_cue(ctx, frame: list, after: bool) -> Attribution | None:
+    """“…,” according to X."""
+    acc = next((a for a in map(according_to, frame) if a), None)
+    return according_attribution(acc) if acc else None
+
+
+def _colon_cue(ctx, frame: list, after: bool) -> Attribution | None:
+    """"Warren Hammers Wells Fargo CEO: ‘…’": the colon is the cue, the clause subject speaks."""
+    if after or frame[-1].text != ":":
+        return None
+    subj = next((t for t in frame if t.dep_ in ("nsubj", "nsubjpass")
+                 and (t.ent_type_ in SPEAKER_ENTS or t.lower_ in PERSON_PRONOUNS)), None)
+    if subj is None:
+        return None
+    c = frame[-1]
+    return Attribution((c.idx, c.idx + 1), c.i, subj, via="colon")
+
+
+FRAME_RULES = (_verb_cue, _dash_cue, _according_cue, _colon_cue)
+
+
+def frame_attribution(ctx, frame: list, after: bool) -> Attribution | None:
+    """The attribution in the unquoted words next to a quotation: the first rule that finds one."""
+    if not frame:
+        return None
+    return next((a for rule in FRAME_RULES if (a := rule(ctx, frame, after)) is not None), None)
+
+
+def is_independent(ctx, q: QuoteSpan, text: str) -> bool:
+    """A quotation standing as an utterance of its own: at the start of its sentence or
+    paragraph, or after a comma/colon/dash that follows the attribution."""
+    lo = paragraph_at(text, q.open_mark)[0]
+    before = text[lo:q.open_mark].rstrip()
+    if not before:
+        return True
+    sent_start = ctx.sents[ctx.sent_index_at(q.start)].start_char
+    if sent_start >= q.open_mark - 1 or not text[max(lo, sent_start):q.open_mark].strip():
+        return True
+    return before[-1] in ",:—–-.?!" or before[-1] in CLOSE_DQ + '"' or before.endswith("''")
+
+
+def governing_verb(ctx, q: QuoteSpan, max_steps: int = 12):
+    """(verb or "according", child on the path) of the reporting verb a quotation is embedded
+    under ("insisting that … “X”"), or (None, None)."""
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return None, None
+    report_verbs = ctx.vocab.report_verbs | {"call", "describe"}
+    node, steps = span.root, 0
+    while node.head is not node and steps < max_steps:
+        child, node = node, node.head
+        steps += 1
+        if ctx.in_quote(node):
+            continue
+        if node.pos_ in ("VERB", "AUX") and lemma(node) in report_verbs and child.dep_ in (
+                "ccomp", "xcomp", "dobj", "advcl", "oprd", "attr", "conj", "prep", "parataxis"):
+            return node, child
+        acc = next((a for a in map(according_to, [node, *node.children]) if a), None)
+        if acc:
+            return acc[0], child
+    return None, None
+
+
+def nearest_agent_verb(ctx, q: QuoteSpan):
+    """(verb, subject) of the closest verb above an embedded quotation whose subject names a
+    person or organisation (or is a personal pronoun); None otherwise."""
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return None
+    node, steps = span.root, 0
+    while node.head is not node and steps < 6:
+        node, steps = node.head, steps + 1
+        if ctx.in_quote(node) or node.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        if subj.lower_ in SPEAKER_PRONOUNS or subj.ent_type_ in SPEAKER_ENTS:
+            return node, subj
+        return None
+    return None
