@@ -180,3 +180,34 @@ def find_sections(text: str, body_offset: int, captions: list[re.Pattern]) -> li
             out.append(Section(name, pos, end))
         pos = end
     return out
+
+
+# English inflection rules, most specific first: (suffix, replacement). en_core_web_sm's rule
+# lemmatizer takes the first candidate for a word it has never seen ("harrumphed" ->
+# "harrumphe"); the vocabulary decides between the candidates instead.
+_INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+                ("es", ""), ("s", ""))
+
+
+def lemma_candidates(word: str) -> list[str]:
+    """Possible verb lemmas of an inflected form ("planned" -> plann, plan, ...)."""
+    out = []
+    for suffix, repl in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            stem = word[: -len(suffix)] + repl
+            out.append(stem)
+            if repl == "" and len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # a doubled consonant: "quipped" -> "quip"
+    return out
+
+
+def repair_lemmas(ctx: ArticleContext, known_verbs: frozenset[str]) -> None:
+    """Give an inflected verb whose lemma the vocabulary does not know the candidate lemma it
+    does know, so one CSV row is enough to add a verb the model has never seen."""
+    a = ctx.arrays
+    verbs = (a.pos == ctx.hashes(("VERB",))[0]) & (a.lower != a.lemma) & ~np.isin(a.lemma, ctx.hashes(known_verbs))
+    for tok in ctx.tokens_where(verbs):
+        hit = next((c for c in lemma_candidates(tok.lower_) if c in known_verbs), None)
+        if hit is not None:
+            tok.lemma_ = hit
+            a.lemma[tok.i] = ctx.doc.vocab.strings[hit]

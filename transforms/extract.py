@@ -13,7 +13,7 @@ import polars as pl
 from transforms import actors as actors_mod
 from transforms import events as events_mod
 from transforms import quotes as quotes_mod
-from transforms.context import ArticleContext
+from transforms.context import ArticleContext, repair_lemmas
 from transforms.doc_model import TITLE_SEPARATOR
 from transforms.language import parsed_language
 from transforms.nlp import NlpSettings, parse_texts
@@ -42,12 +42,15 @@ class Lexicons:
     vocab: Vocabulary
     actors: object
     events: object
+    known_verbs: frozenset[str] = frozenset()  # every verb lemma some extractor looks up
 
     @classmethod
     def from_tables(cls, tables: dict[str, pl.DataFrame]) -> Lexicons:
         vocab = Vocabulary.from_tables(tables)
-        return cls(vocab=vocab, actors=actors_mod.ActorLexicon.from_tables(tables, vocab),
-                   events=events_mod.EventLexicon.from_tables(tables, vocab))
+        events = events_mod.EventLexicon.from_tables(tables, vocab)
+        known = {r["lemma"] for r in vocab.table("speech_verbs")} | {r["word"] for r in vocab.table("modality")}
+        return cls(vocab=vocab, actors=actors_mod.ActorLexicon.from_tables(tables, vocab), events=events,
+                   known_verbs=frozenset(known | set(events.verbs)))
 
 
 def analyse_article(doc, lexicons: Lexicons, body_offset: int = 0,
@@ -55,6 +58,7 @@ def analyse_article(doc, lexicons: Lexicons, body_offset: int = 0,
     """The article context of one parsed Doc, with its actors resolved (the first stage every
     other extractor reads)."""
     ctx = ArticleContext(doc, lexicons.vocab, body_offset, published_date)
+    repair_lemmas(ctx, lexicons.known_verbs)
     ctx.actors = actors_mod.analyse_actors(ctx, lexicons.actors)
     return ctx
 

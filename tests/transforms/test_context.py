@@ -1,0 +1,59 @@
+"""transforms.context: sections, the quote mask, sentence lookups and lemma repair."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.context import find_sections, lemma_candidates
+from transforms.doc_model import TITLE_SEPARATOR
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("harrumphed", "harrumph"), ("quipped", "quip"), ("tried", "try"), ("promises", "promise"),
+    ("hoping", "hope"), ("averred", "aver"),
+])
+def test_lemma_candidates(word, expected):
+    assert expected in lemma_candidates(word)
+
+
+CAPTION = "© AFP 2021 / Handout / KCTV This screen grab image taken from North Korean broadcaster KCTV shows a launch"
+
+
+def test_sections_mark_the_title_and_captions(lexicons):
+    from transforms.context import caption_patterns
+
+    title, body = "Talks resume", f"Officials met on Monday.\n\n{CAPTION}\n\nThey spoke for an hour."
+    text = title + TITLE_SEPARATOR + body
+    secs = find_sections(text, len(title) + len(TITLE_SEPARATOR), caption_patterns(lexicons.vocab))
+    assert [(s.name, text[s.start:s.end].strip()) for s in secs] == [
+        ("title", title), ("body", "Officials met on Monday."), ("caption", CAPTION), ("body", "They spoke for an hour.")]
+
+
+@pytest.mark.parametrize("line", [
+    "Photo: Reuters", "(c) Getty Images 2020", "Image: A protester in Hong Kong", "AFP/ File photo of the summit",
+    "Protesters march in London / Reuters",
+])
+def test_caption_lines(lexicons, line):
+    from transforms.context import caption_patterns
+
+    assert [s.name for s in find_sections(line, 0, caption_patterns(lexicons.vocab))] == ["caption"]
+
+
+@pytest.mark.parametrize("line", [
+    "The Photo Agency said on Monday it would close.", "Reuters reported that talks had stalled.",
+    "He said 50/50 was a fair split.",
+])
+def test_body_lines_are_not_captions(lexicons, line):
+    from transforms.context import caption_patterns
+
+    assert [s.name for s in find_sections(line, 0, caption_patterns(lexicons.vocab))] == ["body"]
+
+
+def test_context_lookups(analyse):
+    text = "Kim met Pompeo. “We will talk,” he said.\n\nTalks went on."
+    ctx = analyse(text)
+    said = next(t for t in ctx.doc if t.lower_ == "said")
+    assert ctx.sent_index(said) == 1 and ctx.sent_index_at(said.idx) == 1
+    assert ctx.in_quote(next(t for t in ctx.doc if t.lower_ == "talk")) and not ctx.in_quote(said)
+    assert ctx.text[ctx.quote_spans[0].start:ctx.quote_spans[0].end] == "We will talk"  # the comma stands for a full stop
+    assert ctx.coref.pronoun(next(t for t in ctx.doc if t.lower_ == "he")) is not None
