@@ -99,7 +99,9 @@ def bare_spacy(args) -> None:
     import polars as pl
 
     files, _ = discover([args.corpus])
-    staged = dedupe_articles(stage_articles(read_inputs(files, Caps())))
+    from dateline.lexicons import load_lexicons
+
+    staged = dedupe_articles(stage_articles(read_inputs(files, Caps()), byline_words=load_lexicons().vocab.byline_words))
     staged = staged.filter(pl.col("error").is_null() & pl.col("duplicate_of").is_null())
     texts = [analysed_text(t, b)[0] for t, b in zip(staged["title"], staged["body"], strict=True)]
     s = NlpSettings(n_process=args.n_process, batch_size=min(args.batch_size, 64))

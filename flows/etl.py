@@ -32,6 +32,7 @@ from flows.progress import article_progress  # noqa: E402
 from transforms import actors as actors_mod  # noqa: E402
 from transforms import extract, language, ledger, staging  # noqa: E402
 from transforms.nlp import DEFAULT_MODEL, NlpSettings, usable_cores  # noqa: E402
+from transforms.vocab import Vocabulary  # noqa: E402
 from warehouse import load as wload  # noqa: E402
 from warehouse.connection import connect, writer_lock  # noqa: E402
 
@@ -101,8 +102,8 @@ def read_inputs(files: list[str], problems: list[tuple[str, str]], caps: sources
 
 
 @task(name="stage-articles", cache_policy=NO_CACHE)
-def stage(raw: pl.DataFrame, max_article_chars: int) -> pl.DataFrame:
-    return staging.dedupe_articles(staging.stage_articles(raw, max_article_chars))
+def stage(raw: pl.DataFrame, max_article_chars: int, byline_words: frozenset[str]) -> pl.DataFrame:
+    return staging.dedupe_articles(staging.stage_articles(raw, max_article_chars, byline_words))
 
 
 @task(name="plan-run", cache_policy=NO_CACHE)
@@ -270,11 +271,11 @@ def etl(
             for p, reason in problems:
                 (logger.warning if reason.startswith("unsupported") else logger.error)("input %s: %s", p, reason)
             raw = read_inputs(files, problems, caps)
-            staged = stage(raw, max_article_chars)
+            reference = read_reference(str(settings.reference_dir()), str(settings.lexicon_dir()))
+            staged = stage(raw, max_article_chars, Vocabulary.from_tables(reference).byline_words)
             del raw
             run_ledger, delete_ids = plan(staged, state, full_refresh)
             process_ids = ledger.articles_to_process(run_ledger)
-            reference = read_reference(str(settings.reference_dir()), str(settings.lexicon_dir()))
         counts_by_action = {a: run_ledger.filter(pl.col("action") == a).height
                             for a in ("new", "changed", "unchanged", "duplicate", "rejected")}
         logger.info("%d records from %d files: %d new, %d changed, %d unchanged (skipped), %d duplicate, %d rejected",

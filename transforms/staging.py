@@ -43,10 +43,6 @@ _WEEKDAY_DATELINE = re.compile(
     r"\s+\d{1,2},\s+\d{4}[\s\u00a0]+"
 )
 _RELATED = re.compile(r"\s*\((?:RELATED|READ MORE|SEE ALSO|WATCH):[^)\n]*\)")
-_BEAT_WORDS = (
-    "reporter", "correspondent", "editor", "writer", "columnist", "contributor", "analyst",
-    "staff", "producer", "journalist", "fellow", "bureau chief",
-)
 _CREDIT_HINT = re.compile(
     r"(?:\bvia\b|\bGetty\b|\bReuters\b|\bAP Photo\b|\bAFP\b|\bPhoto\b|\bImage\b|\bPool\b|©|/)", re.I
 )
@@ -90,7 +86,7 @@ def _is_headline(par: str, rest: list[str]) -> bool:
     return True
 
 
-def _credit_kind(line: str) -> str | None:
+def _credit_kind(line: str, byline_words: frozenset[str]) -> str | None:
     """Classify a short line between the headline and the body."""
     words = line.split()
     if not words or len(words) > 14 or line.endswith((".", "?", "!")) and len(words) > 6:
@@ -98,20 +94,20 @@ def _credit_kind(line: str) -> str | None:
     low = line.lower()
     if low.endswith(" logo"):
         return "publisher"
-    if low.startswith("by ") or any(low.endswith(b) for b in _BEAT_WORDS):
+    if low.startswith("by ") or any(low.endswith(b) for b in byline_words):
         return "author"
     if _CREDIT_HINT.search(line) and len(words) <= 8:
         return "credit"
     return None
 
 
-def _author_name(line: str) -> str:
+def _author_name(line: str, byline_words: frozenset[str]) -> str:
     """'Ryan Pickrell China/Asia Pacific Reporter' -> 'Ryan Pickrell'; 'By Jane Doe' -> 'Jane Doe'."""
     line = re.sub(r"^by\s+", "", line.strip(), flags=re.I)
     tokens = line.split()
     name: list[str] = []
     for tok in tokens:
-        if "/" in tok or not tok[:1].isupper() or tok.lower() in _BEAT_WORDS:
+        if "/" in tok or not tok[:1].isupper() or tok.lower() in byline_words:
             break
         name.append(tok.rstrip(","))
         if tok.endswith(","):
@@ -124,12 +120,13 @@ def _author_name(line: str) -> str:
     return " ".join(name) if name else line
 
 
-def parse_article_text(text: str, detect_headline: bool = True) -> dict:
+def parse_article_text(text: str, detect_headline: bool = True, byline_words: frozenset[str] = frozenset()) -> dict:
     """Split a raw one-article text into title, author, publisher, published date and body.
 
     Handles the two reference shapes: a headline followed by credit/publisher/author
     lines with trailing boilerplate, and an inline " date YYYY-MM-DD " marker with no
-    headline. Unknown fields stay None; a date is never invented.
+    headline. Unknown fields stay None; a date is never invented. `byline_words` are the
+    job titles that end an author line ("... Asia Pacific Reporter"; seeds/lexicons/bylines.csv).
     """
     out = {"title": None, "author": None, "publisher": None, "published_date": None, "body": ""}
     text = normalise_text(text)
@@ -145,7 +142,7 @@ def parse_article_text(text: str, detect_headline: bool = True) -> dict:
         # A block may hold several such lines without blank lines between them.
         while pars:
             lines = pars[0].split("\n")
-            kinds = [_credit_kind(ln) for ln in lines]
+            kinds = [_credit_kind(ln, byline_words) for ln in lines]
             if None in kinds:
                 break
             pars.pop(0)
@@ -153,7 +150,7 @@ def parse_article_text(text: str, detect_headline: bool = True) -> dict:
                 if kind == "publisher":
                     out["publisher"] = re.sub(r"\s+logo$", "", line, flags=re.I).strip()
                 elif kind == "author" and out["author"] is None:
-                    out["author"] = _author_name(line)
+                    out["author"] = _author_name(line, byline_words)
     while pars and _TRAILING_BOILERPLATE.match(pars[-1]):
         pars.pop()
     pars = [_RELATED.sub("", p).strip() for p in pars]
@@ -203,7 +200,8 @@ def _truncate(body: str, cap: int) -> tuple[str, str | None]:
     return body[:cut].rstrip(), f"truncated from {len(body)} to {len(body[:cut].rstrip())} characters (article cap {cap})"
 
 
-def stage_articles(raw: pl.DataFrame, max_article_chars: int = 250_000) -> pl.DataFrame:
+def stage_articles(raw: pl.DataFrame, max_article_chars: int = 250_000,
+                   byline_words: frozenset[str] = frozenset()) -> pl.DataFrame:
     """RAW_RECORD -> STAGE_ARTICLE, one row per input record (rejected ones keep `error`)."""
     rows = []
     for r in raw.iter_rows(named=True):
@@ -214,10 +212,10 @@ def stage_articles(raw: pl.DataFrame, max_article_chars: int = 250_000) -> pl.Da
         if r["error"] is None:
             text = r["raw_text"] or ""
             if r["source_format"] == "txt":
-                parsed = parse_article_text(text)
+                parsed = parse_article_text(text, byline_words=byline_words)
             else:
                 # Records carry their metadata as fields: only the body is cleaned (no headline guess).
-                parsed = parse_article_text(text, detect_headline=False) if r["source_format"] != "html" else {
+                parsed = parse_article_text(text, detect_headline=False, byline_words=byline_words) if r["source_format"] != "html" else {
                     "title": None, "author": None, "publisher": None, "published_date": None,
                     "body": normalise_text(text)}
             # Fields given by the record win over anything guessed from its text.

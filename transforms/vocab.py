@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-LEXICON_TABLES = ("speech_verbs", "modality", "titles", "actor_extras", "event_extras", "quote_extras", "sections")
+LEXICON_TABLES = ("speech_verbs", "modality", "titles", "actor_extras", "event_extras", "quote_extras", "sections",
+                  "bylines")
 
 
 @dataclass(frozen=True)
@@ -113,3 +114,8 @@ class Vocabulary:
     def cue_prepositions(self) -> dict[str, frozenset[str]]:
         """Prepositions that make one cue with their verb ("called for", "pointed to")."""
         return self.split_column("speech_verbs", "prepositions")
+
+    @property
+    def byline_words(self) -> frozenset[str]:
+        """Job titles that end an author line under a headline ("... Asia Pacific Reporter")."""
+        return self.kind("bylines", "byline_word")

@@ -75,14 +75,14 @@ class Scores:
         return self._ratio(self.detected_gold, self.gold)
 
 
-def stage(articles_path: Path):
+def stage(articles_path: Path, byline_words: frozenset[str] = frozenset()):
     """The articles as the ETL stages them from this JSONL file (reader, staging, dedupe)."""
     import polars as pl
 
     from dateline.sources import Caps, read_inputs
     from transforms.staging import dedupe_articles, stage_articles
 
-    staged = dedupe_articles(stage_articles(read_inputs([articles_path], Caps())))
+    staged = dedupe_articles(stage_articles(read_inputs([articles_path], Caps()), byline_words=byline_words))
     bad = staged.filter(pl.col("error").is_not_null())
     if bad.height:
         raise ValueError(f"{articles_path}: records rejected by staging: {bad['record_no'].to_list()}")
@@ -217,13 +217,14 @@ def format_report(s: Scores, n_articles: int) -> str:
 def run(gold_path: Path, articles_path: Path, show_errors: int = 0) -> int:
     from dateline.lexicons import load_lexicons
 
+    lexicons = load_lexicons()
     try:
-        staged = stage(articles_path)
+        staged = stage(articles_path, lexicons.vocab.byline_words)
         gold = read_gold(gold_path, dict(zip(staged["external_id"], staged["body"], strict=True)))
     except (OSError, ValueError, json.JSONDecodeError) as exc:
         print(f"error: {exc}")
         return 2
-    s = score(gold, *predict(staged, load_lexicons()))
+    s = score(gold, *predict(staged, lexicons))
     print(f"event gold {gold_path.name} on {articles_path.name}")
     print(format_report(s, staged.height))
     for aid, p in s.false_positives[:show_errors]:

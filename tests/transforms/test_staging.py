@@ -35,8 +35,8 @@ Content created by The Example News Foundation is available without charge to an
 MARKER_SHAPE = " date 2021-04-02 The administration held two summits.\n\nA second paragraph.\n"
 
 
-def test_headline_credits_author_publisher_and_boilerplate():
-    out = parse_article_text(HEADLINE_SHAPE)
+def test_headline_credits_author_publisher_and_boilerplate(lexicons):
+    out = parse_article_text(HEADLINE_SHAPE, byline_words=lexicons.vocab.byline_words)
     assert out["title"] == "Minister Says ‘Talks Went Well,’ But ‘More Work To Do’"
     assert out["author"] == "John Smith"
     assert out["publisher"] == "Example News Foundation"
