@@ -1,4 +1,5 @@
-"""Date expressions -> (date, granularity), resolved against the article's publication date.
+"""Event dates: the DATE entity of a trigger's clause, resolved against the article's
+publication date to (date, granularity).
 
 dateparser does the calendar work (`RELATIVE_BASE` = the published date, dates preferred
 from the past); this module decides what is a point in time at all ("two-day", "months",
@@ -173,3 +174,21 @@ def _weekday(name: str, published: dt.date) -> dt.date | None:
         return None
     back = (published.weekday() - _WEEKDAY_NUM[name]) % 7 or 7
     return published - dt.timedelta(days=back)
+
+
+CLAUSE_HEAD_DEPS = frozenset({"xcomp", "dobj", "pobj"})  # the trigger's clause is its head's
+
+
+def event_date(tok, ctx) -> tuple[dt.date | None, str | None, str | None]:
+    """(date, granularity, text) of the DATE entity of the trigger's clause nearest to the
+    trigger that resolves; entities outside the clause come after those inside it."""
+    ents = ctx.dates_in(ctx.sent_of(tok))
+    if not ents:
+        return None, None, None
+    clause = {t.i for t in (tok.head.subtree if tok.dep_ in CLAUSE_HEAD_DEPS else tok.subtree)}
+    ranked = sorted(ents, key=lambda e: (e.root.i not in clause and e.start not in clause, abs(e.start - tok.i)))
+    for e in ranked:
+        d, gran = resolve_date(e.text, ctx.published)
+        if d is not None:
+            return d, gran, e.text
+    return None, None, None

@@ -1,0 +1,60 @@
+"""transforms.events.modality: negation, modality and stated intentions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.transforms.events.support import find
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("The secretary did not meet with Kim Jong Un.", "meet"),
+    ("Pompeo failed to meet Kim Jong Un.", "meet"),
+    ("Iran refused to meet the American envoy.", "meet"),
+    ("North Korea has not yet turned over the remains to the United States.", "turned"),
+    ("Pompeo never met Kim Jong Un.", "met"),
+])
+def test_negated_events_are_never_plain_positives(code, text, trigger):
+    rows = [r for r in code(text) if r["trigger_text"].startswith(trigger)]
+    assert rows, text
+    assert all(r["is_negated"] for r in rows)
+
+
+def test_plain_event_is_not_negated(code):
+    assert not find(code("Pompeo met Kim Jong Un in Singapore."), "CONSULT")["is_negated"]
+
+
+def test_refusal_is_coded_as_reject(code):
+    r = find(code("Pakistan has refused to deploy peacekeepers in Iraq."), "REJECT")
+    assert r["source_key"] == "country:PAK"
+
+
+def test_expected_meeting_is_future_not_a_fact(code):
+    rows = code("U.S. and North Korean officials are expected to meet later in July at the border.",
+                dt.date(2018, 7, 8))
+    r = find(rows, "CONSULT", "meet") if any(x["event_type"] == "CONSULT" for x in rows) else find(rows, "AGREE", "meet")
+    assert r["modality"] == "future"
+    assert (r["event_date"], r["date_granularity"]) == (dt.date(2018, 7, 1), "month")
+
+
+def test_would_never_lift_is_hypothetical_and_negated(code):
+    rows = [r for r in code("Trump said the United States would never lift sanctions on North Korea.")
+            if r["trigger_text"] == "lift"]
+    assert rows and all(r["modality"] == "hypothetical" and r["is_negated"] for r in rows)
+
+
+@pytest.mark.parametrize("text, event_type, key, expected", [
+    ("Finland will give Tanzania a grant of 580 million shillings.", "AGREE", "source_key", "country:FIN"),
+    ("Palestinian leaders said they would boycott all official contact with the United States.",
+     "THREATEN", "target_key", "country:USA"),
+])
+def test_stated_intent_is_coded_as_agree_or_threaten(code, text, event_type, key, expected):
+    assert find(code(text), event_type)[key] == expected
+
+
+def test_old_dated_event_is_historical(code):
+    r = find(code("In 2019, Trump met Kim Jong Un in Vietnam."), "CONSULT")
+    assert r["modality"] == "historical"
+    assert (r["event_date"], r["date_granularity"]) == (dt.date(2019, 1, 1), "year")

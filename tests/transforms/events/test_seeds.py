@@ -1,0 +1,54 @@
+"""The events of the seed articles (issue 5 acceptance), through the whole driver."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from transforms import events as ev
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def seed_events(analyse, lexicons):
+    from transforms.extract import analysed_text
+    from transforms.staging import parse_article_text
+
+    out = {}
+    for f in sorted((ROOT / "seeds" / "articles").glob("*.txt")):
+        art = parse_article_text(f.read_text(encoding="utf-8"))
+        text, offset = analysed_text(art["title"], art["body"])
+        ctx = analyse(text, art["published_date"], offset)
+        rows = ev.extract_events(ctx, lexicons.events)
+        for r in rows:
+            r["source"] = ctx.actors.actors[r["source_key"]].name if r["source_key"] else None
+            r["target"] = ctx.actors.actors[r["target_key"]].name if r["target_key"] else None
+        out[f.name[:3]] = rows
+    return out
+
+
+def test_seed_000_pompeo_consults_kim_yong_chol(seed_events):
+    hits = [r for r in seed_events["000"] if r["event_type"] == "CONSULT" and r["source"] == "Mike Pompeo"
+            and r["target"] == "Kim Yong Chol" and not r["is_negated"]]
+    assert hits
+
+
+def test_seed_000_meeting_with_kim_jong_un_is_negated(seed_events):
+    rows = [r for r in seed_events["000"] if r["event_type"] == "CONSULT" and r["target"] == "Kim Jong Un"]
+    assert rows and all(r["is_negated"] for r in rows)
+
+
+def test_seed_002_missile_tests_are_mobilize_in_march_2021(seed_events):
+    r = next(r for r in seed_events["002"] if r["trigger_text"] == "tests")
+    assert r["event_type"] == "MOBILIZE" and r["cameo_code"].startswith("15")
+    assert r["source_key"] == "country:PRK"
+    assert (r["event_date"], r["date_granularity"]) == (dt.date(2021, 3, 1), "month")
+
+
+def test_seed_002_trump_threatens_and_demands_north_korea(seed_events):
+    pairs = {(r["event_type"], r["source"], r["target_key"]) for r in seed_events["002"]}
+    assert ("THREATEN", "Donald Trump", "country:PRK") in pairs
+    assert ("DEMAND", "Donald Trump", "country:PRK") in pairs

@@ -1,0 +1,176 @@
+"""Roles: who acts (source), on whom (target) and where, read off the dependency parse.
+
+Actors come from the article's one resolver (`ctx.coref`): a noun phrase names the actors of
+its head, conjuncts and modifiers, a pronoun or a description its antecedent.
+"""
+
+from __future__ import annotations
+
+SUBJ = frozenset({"nsubj", "csubj"})
+PASS_SUBJ = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
+CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "acomp"})  # a verb that borrows its governor's subject
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+GROUP_TYPES = frozenset({"country", "group", "organization"})
+
+
+def _pobjs(prep):
+    return [g for g in prep.children if g.dep_ == "pobj"]
+
+
+def _target_actors(tok, ctx) -> list[str]:
+    """Actors of an object phrase; a reflexive ("freed themselves") names the source, not a
+    target, but its conjuncts still count ("introducing myself and Minetest")."""
+    if _is_reflexive(tok):
+        return [k for c in tok.conjuncts if not _is_reflexive(c) for k in ctx.coref.actors_of_phrase(c)]
+    return ctx.coref.actors_of_phrase(tok)
+
+
+def _is_reflexive(tok) -> bool:
+    return tok.tag_ == "PRP" and tok.lower_.endswith(("self", "selves"))
+
+
+def subjects(tok, ctx) -> tuple[list[str], list[str]]:
+    """(sources, passive targets) of a verb, climbing xcomp/conj chains for a missing subject."""
+    phrase = ctx.coref.actors_of_phrase
+    cur = tok
+    for _ in range(4):
+        kids = list(cur.children)
+        subj = [c for c in kids if c.dep_ in SUBJ]
+        pas = [c for c in kids if c.dep_ in PASS_SUBJ]
+        agent = [g for c in kids if c.dep_ == "agent" for g in _pobjs(c)]
+        if subj or pas or agent:
+            sources = [k for s in subj + agent for k in phrase(s)]
+            passive_targets = [k for p in pas for k in phrase(p)]
+            # a relative clause's subject "who/that" is its head noun
+            if not sources and subj and subj[0].tag_ in {"WP", "WDT"} and cur.dep_ == "relcl":
+                sources = phrase(cur.head)
+            return sources, passive_targets
+        if cur.dep_ in CLIMB_DEPS and cur.head is not cur:
+            cur = cur.head
+            continue
+        if cur.dep_ in {"relcl", "acl"}:
+            return phrase(cur.head), []
+        break
+    return [], []
+
+
+def prep_objects(tok, ctx, preps) -> list[str]:
+    """Actors of the first "with/to/against … X" attached to `tok` that names one."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for g in _pobjs(c):
+                keys = _target_actors(g, ctx)
+                if keys:
+                    return keys
+    return []
+
+
+def objects(tok, ctx, preps) -> list[str]:
+    """Targets of a verb or noun, in the order tried: its object, a prepositional object, the
+    subject of its complement clause ("demanded that Pyongyang dismantle", "urged X to"),
+    the object's own prepositional object ("threatened further action against Russia")."""
+    kids = list(tok.children)
+    for c in kids:
+        if c.dep_ in OBJECT_DEPS:
+            keys = _target_actors(c, ctx)
+            if keys:
+                return keys
+    keys = prep_objects(tok, ctx, preps)
+    if keys:
+        return keys
+    for c in kids:
+        if c.dep_ in {"ccomp", "xcomp"}:
+            for g in c.children:
+                if g.dep_ in SUBJ | PASS_SUBJ:
+                    keys = _target_actors(g, ctx)
+                    if keys:
+                        return keys
+    for c in kids:
+        if c.dep_ == "dobj":
+            keys = prep_objects(c, ctx, preps)
+            if keys:
+                return keys
+    return []
+
+
+def _noun_attachments(tok, ctx, words) -> tuple[list[str], list[str]]:
+    """Source and target from the noun's own dependents: "Pompeo's visit", "a Russian attack",
+    "an attack by X", "talks between X and Y"."""
+    coref = ctx.coref
+    sources: list[str] = []
+    targets: list[str] = []
+    source_preps = words.extra("noun_source_prep")
+    for c in tok.children:
+        if c.dep_ == "poss":
+            sources = coref.actors_of_phrase(c)
+        elif c.dep_ in {"compound", "amod"} and coref.actor_of_token(c):
+            sources = sources or [coref.actor_of_token(c)]
+        elif c.dep_ == "prep" and c.lower_ in source_preps:
+            for g in _pobjs(c):
+                sources = coref.actors_of_phrase(g) or sources
+        elif c.dep_ == "prep" and c.lower_ == "between":
+            for g in _pobjs(c):
+                ks = coref.actors_of_phrase(g)
+                if ks:
+                    sources, targets = ks[:1], ks[1:2]
+    return sources, targets
+
+
+def _other_side(tok, ctx, sources: list[str]) -> list[str]:
+    """"threats from Trump claiming that the US would ... unless North Korea ...": the first
+    country, group or organisation after the noun in its sentence that is neither a source nor
+    of a source's country."""
+    coref = ctx.coref
+    source_countries = {coref.country(s) for s in sources} - {None}
+    sent = ctx.sent_of(tok)
+    for t in sent[tok.i - sent.start + 1:]:
+        k = coref.actor_of_token(t)
+        if k and k not in sources and coref.country(k) not in source_countries and coref.actor_type(k) in GROUP_TYPES:
+            return [k]
+    return []
+
+
+def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
+    """(sources, targets) of an event noun: its attachments, then its light verb's subject and
+    object ("North Korea conducted tests", "held talks with X"), then the other side."""
+    sources, targets = _noun_attachments(tok, ctx, words)
+    if not targets:
+        targets = [k for k in objects(tok, ctx, words.extra("noun_target_prep")) if k not in sources]
+    head = tok.head
+    if tok.dep_ in {"dobj", "attr", "nsubjpass"} and head.pos_ in {"VERB", "AUX"}:
+        if not sources:
+            sources = subjects(head, ctx)[0]
+        if not targets:
+            targets = [k for k in objects(head, ctx, words.extra("target_prep")) if k not in sources]
+    if not targets and sources:
+        targets = _other_side(tok, ctx, sources)
+    return sources, targets
+
+
+def location(tok, ctx, words, used: set[str]) -> tuple[str | None, str | None, str | None]:
+    """(place text, its country, its actor key): a place attached to the trigger by in/at/near,
+    else any other place named in the sentence that is not a source or target."""
+    place_preps = words.extra("place_prep")
+
+    def place(m):
+        return m.text, ctx.coref.country(m.actor_key), m.actor_key
+
+    sent = ctx.sent_of(tok)
+    mentions = [m for m in ctx.actors.mentions
+                if sent.start_char <= m.start_char < sent.end_char and m.label in PLACE_LABELS]
+    if not mentions:
+        return None, None, None
+    for c in list(tok.children) + ([tok.head] if tok.dep_ == "pobj" else []):
+        if c.dep_ == "prep" and c.lower_ in place_preps:
+            for g in _pobjs(c):
+                for m in mentions:
+                    if m.start_char <= g.idx < m.end_char:
+                        return place(m)
+    for m in mentions:
+        if m.actor_key in used:
+            continue
+        span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is not None and span.root.head.lower_ in place_preps:
+            return place(m)
+    return None, None, None
