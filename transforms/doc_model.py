@@ -12,6 +12,7 @@ All character offsets here are offsets into the *analysed text* (``Doc.text``), 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 TITLE_SEPARATOR = "\n\n"
@@ -54,23 +55,32 @@ class ArticleActors:
 
     mentions: list[Mention] = field(default_factory=list)  # sorted by start_char
     actors: dict[str, LocalActor] = field(default_factory=dict)
+    _index: tuple | None = field(default=None, repr=False, compare=False)
+
+    def _overlapping(self, start_char: int, end_char: int):
+        """Mentions overlapping [start_char, end_char), found by bisection over the sorted starts."""
+        if self._index is None or self._index[0] != len(self.mentions):
+            starts = [m.start_char for m in self.mentions]
+            longest = max((m.end_char - m.start_char for m in self.mentions), default=0)
+            self._index = (len(self.mentions), starts, longest)
+        _, starts, longest = self._index
+        k = bisect.bisect_left(starts, end_char)
+        lo = bisect.bisect_left(starts, start_char - longest, 0, k)
+        return (m for m in self.mentions[lo:k] if m.end_char > start_char)
 
     def actor_at(self, start_char: int, end_char: int) -> str | None:
         """Key of the actor whose mention overlaps [start_char, end_char), preferring the
         longest overlap; None when no resolved mention overlaps."""
-        best, best_len = None, 0
-        for m in self.mentions:
-            if m.actor_key is None or m.end_char <= start_char or m.start_char >= end_char:
-                continue
-            overlap = min(m.end_char, end_char) - max(m.start_char, start_char)
-            if overlap > best_len:
-                best, best_len = m.actor_key, overlap
-        return best
+        m = self._best(start_char, end_char, resolved=True)
+        return m.actor_key if m is not None else None
 
     def mention_at(self, start_char: int, end_char: int) -> Mention | None:
+        return self._best(start_char, end_char, resolved=False)
+
+    def _best(self, start_char: int, end_char: int, resolved: bool) -> Mention | None:
         best, best_len = None, 0
-        for m in self.mentions:
-            if m.end_char <= start_char or m.start_char >= end_char:
+        for m in self._overlapping(start_char, end_char):
+            if resolved and m.actor_key is None:
                 continue
             overlap = min(m.end_char, end_char) - max(m.start_char, start_char)
             if overlap > best_len:
