@@ -1,4 +1,6 @@
-"""`dateline eval events`: PLOVER event coding on the PLOVER gold-standard records.
+"""`dateline eval events`: PLOVER event coding on the PLOVER gold-standard records
+(`--plover`), and event precision/recall on a fully annotated article gold (`--gold`, see
+`dateline.evaluate.event_articles`).
 
 Each gold record is one sentence with one coded event. The ETL's own code runs on it
 (spaCy parse -> `transforms.actors.analyse_actors` -> `transforms.events.extract_events`),
@@ -26,7 +28,11 @@ NONE = "NONE"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--plover", required=True, help="PLOVER_GSR_CAMEO.json (a JSON array of records)")
+    parser.add_argument("--plover", default=None, help="PLOVER_GSR_CAMEO.json (a JSON array of records)")
+    parser.add_argument("--gold", default=None,
+                        help="an article-level gold (tests/gold/events_wikinews.jsonl): event precision and recall")
+    parser.add_argument("--articles", default=None,
+                        help="with --gold: the gold's articles (default: wikinews_events_articles.jsonl beside it)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N records")
     parser.add_argument("--reference", default=None, help="seeds/reference folder (default: the project's)")
     parser.add_argument("--show-errors", type=int, default=0, help="print N misclassified sentences")
@@ -136,6 +142,22 @@ def format_report(s: dict) -> str:
 
 
 def run(args) -> int:
+    if not (getattr(args, "plover", None) or getattr(args, "gold", None)):
+        print("error: give --plover FILE and/or --gold FILE")
+        return 2
+    code = run_gold(args) if getattr(args, "gold", None) else 0
+    return code or (run_plover(args) if getattr(args, "plover", None) else 0)
+
+
+def run_gold(args) -> int:
+    from dateline.evaluate import event_articles
+
+    gold = Path(args.gold)
+    articles = Path(args.articles) if getattr(args, "articles", None) else gold.with_name("wikinews_events_articles.jsonl")
+    return event_articles.run(gold, articles, getattr(args, "show_errors", 0))
+
+
+def run_plover(args) -> int:
     from transforms.nlp import load_nlp
 
     path = Path(args.plover)
