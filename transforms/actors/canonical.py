@@ -132,6 +132,16 @@ def _agent_after(doc, end: int, lexicon: ActorLexicon) -> tuple[str | None, int]
     return None, 0
 
 
+def _names_a_person(doc, k: int) -> bool:
+    """Does a person's name start at token k, after at most two lower-case nouns?"""
+    for j in range(k, min(k + 3, len(doc))):
+        if doc[j].ent_type_ == "PERSON":
+            return True
+        if not (doc[j].is_lower and doc[j].pos_ == "NOUN"):
+            return False
+    return False
+
+
 def _country_group(cast: Cast, nm: Name) -> bool:
     """Country (or demonym) + agent noun ("North Korean officials") -> a country-sector group;
     the mention covers the phrase, `ent_end` where the name ends."""
@@ -140,8 +150,8 @@ def _country_group(cast: Cast, nm: Name) -> bool:
         return False
     sector, used = _agent_after(doc, nm.span.end, lx)
     after = nm.span.end + used
-    if sector and after < len(doc) and doc[after].ent_type_ == "PERSON":
-        return False  # "North Korean leader Kim Jong Un": a title, not a group
+    if sector and _names_a_person(doc, after):
+        return False  # "North Korean leader Kim Jong Un", "American college student X": a title
     if not (sector and lx.sec(sector) and lx.cc(nm.country)):
         return False
     end_tok = doc[after - 1]

@@ -75,6 +75,13 @@ class ActorLexicon:
     org_cue_before: frozenset[str] = frozenset()
     org_cue_after: frozenset[str] = frozenset()
     caps_cut_words: frozenset[str] = frozenset()
+    # actor_extras.csv: calendar words and section slugs (never a name), competition heads
+    # ("UEFA Cup": an event), geographic words that make a name a place ("Punta Tombo")
+    not_a_name: frozenset[str] = frozenset()
+    event_heads: frozenset[str] = frozenset()
+    place_heads_before: frozenset[str] = frozenset()
+    place_heads_after: frozenset[str] = frozenset()
+    team_sports: frozenset[str] = frozenset()  # a wire slug that makes the article's places teams
 
     @classmethod
     def from_tables(cls, tables: dict[str, pl.DataFrame], vocab: Vocabulary | None = None) -> ActorLexicon:
@@ -146,6 +153,11 @@ class ActorLexicon:
         self.org_cue_before = vocab.kind("actor_extras", "org_cue_before")
         self.org_cue_after = vocab.kind("actor_extras", "org_cue_after")
         self.caps_cut_words = vocab.kind("actor_extras", "caps_cut_word")
+        self.not_a_name = vocab.kind("actor_extras", "not_a_name")
+        self.event_heads = vocab.kind("actor_extras", "event_head")
+        self.place_heads_before = vocab.kind("actor_extras", "place_head_before")
+        self.place_heads_after = vocab.kind("actor_extras", "place_head_after")
+        self.team_sports = vocab.kind("actor_extras", "team_sport")
 
     # Codes outside the reference sets would fail the quality gate: drop them here.
     def cc(self, code: str | None) -> str | None:

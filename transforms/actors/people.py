@@ -14,7 +14,7 @@ Sector: the role's head word > the people list.
 from __future__ import annotations
 
 from transforms.actors.lexicon import ActorLexicon, norm, strip_possessive
-from transforms.actors.titles import Role, appositive, role, title_before
+from transforms.actors.titles import Role, appositive, descriptor_before, role, title_before
 from transforms.doc_model import LocalActor
 
 FOCUS_SENTENCES = 2  # a bare surname follows the namesake mentioned this many sentences back
@@ -24,7 +24,7 @@ def _roles(cast, nm) -> tuple[Role | None, list[Role]]:
     """(the title before the name, [that title and an appositive after it])."""
     ctx, sp, lx = cast.ctx, nm.span, cast.lexicon
     start = sp.role_tokens[0].i if sp.role_tokens else sp.start
-    toks = title_before(ctx, start, lx) + sp.role_tokens
+    toks = title_before(ctx, start, lx) + sp.role_tokens or descriptor_before(ctx, start, lx)
     before = role(toks, lx, ctx.doc) if toks else None
     appos = appositive(ctx.doc, sp.end, lx)
     after = role(appos, lx, ctx.doc) if appos else None

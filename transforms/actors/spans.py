@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm
+from transforms.actors.news import (calendar_and_slugs, competitions, demonym_before_name,
+                                    dictionary_names, place_words, sports_teams)
 from transforms.actors.patterns import pattern_entities
 from transforms.actors.titles import title_head_before
 from transforms.actors.tokens import TokenFlags, capitalised
@@ -222,7 +224,8 @@ def _untagged_countries(t: EntityTable, lexicon: ActorLexicon) -> None:
                 break
 
 
-ENTITY_RULES = (_layout_patterns, _org_cues, _majority_labels, _repeated_names, _untagged_countries)
+ENTITY_RULES = (_layout_patterns, _org_cues, calendar_and_slugs, competitions, demonym_before_name, place_words,
+                sports_teams, _majority_labels, _repeated_names, _untagged_countries, dictionary_names)
 
 
 def entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:

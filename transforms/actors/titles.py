@@ -39,6 +39,20 @@ def title_before(ctx, start: int, lexicon: ActorLexicon) -> list:
     return toks
 
 
+def descriptor_before(ctx, start: int, lexicon: ActorLexicon) -> list:
+    """"American college student Otto Warmbier", "American Dennis Mitchell": a demonym or
+    country, then at most three lower-case nouns or adjectives, right before the name -> those
+    tokens (a title without a title word: it says the person's country)."""
+    doc = ctx.doc
+    sent_start = ctx.sent_of(doc[start]).start
+    i = start - 1
+    while i >= sent_start and start - i <= 3 and doc[i].is_lower and doc[i].pos_ in ("NOUN", "ADJ"):
+        i -= 1
+    if i < sent_start or not doc[i].text[:1].isupper() or not lexicon.country_of(doc[i].text):
+        return []
+    return list(doc[i:start])
+
+
 def appositive(doc, end: int, lexicon: ActorLexicon) -> list:
     """", the North Korean leader's right-hand man," after a name -> its tokens."""
     if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("the", "a", "an"):

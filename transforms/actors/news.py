@@ -1,0 +1,171 @@
+"""Name rules of news copy (`spans.ENTITY_RULES` runs them on the article's entity table):
+calendar words and section slugs are no names, a competition ("UEFA Cup") is an event, a
+demonym before a person's name is the person's nationality ("American Dennis Mitchell"), a
+geographic word makes a name a place ("Punta Tombo"), and the Phoenix dictionaries name the
+people and organisations the model left untagged. The words are `actor_extras.csv` and the
+reference tables, read through `ActorLexicon`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from transforms.actors.lexicon import ActorLexicon, norm
+
+EVENT = "EVENT"  # not an actor label: `spans.entities` drops it after the rules ran
+
+
+def _replace(t, old: tuple[int, int, str], new: list[tuple[int, int, str]]) -> None:
+    """Swap one entry of the table for others (a forced entry stays forced)."""
+    t.ents.remove(old)
+    t.ents.extend(new)
+    if old in t.forced:
+        t.forced.remove(old)
+        t.forced.extend(new)
+
+
+def calendar_and_slugs(t, lexicon: ActorLexicon) -> None:
+    """Month and weekday names, sports slugs ("SOCCER - ...") and table words ("Attendance")
+    are no names: trimmed from a name's edges ("August Chicago NAPM"), dropped when alone."""
+    doc, words = t.ctx.doc, lexicon.not_a_name
+    for s, e, lab in list(t.ents):
+        a, b = s, e
+        while a < b and doc[a].lower_ in words:
+            a += 1
+        while b > a and doc[b - 1].lower_ in words:
+            b -= 1
+        if (a, b) != (s, e):
+            _replace(t, (s, e, lab), [(a, b, lab)] if b > a else [])
+
+
+def competitions(t, lexicon: ActorLexicon) -> None:
+    """A name ending in a competition's head ("UEFA Cup", "PGA Tour", "Berlin Grand Prix"), or
+    followed by one outside the entity ("U.S." + "OPEN"), names an event, not an actor."""
+    doc, heads = t.ctx.doc, lexicon.event_heads
+    taken = {k for s, e, _ in t.ents for k in range(s, e)}
+    for s, e, lab in list(t.ents):
+        if lab == "PERSON" and e - s >= 2 and doc[e - 1].lower_ not in ("open", "cup"):
+            continue  # "Tiger Woods", and a person whose surname is a head word ("John Masters")
+        if doc[e - 1].lower_ in heads and (e - s >= 2 or not doc[s].is_sent_start):
+            _replace(t, (s, e, lab), [(s, e, EVENT)])
+        elif e < len(doc) and e not in taken and doc[e].lower_ in heads and doc[e].text[:1].isupper() \
+                and not doc[e].is_sent_start:
+            _replace(t, (s, e, lab), [(s, e + 1, EVENT)])
+
+
+def _person_words(t) -> set[str]:
+    doc = t.ctx.doc
+    return {doc[k].lower_ for s, e, lab in t.ents if lab == "PERSON" for k in range(s, e)}
+
+
+def demonym_before_name(t, lexicon: ActorLexicon) -> None:
+    """"American Dennis Mitchell", "Australian Rodney Eyles": a demonym the model put inside a
+    name is a NORP before it; the rest is a person when its surname is a person's elsewhere
+    in the article ("British Airways", "Irish Republican Army" stay whole)."""
+    doc = t.ctx.doc
+    person_words = None
+    for s, e, lab in list(t.ents):
+        if lab not in ("PERSON", "ORG") or e - s < 3 or norm(doc[s].text) not in lexicon.demonyms \
+                or lexicon.country_names.get(norm(doc[s].text)):
+            continue
+        if not all(t.flags.capitalised[k] for k in range(s + 1, e)):
+            continue
+        if person_words is None:
+            person_words = _person_words(t)
+        if lab == "PERSON" or doc[e - 1].lower_ in person_words:
+            _replace(t, (s, e, lab), [(s, s + 1, "NORP"), (s + 1, e, "PERSON")])
+
+
+def place_words(t, lexicon: ActorLexicon) -> None:
+    """A person or organisation name that begins or ends with a geographic word is a place
+    ("Punta Tombo", "Grace Road", "Brown Deer Park") unless an organisation word ends it or
+    a layout rule made it a team ("Notts County 0")."""
+    doc = t.ctx.doc
+    for s, e, lab in list(t.ents):
+        if lab not in ("PERSON", "ORG") or e - s < 2 or (s, e, lab) in t.forced or norm(doc[s:e].text) in lexicon.orgs:
+            continue
+        last = doc[e - 1].lower_
+        if last in lexicon.org_cue_after or last in lexicon.agents:
+            continue
+        if doc[s].lower_ in lexicon.place_heads_before or last in lexicon.place_heads_after:
+            _replace(t, (s, e, lab), [(s, e, "LOC")])
+
+
+def _listed_person(n: str, lexicon: ActorLexicon) -> bool:
+    """A name of two words or more in the people list that is no place or body (Phoenix files
+    "Faroe Islands" and "Palestinian Authority" among its actors)."""
+    words = n.split()
+    return len(words) >= 2 and n in lexicon.people and n not in lexicon.orgs and n not in lexicon.places \
+        and not lexicon.country_of(n) and words[-1] not in lexicon.place_heads_after \
+        and words[0] not in lexicon.place_heads_before \
+        and not lexicon.agent_sector(words)
+
+
+def _dictionary_label(doc, s: int, e: int, lexicon: ActorLexicon) -> str | None:
+    n = norm(doc[s:e].text)
+    if _listed_person(n, lexicon):
+        return "PERSON"
+    if n in lexicon.orgs and (e - s >= 2 or (doc[s].text.isupper() and len(n) >= 3)) \
+            and not lexicon.country_of(n):
+        return "ORG"
+    return None
+
+
+def dictionary_names(t, lexicon: ActorLexicon) -> None:
+    """Phoenix people and organisations: an untagged capitalised run that is one gets its
+    label ("Boutros Boutros-Ghali", "Hamas"); a place the model named that is a listed person
+    is a person (a person of two words or more: namesakes are many; an ORG stays: Phoenix
+    lists bodies such as "Federal Reserve" among its people)."""
+    doc, flags = t.ctx.doc, t.flags
+    for idx, (s, e, lab) in enumerate(t.ents):
+        if lab in ("GPE", "LOC", "FAC", "NORP") and (s, e, lab) not in t.forced \
+                and _dictionary_label(doc, s, e, lexicon) == "PERSON":
+            t.ents[idx] = (s, e, "PERSON")
+    for i in np.flatnonzero(flags.capitalised & ~t.occupied[:len(doc)]).tolist():
+        if t.occupied[i]:
+            continue
+        for n in (4, 3, 2, 1):
+            e = i + n
+            if t.free(i, e) and all(flags.capitalised[j] or doc[j].lower_ in ("of", "the", "for", "and", "-")
+                                    for j in range(i, e)):
+                lab = _dictionary_label(doc, i, e, lexicon)
+                if lab:
+                    t.take(i, e, lab)
+                    break
+
+
+_TEAM_ROLES = ("nsubj", "nsubjpass", "poss", "dobj", "appos")
+_TEAM_PREPS = ("for", "against", "over", "by", "to", "with", "beat", "v", "vs")
+
+
+def _side(doc, s: int, e: int) -> str | None:
+    """"ORG" when the name is used as a side (a subject, an object, "for X", "X 's player"),
+    "GPE" when as a venue ("in Pittsburgh", "at Chesterfield"), else None. Coordinated names
+    share the first one's role."""
+    root = doc[s:e].root
+    while root.dep_ == "conj" and root.head.i < s:
+        root = root.head
+    if root.dep_ in _TEAM_ROLES or (root.dep_ == "pobj" and root.head.lower_ in _TEAM_PREPS):
+        return "ORG"
+    return "GPE" if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near") else None
+
+
+def sports_teams(t, lexicon: ActorLexicon) -> None:
+    """In a team-sports story (the wire slug: "SOCCER - ...", "CRICKET - ..."), a city or
+    county used as a side is its team, an organisation ("Essex reached 372", "Baltimore 's
+    Eddie Murray"; a listed city the model took for a person too), and stays a place as a venue; the majority vote spreads the label to the
+    name's other mentions. Countries stay places (national sides are coded as the country)."""
+    doc = t.ctx.doc
+    first = next((tok for tok in doc[:3] if tok.is_alpha), None)
+    if first is None or first.lower_ not in lexicon.team_sports:
+        return
+    for idx, (s, e, lab) in enumerate(t.ents):
+        n = norm(doc[s:e].text)
+        place = lab in ("GPE", "LOC") or (lab == "PERSON" and n in lexicon.places)  # "Leeds" as PERSON
+        if not place or (s, e, lab) in t.forced or doc[s:e].text.isupper() \
+                or lexicon.country_of(n) or (e - s > 1 and n not in lexicon.places):
+            continue
+        side = _side(doc, s, e)
+        if side:
+            t.ents[idx] = (s, e, side)
+            t.forced.append((s, e, side))
+
