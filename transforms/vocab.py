@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 LEXICON_TABLES = ("speech_verbs", "modality", "titles", "actor_extras", "event_extras", "quote_extras", "sections",
-                  "bylines")
+                  "bylines", "event_triggers")
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,18 @@ actors, negation, modality, resolved date, place and a within-article cluster ke
 
 Stages, run in order by `extract_events`:
 
-1. `triggers.find_candidates`: verbs and nouns of the event lexicon
-   (`seeds/reference/event_lexicon.csv`, CAMEO verb patterns, the most specific match wins),
-   with their source and target (`roles`);
+1. `triggers.find_candidates`: verbs and nouns of the curated trigger table
+   (`seeds/lexicons/event_triggers.csv`: lemma, pos, event_type, cameo_code, conditions; see
+   `curated`), which decides the lemmas it lists, and of the CAMEO event lexicon
+   (`seeds/reference/event_lexicon.csv`, verb patterns, the most specific match wins) for
+   the rest, with their source and target (`roles`);
 2. `modality.derived_candidates`: stated intentions as events of their own (AGREE, THREATEN,
    REJECT, DEMAND);
-3. `describe`: negation, date (`dates`), modality and place of each event;
-4. `event_rows`: one row per source actor. Compound actors ("Hungarian and Romanian
+3. `gates.passes`: the named publication rules (body text, no modal trigger, asserted
+   clause, a political actor in a role, ...);
+4. `describe`: negation, date (`dates`), modality and place of each event, then
+   `gates.confidence`; events under `PUBLISH_THRESHOLD` are not published;
+5. `event_rows`: one row per source actor. Compound actors ("Hungarian and Romanian
    officials agreed") give one event per actor; the rows share an `event_cluster_key`, so
    they read as one reported event.
 """
@@ -20,13 +25,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from transforms.events.gates import PUBLISH_THRESHOLD, confidence, passes
 from transforms.events.dates import event_date, granularity, resolve_date
 from transforms.events.modality import derived_candidates, modality, negation
 from transforms.events.roles import location
 from transforms.events.tokens import TokenForms
 from transforms.events.triggers import Candidate, EventLexicon, Pattern, find_candidates
 
-__all__ = ["MODALITIES", "STG_EVENT", "Candidate", "EventLexicon", "Pattern", "extract_events", "find_candidates",
+__all__ = ["MODALITIES", "PUBLISH_THRESHOLD", "STG_EVENT", "Candidate", "EventLexicon", "Pattern", "extract_events", "find_candidates",
            "granularity", "primary_event", "resolve_date"]
 
 STG_EVENT = {
@@ -62,12 +68,6 @@ def describe(c: Candidate, ctx, lex: EventLexicon, negated: bool) -> Circumstanc
     return Circumstances(negated, mod, d, gran, dtext, place)
 
 
-def confidence(c: Candidate) -> float:
-    score = 0.4 + (0.25 if c.sources else 0) + (0.2 if c.targets else 0) + (0.1 if c.weight else 0)
-    score -= 0.1 if c.is_noun else 0
-    return round(min(max(score, 0.05), 0.99), 2)
-
-
 def cluster_key(et: str | None, c: Candidate, about: Circumstances) -> str:
     """Reports of one event share a key: its type and actors, else its type, place and date."""
     actors = sorted({k for k in c.sources + c.targets[:1] if k})
@@ -77,7 +77,7 @@ def cluster_key(et: str | None, c: Candidate, about: Circumstances) -> str:
     return "|".join([et or "", "@", loc_key or loc_text or "", str(about.date or "")])
 
 
-def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon) -> list[dict]:
+def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon, conf: float) -> list[dict]:
     """One `STG_EVENT` row per source actor of a compound subject."""
     et = lex.canonical(c.et)
     sent = ctx.sent_of(c.tok)
@@ -89,7 +89,7 @@ def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon) -> li
         "is_negated": about.negated, "modality": about.modality, "event_date": about.date,
         "date_granularity": about.granularity, "date_text": about.date_text, "trigger_text": trigger.text,
         "start_char": trigger.start_char, "end_char": trigger.end_char, "evidence": sent.text.strip(),
-        "confidence": confidence(c), "event_cluster_key": cluster_key(et, c, about),
+        "confidence": conf, "event_cluster_key": cluster_key(et, c, about),
     }
     rows = []
     for src in c.sources or [None]:
@@ -100,15 +100,20 @@ def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon) -> li
     return rows
 
 
-def extract_events(ctx, lexicon: EventLexicon) -> list[dict]:
-    """Events of one article as dicts with exactly the `STG_EVENT` keys (offsets into doc.text)."""
+def extract_events(ctx, lexicon: EventLexicon, min_confidence: float = PUBLISH_THRESHOLD) -> list[dict]:
+    """Published events of one article as dicts with exactly the `STG_EVENT` keys (offsets into
+    doc.text): candidates that pass the gates with a confidence of at least `min_confidence`."""
     cands = find_candidates(ctx, lexicon, TokenForms(ctx))
     negations = {c.tok.i: negation(c.tok, lexicon.words) for c in cands}
     cands += derived_candidates(ctx, cands, lexicon, negations)
     rows: list[dict] = []
     for c in cands:
+        if not passes(c, ctx, lexicon):
+            continue
         about = describe(c, ctx, lexicon, not c.derived and negations[c.tok.i])
-        rows.extend(event_rows(c, about, ctx, lexicon))
+        conf = confidence(c, about.modality, ctx)
+        if conf >= min_confidence:
+            rows.extend(event_rows(c, about, ctx, lexicon, conf))
     return rows
 
 

@@ -177,18 +177,62 @@ def _weekday(name: str, published: dt.date) -> dt.date | None:
 
 
 CLAUSE_HEAD_DEPS = frozenset({"xcomp", "dobj", "pobj"})  # the trigger's clause is its head's
+LABEL_DEPS = frozenset({"compound", "nummod", "amod", "nmod"})  # "the 2020 ticket"
+COMPARISON_WORDS = frozenset({"than", "since"})  # "than in 2016": a point of comparison
+
+
+def is_label_year(ent) -> bool:
+    """A bare year used as a label or a point of comparison, not as the event's date: "the
+    2020 ticket", "the 2016 election", "more than in 2016"."""
+    if not _YEAR_RE.fullmatch(ent.text.strip()):
+        return False
+    root = ent.root
+    if root.dep_ in LABEL_DEPS and root.head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    doc, start = ent.doc, ent.start
+    before = [doc[i].lower_ for i in range(max(0, start - 2), start)]
+    return any(w in COMPARISON_WORDS for w in before)
+
+
+def nearby_year(ents) -> int | None:
+    """The one year named in the sentence's date expressions (labels aside), if only one is."""
+    years = {int(m) for e in ents if not is_label_year(e) for m in _YEAR_RE.findall(e.text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def anchored(text: str, published: dt.date | None, year: int | None) -> tuple[dt.date | None, str | None]:
+    """Resolve a date expression against the publication date and a year named nearby: a
+    month or a day without a year ("July 31") takes the nearby year when there is one
+    ("taken July 31, ... 2019" in a caption), else the publication date's reading; a
+    weekday or "last month" always reads against the publication date."""
+    if _YEAR_RE.search(text) or year is None or not _MONTH_RE.search(text):
+        return resolve_date(text, published)
+    d, gran = resolve_date(text, published or dt.date(year, 12, 31))
+    if d is not None and d.year != year:
+        try:
+            d = d.replace(year=year)
+        except ValueError:  # February 29
+            return None, None
+    return d, gran
 
 
 def event_date(tok, ctx) -> tuple[dt.date | None, str | None, str | None]:
-    """(date, granularity, text) of the DATE entity of the trigger's clause nearest to the
-    trigger that resolves; entities outside the clause come after those inside it."""
-    ents = ctx.dates_in(ctx.sent_of(tok))
+    """(date, granularity, text) of the DATE entity of the trigger's clause that resolves, the
+    finest first ("on July 31" over "in 2019"), then the nearest to the trigger; entities
+    outside the clause come after those inside it. A year
+    used as a label is no date. When nothing resolves (no publication date and no year
+    nearby) the date stays NULL and the text of the nearest point in time is kept."""
+    ents = [e for e in ctx.dates_in(ctx.sent_of(tok)) if not is_label_year(e)]
     if not ents:
         return None, None, None
     clause = {t.i for t in (tok.head.subtree if tok.dep_ in CLAUSE_HEAD_DEPS else tok.subtree)}
-    ranked = sorted(ents, key=lambda e: (e.root.i not in clause and e.start not in clause, abs(e.start - tok.i)))
+    finer = {DAY: 0, MONTH: 1, YEAR: 2}
+    ranked = sorted(ents, key=lambda e: (e.root.i not in clause and e.start not in clause,
+                                         finer.get(granularity(e.text), 3), abs(e.start - tok.i)))
+    year = nearby_year(ents)
     for e in ranked:
-        d, gran = resolve_date(e.text, ctx.published)
+        d, gran = anchored(e.text, ctx.published, year)
         if d is not None:
             return d, gran, e.text
-    return None, None, None
+    kept = next((e.text for e in ranked if granularity(e.text)), None)
+    return None, None, kept

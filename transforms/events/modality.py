@@ -163,5 +163,8 @@ def derived_candidates(ctx, cands: list[Candidate], lex, negations: dict[int, bo
         hit = stated_intention(c, ctx, lex, negations[c.tok.i])
         if hit is not None:
             cue, et, code, sources, targets = hit
-            out.append(Candidate(cue, cue.i + 1, code, et, list(sources), list(targets), c.weight, False, True))
+            if cue.pos_ == "AUX":
+                cue = c.tok  # a modal is never the trigger: "would boycott" is coded on "boycott"
+            out.append(Candidate(cue, cue.i + 1, code, et, list(sources), list(targets), c.weight, False, True,
+                                 curated=True))
     return out

@@ -6,12 +6,32 @@ its head, conjuncts and modifiers, a pronoun or a description its antecedent.
 
 from __future__ import annotations
 
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 SUBJ = frozenset({"nsubj", "csubj"})
 PASS_SUBJ = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "acomp"})  # a verb that borrows its governor's subject
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 GROUP_TYPES = frozenset({"country", "group", "organization"})
+
+
+def _unnamed_antecedent(tok, ctx) -> bool:
+    """"The 22-year-old student died ... He was convicted": a person pronoun that opens its
+    clause right after a sentence whose subject is an unnamed description refers to that
+    description, so it names no actor here (better no role than the resolver's last name)."""
+    if tok.lower_ not in PERSON_PRONOUNS:
+        return False
+    n = ctx.sent_index(tok)
+    if n == 0 or any(t.dep_ in SUBJ | PASS_SUBJ for t in ctx.sents[n][:tok.i - ctx.sents[n].start]):
+        return False
+    prev = ctx.sents[n - 1]
+    subj = next((t for t in prev if t.dep_ in SUBJ | PASS_SUBJ and t.head.dep_ == "ROOT"), None)
+    return subj is not None and subj.pos_ == "NOUN" and not ctx.coref.actors_of_phrase(subj)
+
+
+def actors_of(tok, ctx) -> list[str]:
+    """The resolver's actors of a phrase, unless a pronoun points at an unnamed description."""
+    return [] if tok.pos_ == "PRON" and _unnamed_antecedent(tok, ctx) else ctx.coref.actors_of_phrase(tok)
 
 
 def _pobjs(prep):
@@ -22,8 +42,8 @@ def _target_actors(tok, ctx) -> list[str]:
     """Actors of an object phrase; a reflexive ("freed themselves") names the source, not a
     target, but its conjuncts still count ("introducing myself and Minetest")."""
     if _is_reflexive(tok):
-        return [k for c in tok.conjuncts if not _is_reflexive(c) for k in ctx.coref.actors_of_phrase(c)]
-    return ctx.coref.actors_of_phrase(tok)
+        return [k for c in tok.conjuncts if not _is_reflexive(c) for k in actors_of(c, ctx)]
+    return actors_of(tok, ctx)
 
 
 def _is_reflexive(tok) -> bool:
@@ -32,7 +52,8 @@ def _is_reflexive(tok) -> bool:
 
 def subjects(tok, ctx) -> tuple[list[str], list[str]]:
     """(sources, passive targets) of a verb, climbing xcomp/conj chains for a missing subject."""
-    phrase = ctx.coref.actors_of_phrase
+    def phrase(t):
+        return actors_of(t, ctx)
     cur = tok
     for _ in range(4):
         kids = list(cur.children)
@@ -96,11 +117,15 @@ def objects(tok, ctx, preps) -> list[str]:
 
 def _noun_attachments(tok, ctx, words) -> tuple[list[str], list[str]]:
     """Source and target from the noun's own dependents: "Pompeo's visit", "a Russian attack",
-    "an attack by X", "talks between X and Y"."""
+    "an attack by X", "criticism by Y", "talks between X and Y"; the "of" phrase of a noun whose
+    actor it names (`of_agent_noun`: "the resignation of X") is its source, else a target
+    ("criticism of X")."""
     coref = ctx.coref
     sources: list[str] = []
     targets: list[str] = []
     source_preps = words.extra("noun_source_prep")
+    if tok.lemma_.lower() in words.extra("of_agent_noun") or tok.lower_ in words.extra("of_agent_noun"):
+        source_preps = source_preps | {"of"}  # "the resignation of X": X acts
     for c in tok.children:
         if c.dep_ == "poss":
             sources = coref.actors_of_phrase(c)
@@ -117,14 +142,23 @@ def _noun_attachments(tok, ctx, words) -> tuple[list[str], list[str]]:
     return sources, targets
 
 
-def _other_side(tok, ctx, sources: list[str]) -> list[str]:
+def _attribution(t, words) -> bool:
+    """A token of the subject of a statement verb ("..., the Canadian Press reported")."""
+    while t.dep_ not in SUBJ and t.head is not t and t.dep_ in {"compound", "det", "amod", "poss"}:
+        t = t.head
+    return t.dep_ in SUBJ and t.head.lemma_.lower() in words.statement_verbs
+
+
+def _other_side(tok, ctx, sources: list[str], words) -> list[str]:
     """"threats from Trump claiming that the US would ... unless North Korea ...": the first
-    country, group or organisation after the noun in its sentence that is neither a source nor
-    of a source's country."""
+    country, group or organisation after the noun in its sentence that is neither a source,
+    nor of a source's country, nor the source of an attribution ("the Canadian Press reported")."""
     coref = ctx.coref
     source_countries = {coref.country(s) for s in sources} - {None}
     sent = ctx.sent_of(tok)
     for t in sent[tok.i - sent.start + 1:]:
+        if _attribution(t, words):
+            continue
         k = coref.actor_of_token(t)
         if k and k not in sources and coref.country(k) not in source_countries and coref.actor_type(k) in GROUP_TYPES:
             return [k]
@@ -144,7 +178,7 @@ def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
         if not targets:
             targets = [k for k in objects(head, ctx, words.extra("target_prep")) if k not in sources]
     if not targets and sources:
-        targets = _other_side(tok, ctx, sources)
+        targets = _other_side(tok, ctx, sources, words)
     return sources, targets
 
 

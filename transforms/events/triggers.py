@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import polars as pl
 
+from transforms.events.curated import CuratedTriggers, Sense
 from transforms.events.roles import noun_roles, objects, subjects
 from transforms.events.tokens import TokenForms
 
@@ -39,6 +40,7 @@ class EventWords:
     statement_verbs: frozenset[str] = frozenset()
     commitment_verbs: frozenset[str] = frozenset()
     demand_frames: frozenset[str] = frozenset()
+    intent_verbs: frozenset[str] = frozenset()
     modality: dict[str, frozenset[str]] = field(default_factory=dict)  # modality.csv kind -> words
     extras: dict[str, frozenset[str]] = field(default_factory=dict)  # event_extras.csv kind -> words
 
@@ -46,7 +48,7 @@ class EventWords:
     def of(cls, vocab) -> EventWords:
         def kinds(table):
             return {k: vocab.kind(table, k) for k in {r["kind"] for r in vocab.table(table)}}
-        return cls(vocab.statement_verbs, vocab.commitment_verbs, vocab.demand_frames,
+        return cls(vocab.statement_verbs, vocab.commitment_verbs, vocab.demand_frames, vocab.intent_verbs,
                    kinds("modality"), kinds("event_extras"))
 
     def mod(self, kind: str) -> frozenset[str]:
@@ -67,6 +69,7 @@ class EventLexicon:
     types: set[str] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)  # PLOVER 2021 name -> stored name (REQUEST -> DEMAND)
     words: EventWords = field(default_factory=EventWords)
+    curated: CuratedTriggers = field(default_factory=CuratedTriggers)
 
     @classmethod
     def from_tables(cls, tables: dict[str, pl.DataFrame], vocab=None) -> EventLexicon:
@@ -74,7 +77,7 @@ class EventLexicon:
             from transforms.vocab import Vocabulary
 
             vocab = Vocabulary.from_tables(tables)
-        lex = cls(words=EventWords.of(vocab))
+        lex = cls(words=EventWords.of(vocab), curated=CuratedTriggers.of(vocab))
         if "event_lexicon" in tables:
             lex._read_triggers(tables["event_lexicon"])
         if "event_patterns" in tables:
@@ -123,12 +126,12 @@ class EventLexicon:
     @cached_property
     def verb_heads(self) -> frozenset[str]:
         """Lemmas that can start a verb trigger (single or phrasal)."""
-        return frozenset(self.verbs) | frozenset(self.phrasal)
+        return frozenset(self.verbs) | frozenset(self.phrasal) | self.curated.words("VERB")
 
     @cached_property
     def noun_words(self) -> frozenset[str]:
         """Every word of an event noun or noun phrase."""
-        return frozenset(w for n in self.nouns for w in n.split())
+        return frozenset(w for n in self.nouns for w in n.split()) | self.curated.words("NOUN")
 
 
 def _anchor_index(patterns: list[Pattern]) -> dict[str, list[int]]:
@@ -238,8 +241,17 @@ def verb_code(tok, lemma: str, ctx, lex: EventLexicon, forms: TokenForms):
     return next(((code, et, trig_end, 0) for _, code, et in entries if et), None)
 
 
+def curated_noun(tok, lex: EventLexicon, ctx) -> Sense | None | bool:
+    """The curated sense of a noun (by form, then lemma); False when the table does not know it."""
+    cur = lex.curated
+    for w in (tok.lower_, tok.lemma_.lower()):
+        if cur.knows(w, "NOUN"):
+            return cur.sense(tok, w, "NOUN", ctx)
+    return False
+
+
 def noun_code(tok, lex: EventLexicon, forms: TokenForms) -> tuple[str | None, str | None] | None:
-    """(code, type) of an event noun: a two-word phrase with a neighbour first, then the word."""
+    """(code, type) of a CAMEO event noun: a two-word phrase with a neighbour first, then the word."""
     i, low = tok.i, forms.lower(tok.i)
     if i > 0 and f"{forms.lower(i - 1)} {low}" in lex.nouns:
         return lex.nouns[f"{forms.lower(i - 1)} {low}"]
@@ -269,6 +281,8 @@ class Candidate:
     weight: int
     is_noun: bool
     derived: bool = False  # an intention/demand read off another event's clause
+    curated: bool = False  # typed by the curated trigger table, not the CAMEO dictionary alone
+    needs_target: bool = False
 
 
 def candidate_rows(ctx, lex: EventLexicon, forms: TokenForms) -> tuple[np.ndarray, np.ndarray]:
@@ -294,24 +308,38 @@ def verb_candidate(tok, ctx, lex: EventLexicon, forms: TokenForms) -> tuple[Cand
     dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
     if lemma in words.mod("light_verb") and dobj is not None and noun_code(dobj, lex, forms):
         return None, None  # the noun carries the event
-    hit = verb_code(tok, lemma, ctx, lex, forms)
-    if hit is None:
+    hit, sense = verb_code(tok, lemma, ctx, lex, forms), None
+    if lex.curated.knows(lemma, "VERB"):
+        sense = lex.curated.sense(tok, lemma, "VERB", ctx)
+        if sense is None:
+            return None, None  # the table knows the lemma and no political sense holds here
+        hit = _with_sense(hit, sense, tok, lex)
+    if hit is None or not hit[1]:
         return None, None
     code, et, end, weight = hit
-    if lemma == "agree" and et != "AGREE":
-        code, et = "030", "AGREE"  # "agreed to/on/that": an agreement, whatever the object
-    if not et:
-        return None, None
     sources, passive_targets = subjects(tok, ctx)
     targets = passive_targets or [k for k in objects(tok, ctx, words.extra("target_prep")) if k not in sources]
     if not sources and not targets:
         return None, None
-    return Candidate(tok, end, code, et, sources, targets, weight, False), dobj
+    return Candidate(tok, end, code, et, sources, targets, weight, False, curated=sense is not None,
+                     needs_target=sense is not None and sense.needs_target), dobj
+
+
+def _with_sense(hit, sense: Sense, tok, lex: EventLexicon):
+    """A CAMEO hit retyped by its curated sense: the table decides the type (a sense that
+    depends on the frame, "imposed sanctions", is a row with a condition); a CAMEO hit of the
+    same type keeps its finer code."""
+    if hit is not None and hit[1] and lex.canonical(hit[1]) == sense.event_type:
+        return hit
+    return sense.cameo_code, sense.event_type, hit[2] if hit else tok.i + 1, hit[3] if hit else 0
 
 
 def noun_candidate(tok, ctx, lex: EventLexicon, forms: TokenForms) -> Candidate | None:
     """The event a noun names, if it has an actor, a date or a place in its sentence."""
-    hit = noun_code(tok, lex, forms)
+    sense = curated_noun(tok, lex, ctx)
+    if sense is None:
+        return None
+    hit = (sense.cameo_code, sense.event_type) if sense else noun_code(tok, lex, forms)
     if hit is None or not hit[1] or not noun_is_event(tok, hit[0], lex.words):
         return None
     sources, targets = noun_roles(tok, ctx, lex.words)
@@ -319,7 +347,8 @@ def noun_candidate(tok, ctx, lex: EventLexicon, forms: TokenForms) -> Candidate 
         places = lex.words.extra("place_prep")
         if not ctx.dates_in(ctx.sent_of(tok)) and not any(c.dep_ == "prep" and c.lower_ in places for c in tok.children):
             return None
-    return Candidate(tok, tok.i + 1, hit[0], hit[1], sources, targets, 0, True)
+    return Candidate(tok, tok.i + 1, hit[0], hit[1], sources, targets, 0, True, curated=bool(sense),
+                     needs_target=bool(sense) and sense.needs_target)
 
 
 def find_candidates(ctx, lex: EventLexicon, forms: TokenForms | None = None) -> list[Candidate]:

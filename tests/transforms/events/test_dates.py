@@ -70,3 +70,35 @@ def test_weekday_resolves_to_the_day_before_publication(code):
 def test_without_a_published_date_relative_dates_stay_null(code):
     r = find(code("Pompeo met Kim Yong Chol on Saturday.", None), "CONSULT")
     assert r["event_date"] is None
+
+
+# --- issue 13 §3: anchored on the article, labels are no dates, never a guess ----------------
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # relative dates and dates without a year read against the publication date (2021-04-02)
+    ("Pompeo met Kim Yong Chol on Thursday.", PUB, (dt.date(2021, 4, 1), "day", "Thursday")),
+    ("Pompeo met Kim Yong Chol last month.", PUB, (dt.date(2021, 3, 1), "month", "last month")),
+    ("Pompeo met Kim Yong Chol on March 30.", PUB, (dt.date(2021, 3, 30), "day", "March 30")),
+    ("Pompeo met Kim Yong Chol on July 31.", PUB, (dt.date(2020, 7, 31), "day", "July 31")),
+    # a year named nearby anchors a date without one, over the publication year
+    ("In 2019, Pompeo met Kim Yong Chol on July 31.", PUB, (dt.date(2019, 7, 31), "day", "July 31")),
+    ("In 2019, Pompeo met Kim Yong Chol on July 31.", None, (dt.date(2019, 7, 31), "day", "July 31")),
+    # no publication date and no year nearby: NULL, the text kept
+    ("Pompeo met Kim Yong Chol on July 31.", None, (None, None, "July 31")),
+    ("Pompeo met Kim Yong Chol on Saturday.", None, (None, None, "Saturday")),
+    # absolute dates need nothing
+    ("Pompeo met Kim Yong Chol on August 1, 2019.", None, (dt.date(2019, 8, 1), "day", "August 1, 2019")),
+    ("Pompeo met Kim Yong Chol in March 2019.", None, (dt.date(2019, 3, 1), "month", "March 2019")),
+])
+def test_event_dates_are_anchored_on_the_article(code, sentence, published, expected):
+    r = find(code(sentence, published), "CONSULT")
+    assert (r["event_date"], r["date_granularity"], r["date_text"]) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Biden met the Democrats who backed the 2020 ticket.",
+    "Pompeo met Kim Yong Chol more often than in 2016.",
+])
+def test_a_year_used_as_a_label_is_not_the_event_date(code, sentence):
+    r = find(code(sentence), "CONSULT")
+    assert r["event_date"] is None or r["event_date"].year != int(sentence.split("20", 1)[1][:2]) + 2000

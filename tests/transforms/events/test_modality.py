@@ -42,7 +42,10 @@ def test_expected_meeting_is_future_not_a_fact(code):
 def test_would_never_lift_is_hypothetical_and_negated(code):
     rows = [r for r in code("Trump said the United States would never lift sanctions on North Korea.")
             if r["trigger_text"] == "lift"]
-    assert rows and all(r["modality"] == "hypothetical" and r["is_negated"] for r in rows)
+    # the stated refusal itself is coded on the verb too (a modal is never a trigger): REJECT, asserted
+    lifts = [r for r in rows if r["event_type"] != "REJECT"]
+    assert lifts and all(r["modality"] == "hypothetical" and r["is_negated"] for r in lifts)
+    assert any(r["event_type"] == "REJECT" for r in rows)
 
 
 @pytest.mark.parametrize("text, event_type, key, expected", [

@@ -52,3 +52,28 @@ def test_seed_002_trump_threatens_and_demands_north_korea(seed_events):
     pairs = {(r["event_type"], r["source"], r["target_key"]) for r in seed_events["002"]}
     assert ("THREATEN", "Donald Trump", "country:PRK") in pairs
     assert ("DEMAND", "Donald Trump", "country:PRK") in pairs
+
+
+# ---- issue 13 acceptance
+def test_seed_002_caption_gives_no_event(seed_events):
+    assert not any(r["evidence"].startswith("© AFP") or "screen grab" in r["evidence"] for r in seed_events["002"])
+
+
+def test_seed_002_no_coerce_targets_pompeo(seed_events):
+    assert not any(r["event_type"] == "COERCE" and r["target"] == "Mike Pompeo" for r in seed_events["002"])
+
+
+def test_seed_002_conviction_is_by_the_court(seed_events):
+    r = next(r for r in seed_events["002"] if r["trigger_text"] == "convicted")
+    # "He" is the student (issue 13 §4): his name once the resolver knows it, never the article's main actor
+    assert r["event_type"] == "COERCE" and r["target"] in {None, "Otto Warmbier"} and r["source_key"]
+
+
+def test_seed_000_no_consult_with_the_canadian_press(seed_events):
+    assert not any(r["event_type"] == "CONSULT" and r["target"] == "Canadian Press" for r in seed_events["000"])
+
+
+def test_no_modal_trigger_and_every_event_published_above_threshold(seed_events):
+    rows = [r for rows in seed_events.values() for r in rows]
+    assert rows and not any(r["trigger_text"].lower() in {"would", "will", "must"} for r in rows)
+    assert all(r["confidence"] >= ev.PUBLISH_THRESHOLD for r in rows)

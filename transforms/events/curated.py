@@ -1,0 +1,133 @@
+"""The curated trigger table (`seeds/lexicons/event_triggers.csv`): the PLOVER sense of a verb
+or noun, decided by hand, over the CAMEO dictionary's.
+
+Columns: ``lemma``, ``pos`` (VERB | NOUN), ``event_type`` (a PLOVER type, or NONE: never an
+event: mental states, motion, generic verbs), ``cameo_code`` and ``conditions``, a
+space-separated list of named conditions that must all hold for the row to apply:
+
+* ``prep:a|b`` a preposition or particle child ("call for", "call on", "vote for");
+* ``prt:a|b`` a particle or adverb child ("step down", "pull out", "strike down");
+* ``dobj:a|b`` a word of the direct object (its lemma, a compound or modifier, the head of
+  its "of" phrase: "suspended aid deliveries", "lifted a state of emergency"), or of the
+  passive subject ("tributes were paid"); ``dobj:person`` an object that names a person
+  ("fired the director", not "fired shots");
+* ``of:a|b`` a word of the noun's "of" phrase ("suspension of air links");
+* ``mod:a|b`` a compound or adjective modifier ("hunger strike", "air strike");
+* ``acomp:a|b`` a complement word ("pleaded guilty");
+* ``subject:a|b`` the subject's or passive agent's lemma ("police interviewed", "interviewed by
+  police");
+* ``xcomp`` an infinitive complement ("asked X to", "declined to");
+* ``target`` the event needs a target actor (checked once roles are known).
+
+A lemma in the table is decided by the table: when none of its rows' conditions hold it is
+not an event ("called X a breach" is no phone call and no demand). A lemma not in the table
+falls back to the CAMEO dictionary, at a confidence below the publication threshold unless a
+CAMEO pattern and political actors on both sides back it (`gates.confidence`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NONE = "NONE"
+
+
+@dataclass(frozen=True)
+class Sense:
+    event_type: str
+    cameo_code: str | None
+    conditions: tuple[str, ...]
+
+    @property
+    def needs_target(self) -> bool:
+        return "target" in self.conditions
+
+
+def _children(tok, deps) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _words(cond: str) -> set[str]:
+    return set(cond.split(":", 1)[1].split("|"))
+
+
+def _phrase_words(tok) -> set[str]:
+    """The lemma of a noun, of its compounds, modifiers and conjuncts, and of the head of its
+    "of" phrase."""
+    out = {tok.lemma_.lower(), tok.lower_}
+    for c in tok.children:
+        if c.dep_ in {"compound", "amod", "nmod", "conj"}:  # "photographs and other intelligence"
+            out.add(c.lemma_.lower())
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            for g in _children(c, {"pobj"}):
+                out |= {g.lemma_.lower(), g.lower_} | {k.lemma_.lower() for k in _children(g, {"compound", "amod"})}
+    return out
+
+
+def _dobj_holds(tok, words, ctx) -> bool:
+    objs = _children(tok, {"dobj", "nsubjpass"})
+    if "person" in words:
+        return any(ctx.coref.actor_type(k) == "person" for o in _children(tok, {"dobj"})
+                   for k in ctx.coref.actors_of_phrase(o))
+    return any(not words.isdisjoint(_phrase_words(o)) for o in objs)
+
+
+def _of_holds(tok, words) -> bool:
+    return any(not words.isdisjoint(_phrase_words(g)) for c in _children(tok, {"prep"}) if c.lower_ == "of"
+               for g in _children(c, {"pobj"}))
+
+
+def _subject_holds(tok, words) -> bool:
+    agents = [g for a in _children(tok, {"agent"}) for g in _children(a, {"pobj"})]
+    return any(c.lemma_.lower() in words for c in _children(tok, {"nsubj"}) + agents)
+
+
+CONDITIONS = {
+    "prep": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"prep", "prt", "dative"})),
+    "prt": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"prt", "advmod", "prep"})),
+    "dobj": lambda tok, w, ctx: _dobj_holds(tok, w, ctx),
+    "acomp": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"acomp", "oprd", "advmod", "dobj"})),
+    "subject": lambda tok, w, ctx: _subject_holds(tok, w),
+    "of": lambda tok, w, ctx: _of_holds(tok, w),
+    "mod": lambda tok, w, ctx: any(c.lemma_.lower() in w for c in _children(tok, {"compound", "amod", "nmod"})),
+    "xcomp": lambda tok, w, ctx: bool(_children(tok, {"xcomp", "ccomp"})),
+}
+
+
+def holds(sense: Sense, tok, ctx) -> bool:
+    """Whether every parse condition of a sense holds at `tok` (``target`` is checked later)."""
+    for cond in sense.conditions:
+        name = cond.split(":", 1)[0]
+        if name == "target":
+            continue
+        words = _words(cond) if ":" in cond else set()
+        if not CONDITIONS[name](tok, words, ctx):
+            return False
+    return True
+
+
+@dataclass
+class CuratedTriggers:
+    senses: dict[tuple[str, str], list[Sense]] = field(default_factory=dict)  # (lemma, pos) -> senses
+
+    @classmethod
+    def of(cls, vocab) -> CuratedTriggers:
+        out = cls()
+        for r in vocab.table("event_triggers"):
+            sense = Sense(r["event_type"], r["cameo_code"] or None, tuple(r["conditions"].split()))
+            out.senses.setdefault((r["lemma"], r["pos"]), []).append(sense)
+        return out
+
+    def words(self, pos: str) -> frozenset[str]:
+        return frozenset(lemma for lemma, p in self.senses if p == pos)
+
+    def knows(self, lemma: str, pos: str) -> bool:
+        return (lemma, pos) in self.senses
+
+    def sense(self, tok, lemma: str, pos: str, ctx) -> Sense | None:
+        """The first sense of the lemma whose conditions hold; None when none does or the
+        lemma is never an event."""
+        for s in self.senses.get((lemma, pos), ()):
+            if holds(s, tok, ctx):
+                return None if s.event_type == NONE else s
+        return None

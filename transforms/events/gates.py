@@ -1,0 +1,107 @@
+"""Gates and confidence: which candidate events are published.
+
+An analyst counts events by type, actor and day, so a false event costs more than a missed
+one. Every candidate passes `GATES`, an ordered list of named rules (each one reason to drop
+it), then gets a `confidence`; rows under `PUBLISH_THRESHOLD` are not published.
+
+Confidence is built from what backs the event (documented in `confidence`):
+
+* the trigger: a curated sense (`event_triggers.csv`) 0.55, a matched CAMEO pattern 0.5,
+  a bare CAMEO dictionary verb or noun 0.2;
+* the actors: +0.2 for a political source, +0.15 for a political target, +0.05 for any
+  other target;
+* the modality: -0.15 for a hypothetical.
+
+`PUBLISH_THRESHOLD` = 0.7 means: a curated trigger with a political actor as its source
+or target (a hypothetical one needs both; a curated ASSAULT counts any named perpetrator or
+victim), or a CAMEO pattern (a verb with the object or preposition its code needs:
+"imposed * sanctions") with a political source (a political target alone gives 0.65). A bare
+CAMEO verb is never published.
+"""
+
+from __future__ import annotations
+
+PUBLISH_THRESHOLD = 0.7
+POLITICAL_TYPES = frozenset({"country", "group", "organization"})
+MODAL_TAGS = frozenset({"MD"})
+PURPOSE_MARKS = frozenset({"so", "order"})
+ASSAULT = "ASSAULT"
+
+
+def political(key: str | None, ctx) -> bool:
+    """An actor with a country, a sector, a role that has one, or a political type."""
+    a = ctx.actors.actors.get(key) if key else None
+    if a is None:
+        return False
+    return bool(a.country_code or a.sector or a.actor_type in POLITICAL_TYPES
+                or any(cc or sector for _, cc, sector in a.roles))
+
+
+def violence_by_anyone(c) -> bool:
+    """PLOVER ASSAULT is violence by non-state actors too ("McArthur murdered", "a man stabbed
+    three people"): a curated ASSAULT with a named perpetrator or victim counts as political."""
+    return c.curated and c.et == ASSAULT and bool(c.sources or c.targets)
+
+
+def confidence(c, modality: str, ctx) -> float:
+    """How far the trigger sense, the actors in its roles and its modality back an event."""
+    score = 0.55 if c.curated else 0.5 if c.weight else 0.2
+    score += 0.2 if violence_by_anyone(c) or any(political(k, ctx) for k in c.sources) else 0
+    if any(political(k, ctx) for k in c.targets):
+        score += 0.15
+    elif c.targets:
+        score += 0.05
+    score -= 0.15 if modality == "hypothetical" else 0
+    return round(min(max(score, 0.05), 0.99), 2)
+
+
+# ---- the gates: each returns True to keep the candidate
+def in_body(c, ctx, lex) -> bool:
+    """A headline repeats a body event, and a caption or photo credit reports none."""
+    return ctx.section_at(c.tok.idx) == "body"
+
+
+def not_modal(c, ctx, lex) -> bool:
+    """A modal verb ("would", "will", "must") is never a trigger."""
+    return c.tok.tag_ not in MODAL_TAGS and not (c.tok.pos_ == "AUX" and c.tok.dep_ == "aux")
+
+
+def phone_needs_phone_word(c, ctx, lex) -> bool:
+    """CAMEO 041 (discuss by telephone) needs "phone" or "telephone", not "called X a breach"."""
+    return not (c.code or "").startswith("041") or c.tok.lemma_.lower() in lex.words.extra("phone_word")
+
+
+def asserted_clause(c, ctx, lex) -> bool:
+    """An action inside the infinitive complement of a request or intention verb ("urged X
+    to submit", "wants to meet") or a purpose clause ("went there to ease tensions") is not
+    asserted: the request or the intention is the event."""
+    if c.derived or c.is_noun:
+        return True
+    tok = c.tok
+    if tok.head.lemma_.lower() in lex.words.mod("negating_verb") | lex.words.mod("future_governor"):
+        return True  # "refused to meet" is negated, "expected to meet" future: both kept as such
+    if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in lex.words.intent_verbs:
+        return any(k.dep_ in {"nsubj", "nsubjpass"} for k in tok.children) and tok.dep_ == "ccomp"
+    if tok.dep_ == "advcl":
+        infinitive = any(k.dep_ == "aux" and k.tag_ == "TO" for k in tok.children)
+        purpose = any(k.dep_ == "mark" and k.lower_ in PURPOSE_MARKS for k in tok.children)
+        return not (purpose or (infinitive and not any(k.dep_ == "nsubj" for k in tok.children)))
+    return True
+
+
+def has_needed_target(c, ctx, lex) -> bool:
+    """A sense that needs a target ("visit", "release") has one."""
+    return not c.needs_target or bool(c.targets)
+
+
+def political_actor(c, ctx, lex) -> bool:
+    """The source or the target is a political actor (a country, a sector, a political type):
+    a private person's doings are not political events, except violence (`violence_by_anyone`)."""
+    return violence_by_anyone(c) or any(political(k, ctx) for k in c.sources + c.targets)
+
+
+GATES = (in_body, not_modal, phone_needs_phone_word, asserted_clause, has_needed_target, political_actor)
+
+
+def passes(c, ctx, lex) -> bool:
+    return all(rule(c, ctx, lex) for rule in GATES)
