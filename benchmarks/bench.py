@@ -104,7 +104,7 @@ def bare_spacy(args) -> None:
     staged = dedupe_articles(stage_articles(read_inputs(files, Caps()), byline_words=load_lexicons().vocab.byline_words))
     staged = staged.filter(pl.col("error").is_null() & pl.col("duplicate_of").is_null())
     texts = [analysed_text(t, b)[0] for t, b in zip(staged["title"], staged["body"], strict=True)]
-    s = NlpSettings(n_process=args.n_process, batch_size=min(args.batch_size, 64))
+    s = NlpSettings(n_process=args.n_process)  # the pipe batch the ETL uses
     load_nlp(s.model, s.disable)
     t0 = time.perf_counter()
     n = sum(1 for _ in parse_texts(texts, s))

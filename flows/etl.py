@@ -262,7 +262,7 @@ def etl(
     timings: dict[str, float] = {}
     timed = _stage_timer(timings)
     caps = sources.Caps(max_file_bytes=max_file_mb * 1024 * 1024, max_article_chars=max_article_chars)
-    nlp_settings = NlpSettings(model=model, n_process=n_process or usable_cores(), batch_size=min(batch_size, 64))
+    nlp_settings = NlpSettings(model=model, n_process=n_process or usable_cores())
 
     with writer_lock(warehouse):
         with timed("parse"):

@@ -37,7 +37,9 @@ class NlpSettings:
     model: str = DEFAULT_MODEL
     disable: tuple[str, ...] = DEFAULT_DISABLE
     n_process: int = 1
-    batch_size: int = 32
+    # Docs spaCy runs through the network at once. Peak memory grows with it (measured on
+    # BBC: 64 -> 760 MB, 16 -> 476 MB, 8 -> 399 MB per process) while the speed is the same.
+    batch_size: int = 16
 
 
 def usable_cores() -> int:
