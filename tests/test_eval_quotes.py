@@ -45,6 +45,18 @@ def test_perfect_prediction_scores_one_and_wrong_one_fails():
     assert res.speaker_ok == 0
 
 
+def test_found_and_speaker_right_counts_found_quotes_with_the_right_speaker():
+    gold = ev.read_ann(ANN)
+    res = ev.SystemResult()
+    ev.score_document(TEXT, gold, gold, res)
+    assert (res.found_right.tp, res.found_right.n_pred, res.found_right.n_gold) == (1, 1, 1)
+
+    found_wrong = [ev.Relation(source=((30, 35),), cue=((24, 28),), content=((8, 17),))]
+    res = ev.SystemResult()
+    ev.score_document(TEXT, found_wrong, gold, res)
+    assert res.direct_overlap.tp == 1 and res.found_right.tp == 0 and res.found_right.f1 == 0.0
+
+
 def test_overlap_is_one_to_one():
     pairs = ev.overlap_match([((0, 10),), ((5, 12),)], [((0, 12),)])
     assert len(pairs) == 1
@@ -60,4 +72,5 @@ def test_polnear_dev_slice(shared_data):
     assert d.direct_overlap.f1 >= 0.5 and d.direct_overlap.f1 >= t.direct_overlap.f1
     assert d.role["cue"].f1 > 0.3
     assert "content overlap" in ev.format_report(results)
+    assert "found-and-speaker-right" in ev.format_report(results)
     assert args.limit == 6

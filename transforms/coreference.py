@@ -27,6 +27,8 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herse
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "conj", "appos", "poss", "flat", "nummod", "cc"})
+# the words of a description that must agree with a person's role ("the former US president")
+DESCRIPTION_MODS = frozenset({"amod", "compound", "nmod", "pobj", "npadvmod"})
 PERSON_WINDOW = 6  # sentences back for a person pronoun's subject or speaker antecedent
 GROUP_WINDOW = 3
 
@@ -86,7 +88,7 @@ class Coreference:
                 best_subj = (m.start_char, m.actor_key)
                 break
         spoken = [s for s in self.speakers if s[0] < char]
-        cands = [x for x in (best_subj, spoken[-1] if spoken else None) if x]
+        cands = [x for x in (best_subj, spoken[-1] if spoken else None, self._description_subject(char)) if x]
         if cands:
             c, k = max(cands)
             if self.ctx.sent_index_at(char) - self.ctx.sent_index_at(c) <= PERSON_WINDOW:
@@ -122,12 +124,38 @@ class Coreference:
         return {k: w for k, w in words.items() if self.actor_type(k) == "person"}
 
     def description(self, tok) -> str | None:
-        """"the secretary" → the one person whose role names the head noun."""
-        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        """"the secretary", "the former US president" → the person whose role names the head
+        noun and most of its modifiers (a country modifier matches the person's country); a
+        tie between the best stays unresolved."""
+        if tok.pos_ not in ("NOUN", "PROPN") or self.actor_type(self.actor_of_token(tok)) == "person" \
+                or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return None
         head = tok.lemma_.lower()
-        hits = {k for k, words in self._role_words.items() if head in words}
-        return hits.pop() if len(hits) == 1 else None
+        mods = [t for t in tok.subtree if t.i != tok.i and t.dep_ in DESCRIPTION_MODS]
+        scores = {k: self._modifier_score(k, words, mods) for k, words in self._role_words.items() if head in words}
+        if not scores:
+            return None
+        best = max(scores.values())
+        hits = [k for k, v in scores.items() if v == best]
+        return hits[0] if len(hits) == 1 else None
+
+    def _modifier_score(self, key: str, words: set[str], mods: list) -> int:
+        country = self.country(key)
+        return sum(1 for m in mods if m.lower_ in words or (
+            country is not None and self.country(self.actor_of_token(m)) == country))
+
+    def _description_subject(self, char: int) -> tuple[int, str] | None:
+        """The latest description subject ("the former US president walked out") of the
+        sentence of `char` or the one before it, outside quotations, resolved to a person."""
+        here = self.ctx.sent_index_at(char)
+        for sent in reversed(self.ctx.sents[max(0, here - 1):here + 1]):
+            for t in reversed(sent):
+                if t.idx >= char or t.dep_ not in SUBJECT_DEPS or t.pos_ != "NOUN" or self.ctx.quoted[t.idx]:
+                    continue
+                key = self.description(t)
+                if key is not None:
+                    return t.idx, key
+        return None
 
     # ---- noun phrases
     def actors_of_phrase(self, head) -> list[str]:

@@ -22,7 +22,9 @@ Measures
 * direct quotes (gold relations whose Content contains a quotation mark; predicted relations
   likewise): content exact F1, content overlap F1 (one-to-one, any shared character), and
   speaker accuracy = matched gold direct quotes whose predicted speaker span overlaps the gold
-  Source, over matched gold direct quotes that have a Source;
+  Source, over matched gold direct quotes that have a Source; found-and-speaker-right F1 =
+  those same quotes (found, and their speaker overlaps the gold Source) as true positives,
+  over all predicted (precision) and all gold (recall) direct quotes;
 * all attributions: exact-span F1 of Source, Cue and Content, each role scored as a multiset
   of spans (fragments joined), whitespace and edge punctuation trimmed.
 
@@ -81,6 +83,7 @@ class SystemResult:
     direct_overlap: Scores = field(default_factory=Scores)
     speaker_ok: int = 0
     speaker_den: int = 0
+    found_right: Scores = field(default_factory=Scores)
     errors: int = 0
 
 
@@ -207,11 +210,14 @@ def score_document(text: str, pred: list[Relation], gold: list[Relation], res: S
     res.direct_exact.add(exact_counts(text, [r.content for r in pd], [r.content for r in gd]))
     matches = overlap_match([r.content for r in pd], [r.content for r in gd])
     res.direct_overlap.add(Scores(len(matches), len(pd), len(gd)))
+    right = 0
     for i, j in matches:
         if gd[j].source:
             res.speaker_den += 1
             if pd[i].source and _overlaps(pd[i].source, gd[j].source):
                 res.speaker_ok += 1
+                right += 1
+    res.found_right.add(Scores(right, len(pd), len(gd)))
 
 
 # --------------------------------------------------------------------------- systems
@@ -368,6 +374,7 @@ def format_report(results: dict) -> str:
     row("  content exact", lambda r: prf(r.direct_exact))
     row("  content overlap", lambda r: prf(r.direct_overlap))
     row("  speaker accuracy (ok/den)", lambda r: f"{r.speaker_ok / r.speaker_den if r.speaker_den else 0:.3f} ({r.speaker_ok}/{r.speaker_den})")
+    row("  found-and-speaker-right", lambda r: prf(r.found_right))
     row("  gold / predicted", lambda r: f"{r.direct_overlap.n_gold}/{r.direct_overlap.n_pred}")
     lines.append("all attributions, exact span (P/R/F1)")
     for role in ("source", "cue", "content"):

@@ -65,6 +65,21 @@ def according_attribution(acc) -> Attribution:
     return Attribution((a.idx, to.idx + len(to)), a.i, obj, via="according")
 
 
+def noun_source(ctx, noun):
+    """The source of a speech noun: its possessor ("the candidate's claim") or the object of
+    its "by"/"of"/"from" ("the statement by the ministry"); None when it names no one."""
+    if lemma(noun) not in ctx.vocab.kind("quote_extras", "cue_noun"):
+        return None
+    for c in noun.children:
+        if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "of", "from"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and (obj.pos_ == "PROPN" or ctx.coref.actor_of_token(obj)):
+                return obj
+    return None
+
+
 def speaker_of(ctx, verb, depth: int = 0):
     """The speaker token of a speech verb: its subject, climbing through participles and
     coordinations ("…, insisting that …" → the main clause subject; "Pompeo, who insists …"
@@ -86,6 +101,11 @@ def speaker_of(ctx, verb, depth: int = 0):
         h = verb.head
         if verb.dep_ == "ccomp" and is_speech_verb(ctx, h):
             return None  # a reported clause does not share its reporter's subject
+        if verb.dep_ == "conj" and h.dep_ == "ccomp" and is_speech_verb(ctx, h.head) and is_speech_verb(ctx, verb):
+            return speaker_of(ctx, h.head, depth + 1)  # "said the plan was costly and added that …"
+        if verb.dep_ == "pcomp" and h.lower_ == "as" and lemma(h.head) in ctx.vocab.kind("quote_extras", "as_saying"):
+            # "Reuters cited a senior official as saying …": the official speaks
+            return next((c for c in h.head.children if c.dep_ == "dobj"), None)
         if verb.dep_ == "advcl" and h.dep_ == "ccomp" and is_speech_verb(ctx, h.head):
             # "insists that the talks went well while noting that …": the noting is the
             # reporter's, not the reported clause's subject's
@@ -178,6 +198,17 @@ def _name_words(ctx, tok, rec: QuoteRecord) -> bool:
     return True
 
 
+def _speech_noun(ctx, tok, rec: QuoteRecord) -> bool:
+    """"The statement by the ministry said …": the phrase stays, the ministry speaks."""
+    src = noun_source(ctx, tok)
+    if src is None:
+        return False
+    span = rec.speaker
+    resolve_speaker(ctx, src, rec)
+    rec.speaker = span
+    return True
+
+
 def _description(ctx, tok, rec: QuoteRecord) -> bool:
     """"a State Department spokeswoman", "the secretary": resolved only when one person of
     the article holds that role."""
@@ -206,6 +237,6 @@ def resolve_speaker(ctx, tok, rec: QuoteRecord) -> None:
     if tok is None or _relative_pronoun(ctx, tok, rec) or _pronoun(ctx, tok, rec):
         return
     rec.speaker = _phrase_span(ctx, tok, rec)
-    for rule in (_named, _name_words, _description):
+    for rule in (_named, _name_words, _speech_noun, _description):
         if rule(ctx, tok, rec):
             return

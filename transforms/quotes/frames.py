@@ -91,9 +91,28 @@ def _inverted_speaker(frame: list, verb):
         if t.i <= verb.i:
             continue
         if (t.pos_ in ("PROPN", "NOUN", "PRON") and t.ent_type_ not in NOT_SPEAKER_ENTS
-                and t.dep_ not in ("npadvmod", "pobj", "dobj")) or (t.i == verb.i + 1 and t.pos_ in ("PROPN", "NOUN")):
+                and t.dep_ not in ("npadvmod", "pobj", "dobj")) or (t.i == verb.i + 1 and t.pos_ in ("PROPN", "NOUN")
+                                                                  and t.ent_type_ not in NOT_SPEAKER_ENTS):
             return t
     return None
+
+
+def _preceding_speaker(frame: list, verb):
+    """“X,” Tulsa police Chief Jordan said — parsed without a subject: the name right before
+    the verb, when the frame holds nothing else before it."""
+    lead = [t for t in frame if t.i < verb.i]
+    prev = lead[-1] if lead else None
+    if prev is None or prev.i != verb.i - 1 or prev.pos_ not in ("PROPN", "NOUN") \
+            or prev.ent_type_ in NOT_SPEAKER_ENTS or any(t.pos_ == "VERB" and t.dep_ == "ROOT" for t in lead):
+        return None
+    return prev
+
+
+def _subject_leads(frame: list, verb, subj) -> bool:
+    """“X,” Scott Pruitt, the attorney general of Oklahoma, said: every frame word before the
+    verb belongs to its subject phrase, however long."""
+    lead = [t for t in frame if t.i < verb.i and not t.is_punct]
+    return subj is not None and bool(lead) and all(subj.left_edge.i <= t.i <= subj.right_edge.i for t in lead)
 
 
 def _verb_cue(ctx, frame: list, after: bool) -> Attribution | None:
@@ -102,13 +121,15 @@ def _verb_cue(ctx, frame: list, after: bool) -> Attribution | None:
     cands = sorted(((pos if after else len(frame) - 1 - pos), t) for pos, t in enumerate(frame)
                    if _introduces(ctx, t, frame_ids))
     for dist, verb in cands:
-        if dist > _FAR:
-            break
         subj = speaker_of(ctx, verb)
-        if after and dist > _NEAR and not (subj is not None and subj.i == verb.i - 1 and subj.pos_ in ("PRON", "PROPN")):
+        leads = after and _subject_leads(frame, verb, subj)
+        if dist > _FAR and not leads:
+            break
+        if after and dist > _NEAR and not leads and not (
+                subj is not None and subj.i == verb.i - 1 and subj.pos_ in ("PRON", "PROPN")):
             continue
         if subj is None or ctx.in_quote(subj):
-            subj = _inverted_speaker(frame, verb) if after else None
+            subj = (_preceding_speaker(frame, verb) or _inverted_speaker(frame, verb)) if after else None
         return Attribution(cue_span(ctx, verb), verb.i, subj, addressee_of(verb))
     return None
 

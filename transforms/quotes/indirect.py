@@ -1,13 +1,15 @@
 """Reported speech without quotation marks (the content stage of indirect quotes).
 
-Candidates are the unquoted speech, intention and stance verbs and the word "according",
-selected from the token table (`ctx.arrays`) so that only they become `Token` objects. Each
-candidate goes through `RULES` in order; the first rule that applies to it decides:
+Candidates are the unquoted speech, intention and stance verbs, speech nouns and the words
+"according" and "like", selected from the token table (`ctx.arrays`) so that only they become
+`Token` objects. Each candidate goes through `RULES` in order; the first rule that applies to it decides:
 
 * a parenthetical "X said" reports the clause around it ("The talks, Pompeo said, would …");
 * a speech verb reports its complement clause, an intention or stance verb its complement
   ("said [the North confirmed …]", "wants [to triple the programme]", "cited [the ruling]");
-* "according to X" qualifies the clause it hangs from.
+* "according to X" qualifies the clause it hangs from;
+* a speech noun with a named source reports its that-clause ("the candidate's claim that …");
+* quotative "be like" reports the rest of its sentence ("Teenagers are like, …").
 
 A clause that is mostly a direct quotation already is not reported twice.
 """
@@ -19,8 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from transforms.quotes.attribution import (
-    Attribution, according_attribution, according_to, addressee_of, attach, lemma, speaker_of,
-    subtree_ends)
+    SUBJ_DEPS, Attribution, according_attribution, according_to, addressee_of, attach, is_speech_verb, lemma,
+    noun_source, speaker_of, subtree_ends)
 from transforms.quotes.frames import cue_span
 from transforms.quotes.marks import OPEN_DQ, QuoteSpan, paragraph_at
 from transforms.quotes.records import QuoteRecord
@@ -95,11 +97,25 @@ def _without_trailing_comment(ctx, tok, i: int, j: int) -> int:
     return j
 
 
+def _before_coordinated_cue(ctx, tok, i: int, j: int) -> int:
+    """End of the clause before a coordinated cue of its reporter ("said [the plan was costly]
+    and added that …": the added words are a relation of their own)."""
+    for c in tok.children:
+        if c.dep_ == "conj" and c.i > tok.i and is_speech_verb(ctx, c) \
+                and not any(k.dep_ in SUBJ_DEPS for k in c.children):
+            return min(j, c.left_edge.i - 1 if c.left_edge.i > tok.i else c.i - 1)
+    return j
+
+
 def clause_span(ctx, tok) -> tuple[int, int]:
     """Char span of the clause headed by `tok`: within its paragraph, without edge punctuation,
-    and through the closing mark of a quotation it opens (“… strong.” not “… strong)."""
+    before a coordinated cue, and through the closing mark of a quotation it opens (“…
+    strong.” not “… strong)."""
     doc = ctx.doc
-    i, j = _trim(doc, *_within_paragraph(doc, tok))
+    i, j = _within_paragraph(doc, tok)
+    i, j = _trim(doc, i, _before_coordinated_cue(ctx, tok, i, j))
+    while j > i and doc[j].dep_ == "cc":
+        i, j = _trim(doc, i, j - 1)
     i, j = _trim(doc, i, _without_trailing_comment(ctx, tok, i, j))
     s, e = doc[i].idx, doc[j].idx + len(doc[j])
     for q in ctx.quote_spans:
@@ -163,6 +179,8 @@ def complement(ctx, verb) -> list | None:
                 comp.append(obj)
                 comp.extend(k for k in kids if k.dep_ == "xcomp")
         elif c.dep_ == "prep" and c.lower_ in ("as", "for") and comp and stance:
+            if any(g.dep_ == "pcomp" and is_speech_verb(ctx, g) for g in c.children):
+                return None  # "cited X as saying …": X's words, not the citer's
             comp.append(c)
     if not comp or (comp[0].dep_ in ("dobj", "dative") and comp[0].pos_ == "PRON" and len(comp) == 1):
         return None
@@ -231,7 +249,37 @@ def _according(ctx, tok, scan: Scan) -> Reported | None:
     return Reported(according_attribution(acc), [span] if span else [])
 
 
-RULES = (_parenthetical, _complement_clause, _according)
+def _noun_cue(ctx, tok, scan: Scan) -> Reported | None:
+    """"the candidate's claim that …", "a statement by the ministry that …": the that-clause
+    of a speech noun with a named source."""
+    if tok.pos_ != "NOUN":
+        return None
+    src = noun_source(ctx, tok)
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "appos")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if src is None or clause is None:
+        return None
+    return Reported(Attribution((tok.idx, tok.idx + len(tok)), tok.i, src), [clause_span(ctx, clause)])
+
+
+def _quotative_like(ctx, tok, scan: Scan) -> Reported | None:
+    """Quotative "be like": "Teenagers are like, this is the best summer ever" → the subject
+    of "are" says the rest of the sentence."""
+    doc = tok.doc
+    if tok.lower_ != "like" or tok.i == 0 or tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ",":
+        return None
+    be = doc[tok.i - 1]
+    subj = next((c for c in be.children if c.dep_ in SUBJ_DEPS), None) if lemma(be) == "be" else None
+    if subj is None:
+        return None
+    sent = ctx.sent_of(tok)
+    i, j = _trim(doc, tok.i + 2, sent.end - 1)
+    lo, hi = paragraph_at(scan.text, tok.idx)
+    end = min(doc[j].idx + len(doc[j]), hi)
+    return Reported(Attribution((be.idx, tok.idx + len(tok)), tok.i, subj), [(doc[i].idx, end)] if i <= j else [])
+
+
+RULES = (_parenthetical, _complement_clause, _according, _noun_cue, _quotative_like)
 
 
 def _candidates(ctx, used_cues: set[int]) -> list:
@@ -239,7 +287,8 @@ def _candidates(ctx, used_cues: set[int]) -> list:
     a, v = ctx.arrays, ctx.vocab
     words = v.report_verbs | v.quote_cues | v.intent_verbs | v.stance_verbs | v.cue_prepositions.keys()
     verbs = np.isin(a.pos, ctx.hashes(("VERB", "AUX"))) & np.isin(a.lemma, ctx.hashes(words))
-    mask = verbs | (a.lower == ctx.hashes(("according",))[0])
+    nouns = (a.pos == ctx.hashes(("NOUN",))[0]) & np.isin(a.lemma, ctx.hashes(v.kind("quote_extras", "cue_noun")))
+    mask = verbs | nouns | np.isin(a.lower, ctx.hashes(("according", "like")))
     if len(a.idx):
         mask &= np.frombuffer(bytes(ctx.quoted), dtype=np.uint8)[a.idx] == 0
     return [t for t in ctx.tokens_where(mask) if t.i not in used_cues]

@@ -80,4 +80,5 @@ def test_seed_articles(run):
         assert find(b, frag)["speaker_key"] == pompeo, frag
     assert find(b, "When I became CIA director")["speaker_text"] == "he"
     assert find(b, "fire and fury")["speaker_key"] == "person:donald trump"
+    assert indirect(b, "would never lift strict economic sanctions")["speaker_key"] == "person:donald trump"
     assert find(b, "threatening")["quote_type"] == "term"

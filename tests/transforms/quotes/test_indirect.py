@@ -47,7 +47,7 @@ def test_parenthetical_attribution_reports_the_clause_around_it(run):
 
 
 def test_reported_clause_drops_trailing_comment_and_stops_at_paragraph(run):
-    rows = run("The survey shows that most voters back the plan, contradicting earlier polls.")
+    rows = run("The chairman argued that most voters back the plan, contradicting earlier polls.")
     assert indirect(rows, "most voters")["quote_text"] == "that most voters back the plan"
     rows = run("Officials said the road would reopen\n\nMonday traffic was heavy across the city.")
     assert all("\n" not in r["quote_text"] for r in rows if r["quote_type"] == "indirect")
