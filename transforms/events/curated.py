@@ -9,7 +9,8 @@ space-separated list of named conditions that must all hold for the row to apply
 * ``prt:a|b`` a particle or adverb child ("step down", "pull out", "strike down");
 * ``dobj:a|b`` a word of the direct object (its lemma, a compound or modifier, the head of
   its "of" phrase: "suspended aid deliveries", "lifted a state of emergency"), or of the
-  passive subject ("tributes were paid"); ``dobj:person`` an object that names a person
+  passive subject ("tributes were paid"), or of its "as" complement ("held X as human
+  shields"); ``dobj:person`` an object that names a person
   ("fired the director", not "fired shots");
 * ``of:a|b`` a word of the noun's "of" phrase ("suspension of air links");
 * ``mod:a|b`` a compound or adjective modifier ("hunger strike", "air strike");
@@ -17,10 +18,15 @@ space-separated list of named conditions that must all hold for the row to apply
 * ``subject:a|b`` the subject's or passive agent's lemma ("police interviewed", "interviewed by
   police");
 * ``xcomp`` an infinitive complement ("asked X to", "declined to");
+* ``infinitive`` an infinitive complement whose own subject is named ("allowed X to cross",
+  not "was allowed to", nor a finite clause);
+* ``joint`` two sides act together: a "joint" modifier, a "with" phrase or a subject that
+  names two actors ("French and Egyptian warships launched exercises": COOPERATE, not MOBILIZE);
 * ``target`` the event needs a target actor (checked once roles are known).
 
-A lemma in the table is decided by the table: when none of its rows' conditions hold it is
-not an event ("called X a breach" is no phone call and no demand). A lemma not in the table
+Rows are tried most specific first: the rows with a parse condition in file order, then the
+rows without one ("launch" NONE does not hide "launch ... talks" CONSULT). A lemma in the
+table is decided by the table: when none of its rows' conditions hold it is not an event ("called X a breach" is no phone call and no demand). A lemma not in the table
 falls back to the CAMEO dictionary, at a confidence below the publication threshold unless a
 CAMEO pattern and political actors on both sides back it (`gates.confidence`).
 """
@@ -41,6 +47,11 @@ class Sense:
     @property
     def needs_target(self) -> bool:
         return "target" in self.conditions
+
+    @property
+    def conditional(self) -> bool:
+        """Whether a parse condition (not only ``target``) restricts the sense."""
+        return any(c != "target" for c in self.conditions)
 
 
 def _children(tok, deps) -> list:
@@ -66,6 +77,7 @@ def _phrase_words(tok) -> set[str]:
 
 def _dobj_holds(tok, words, ctx) -> bool:
     objs = _children(tok, {"dobj", "nsubjpass"})
+    objs += [g for c in _children(tok, {"prep"}) if c.lower_ == "as" for g in _children(c, {"pobj"})]
     if "person" in words:
         return any(ctx.coref.actor_type(k) == "person" for o in _children(tok, {"dobj"})
                    for k in ctx.coref.actors_of_phrase(o))
@@ -82,6 +94,30 @@ def _subject_holds(tok, words) -> bool:
     return any(c.lemma_.lower() in words for c in _children(tok, {"nsubj"}) + agents)
 
 
+def _object_infinitive(tok) -> bool:
+    """"allowed X to cross": an infinitive complement whose subject is named (X as the object
+    of the verb or the subject of the clause), not "was allowed to" or a finite clause."""
+    for c in _children(tok, {"xcomp", "ccomp"}):
+        if any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.children):
+            return bool(_children(tok, {"dobj"}) or _children(c, {"nsubj"}))
+    return False
+
+
+JOINT_WORDS = frozenset({"joint", "combined", "bilateral", "multinational"})
+
+
+def _joint_holds(tok, ctx) -> bool:
+    """Two sides act together: a "joint" modifier on the word or its object, a "with" phrase,
+    or a subject (of the word, or of the verb a noun is the object of) that names two actors
+    or more ("French and Egyptian warships launched war games")."""
+    if any(c.lower_ in JOINT_WORDS for t in [tok, *_children(tok, {"dobj"})] for c in _children(t, {"amod", "compound"})):
+        return True
+    if any(c.lower_ == "with" for c in _children(tok, {"prep"})):
+        return True
+    verb = tok.head if tok.pos_ == "NOUN" and tok.dep_ in {"dobj", "nsubjpass"} else tok
+    return any(len(set(ctx.coref.actors_of_phrase(s))) > 1 for s in _children(verb, {"nsubj"}))
+
+
 CONDITIONS = {
     "prep": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"prep", "prt", "dative"})),
     "prt": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"prt", "advmod", "prep"})),
@@ -91,6 +127,8 @@ CONDITIONS = {
     "of": lambda tok, w, ctx: _of_holds(tok, w),
     "mod": lambda tok, w, ctx: any(c.lemma_.lower() in w for c in _children(tok, {"compound", "amod", "nmod"})),
     "xcomp": lambda tok, w, ctx: bool(_children(tok, {"xcomp", "ccomp"})),
+    "infinitive": lambda tok, w, ctx: _object_infinitive(tok),
+    "joint": lambda tok, w, ctx: _joint_holds(tok, ctx),
 }
 
 
@@ -116,6 +154,8 @@ class CuratedTriggers:
         for r in vocab.table("event_triggers"):
             sense = Sense(r["event_type"], r["cameo_code"] or None, tuple(r["conditions"].split()))
             out.senses.setdefault((r["lemma"], r["pos"]), []).append(sense)
+        for senses in out.senses.values():
+            senses.sort(key=lambda s: not s.conditional)  # stable: file order within each group
         return out
 
     def words(self, pos: str) -> frozenset[str]:

@@ -74,7 +74,8 @@ def phone_needs_phone_word(c, ctx, lex) -> bool:
 def asserted_clause(c, ctx, lex) -> bool:
     """An action inside the infinitive complement of a request or intention verb ("urged X
     to submit", "wants to meet") or a purpose clause ("went there to ease tensions") is not
-    asserted: the request or the intention is the event."""
+    asserted: the request or the intention is the event. A dispatch verb's purpose is
+    (`dispatch_verb`: "sent a team to investigate" reports an investigation)."""
     if c.derived or c.is_noun:
         return True
     tok = c.tok
@@ -82,6 +83,8 @@ def asserted_clause(c, ctx, lex) -> bool:
         return True  # "refused to meet" is negated, "expected to meet" future: both kept as such
     if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in lex.words.intent_verbs:
         return any(k.dep_ in {"nsubj", "nsubjpass"} for k in tok.children) and tok.dep_ == "ccomp"
+    if tok.dep_ == "advcl" and tok.head.lemma_.lower() in lex.words.extra("dispatch_verb"):
+        return True  # "sent a team to investigate": the dispatch carries the purpose out
     if tok.dep_ == "advcl":
         infinitive = any(k.dep_ == "aux" and k.tag_ == "TO" for k in tok.children)
         purpose = any(k.dep_ == "mark" and k.lower_ in PURPOSE_MARKS for k in tok.children)

@@ -13,6 +13,7 @@ OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "acomp"})  # a verb that borrows its governor's subject
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 GROUP_TYPES = frozenset({"country", "group", "organization"})
+OF = frozenset({"of"})
 
 
 def _unnamed_antecedent(tok, ctx) -> bool:
@@ -71,9 +72,18 @@ def subjects(tok, ctx) -> tuple[list[str], list[str]]:
             cur = cur.head
             continue
         if cur.dep_ in {"relcl", "acl"}:
-            return phrase(cur.head), []
+            return phrase(cur.head) or _issuer(cur, ctx), []
         break
     return [], []
+
+
+def _issuer(tok, ctx) -> list[str]:
+    """"X issued a declaration demanding ...": a participle on an object that names no actor
+    (a statement, a letter, a resolution) is said by the subject of the verb that issues it."""
+    head = tok.head
+    if tok.dep_ != "acl" or tok.tag_ != "VBG" or head.dep_ != "dobj" or head.head is head:
+        return []
+    return subjects(head.head, ctx)[0]
 
 
 def prep_objects(tok, ctx, preps) -> list[str]:
@@ -90,7 +100,8 @@ def prep_objects(tok, ctx, preps) -> list[str]:
 def objects(tok, ctx, preps) -> list[str]:
     """Targets of a verb or noun, in the order tried: its object, a prepositional object, the
     subject of its complement clause ("demanded that Pyongyang dismantle", "urged X to"),
-    the object's own prepositional object ("threatened further action against Russia")."""
+    the object's own prepositional or "of" object ("threatened further action against Russia",
+    "defended the right of X")."""
     kids = list(tok.children)
     for c in kids:
         if c.dep_ in OBJECT_DEPS:
@@ -108,8 +119,8 @@ def objects(tok, ctx, preps) -> list[str]:
                     if keys:
                         return keys
     for c in kids:
-        if c.dep_ == "dobj":
-            keys = prep_objects(c, ctx, preps)
+        if c.dep_ == "dobj":  # "defended the right of X", "threatened action against X"
+            keys = prep_objects(c, ctx, preps | OF)
             if keys:
                 return keys
     return []
@@ -167,7 +178,8 @@ def _other_side(tok, ctx, sources: list[str], words) -> list[str]:
 
 def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
     """(sources, targets) of an event noun: its attachments, then its light verb's subject and
-    object ("North Korea conducted tests", "held talks with X"), then the other side."""
+    object ("North Korea conducted tests", "held talks with X"), the subject of a trip made
+    for it (`errand_verb`: "flew to Geneva for talks"), then the other side."""
     sources, targets = _noun_attachments(tok, ctx, words)
     if not targets:
         targets = [k for k in objects(tok, ctx, words.extra("noun_target_prep")) if k not in sources]
@@ -177,6 +189,8 @@ def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
             sources = subjects(head, ctx)[0]
         if not targets:
             targets = [k for k in objects(head, ctx, words.extra("target_prep")) if k not in sources]
+    if not sources and tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in words.extra("errand_verb"):
+        sources = subjects(head.head, ctx)[0]  # "negotiators return to Geneva for talks"
     if not targets and sources:
         targets = _other_side(tok, ctx, sources, words)
     return sources, targets

@@ -1,0 +1,56 @@
+"""Curated senses that hold only in some frames (`event_triggers.csv` conditions) and the role
+rules that give them their source: (text, expected) pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.events.support import find
+
+CODED = [
+    # (text, event type, trigger (None: any), source key, target key; None: not checked)
+    ("Vietnam launched a mediation effort between Cambodia and Thailand.", "CONSULT", "launched", "country:VNM", None),
+    ("Norway mediated between Colombia and the rebels.", "CONSULT", "mediated", "country:NOR", None),
+    ("Chile launched naval exercises off its coast.", "MOBILIZE", None, "country:CHL", None),
+    ("Brazilian and Argentine warships launched naval exercises in the Atlantic.", "COOPERATE", None,
+     "country:BRA", None),
+    ("Indian and Japanese navies launched ten days of war games in the Bay of Bengal.", "COOPERATE", "launched",
+     None, None),
+    ("Egypt allowed Palestinian students to cross into Egypt.", "CONCEDE", "allowed", "country:EGY", "country:PSE"),
+    ("Turkey allowed aid convoys into Syria.", "RETREAT", "allowed", "country:TUR", None),
+    ("Jordan opened its border crossings to Syrian refugees.", "RETREAT", "opened", "country:JOR", None),
+    ("The African Union sent 30 observers to Sudan to investigate the clashes.", "INVESTIGATE", "investigate",
+     "organization:african union", None),
+    ("The Chilean army forced out hundreds of Bolivian families from their land.", "COERCE", "forced",
+     "group:CHLMIL", None),
+    ("Canada defended the right of Ukrainian troops to strike back.", "SUPPORT", "defended", "country:CAN",
+     "group:UKRMIL"),
+    ("Hamas issued a statement demanding that Israel release the prisoners.", "DEMAND", "demanding", None,
+     "country:ISR"),
+    ("Colombian negotiators flew to Havana for talks on a ceasefire.", "CONSULT", "talks", "group:COLGOV", None),
+    ("The Syrian army held hundreds of civilians as human shields.", "COERCE", "held", "group:SYRMIL", None),
+    ("The Supreme Court struck down the Texas law.", "REJECT", "struck", None, None),
+]
+
+NOT_CODED = [
+    # (text, event type that must not be coded)
+    ("Kenyan law allowed three days for the council to choose a successor.", "CONCEDE"),
+    ("The Kenyan minister was allowed to speak at the meeting.", "CONCEDE"),
+    ("The Spanish government launched a new website on Monday.", "MOBILIZE"),
+    ("The Ghanaian government opened a new hospital in Accra.", "RETREAT"),
+    ("The French minister held office as mayor of Lyon.", "COERCE"),
+]
+
+
+@pytest.mark.parametrize(("text", "event_type", "trigger", "source", "target"), CODED)
+def test_curated_sense_in_its_frame(code, text, event_type, trigger, source, target):
+    r = find(code(text), event_type, trigger)
+    if source is not None:
+        assert r["source_key"] == source
+    if target is not None:
+        assert r["target_key"] == target
+
+
+@pytest.mark.parametrize(("text", "event_type"), NOT_CODED)
+def test_curated_sense_out_of_its_frame(code, text, event_type):
+    assert not [r for r in code(text) if r["event_type"] == event_type]
