@@ -12,6 +12,7 @@ import json
 import time
 import uuid
 from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 
 from dateline.settings import configure_environment
@@ -120,7 +121,9 @@ def nlp_extract_batch(batch: pl.DataFrame, nlp_settings: NlpSettings, lexicons: 
     if pool is not None:
         out = pool.submit(nlp_pool.run_batch, batch).result()
     else:
-        out = extract.extract_batch(batch, nlp_settings, lexicons)
+        # in this process (one batch, or a Dask worker): the pool or the cluster is the
+        # parallelism, never spaCy's own processes (a Dask worker may not have children)
+        out = extract.extract_batch(batch, replace(nlp_settings, n_process=1), lexicons)
         nlp_pool.trim_heap()
     return out, time.perf_counter() - t0
 
