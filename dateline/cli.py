@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import shutil
 import subprocess
@@ -47,6 +48,20 @@ def _die_with_parent() -> None:
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
+        pass
+
+
+def drain_prefect() -> None:
+    """Send Prefect's queued logs and events to the API (a no-op when Prefect is not loaded)."""
+    if "prefect" not in sys.modules:
+        return
+    try:
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=10)
+        EventsWorker.drain_all(timeout=10)
+    except Exception:  # noqa: BLE001 - shutdown must not fail a finished run
         pass
 
 
@@ -96,15 +111,7 @@ class EphemeralApi:
     def stop(self) -> None:
         if self.proc is None:
             return
-        if "prefect" in sys.modules:  # send the last logs and events before the API goes away
-            try:
-                from prefect.events.worker import EventsWorker
-                from prefect.logging.handlers import APILogWorker
-
-                APILogWorker.drain_all(timeout=10)
-                EventsWorker.drain_all(timeout=10)
-            except Exception:  # noqa: BLE001 - shutdown must not fail a finished run
-                pass
+        drain_prefect()  # the last logs and events, before the API goes away
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
@@ -365,5 +372,17 @@ def main(argv: list[str] | None = None) -> int:
     return COMMANDS[args.command](args)
 
 
+def entry() -> None:
+    """The `dateline` command: `main`, then a quick exit. Everything is written, committed and
+    drained when `main` returns; the interpreter's own teardown of the loaded libraries would
+    add about 1.2 s to every run (a fifth of an unchanged scheduled run)."""
+    code = main()
+    drain_prefect()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
