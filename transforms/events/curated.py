@@ -5,7 +5,8 @@ Columns: ``lemma``, ``pos`` (VERB | NOUN), ``event_type`` (a PLOVER type, or NON
 event: mental states, motion, generic verbs), ``cameo_code`` and ``conditions``, a
 space-separated list of named conditions that must all hold for the row to apply:
 
-* ``prep:a|b`` a preposition or particle child ("call for", "call on", "vote for");
+* ``prep:a|b`` a preposition or particle child ("call for", "call on", "vote for"), or the
+  mark of a clause child ("called for NATO members to increase", "voted for X to serve");
 * ``prt:a|b`` a particle or adverb child ("step down", "pull out", "strike down");
 * ``dobj:a|b`` a word of the direct object (its lemma, a compound or modifier, the head of
   its "of" phrase: "suspended aid deliveries", "lifted a state of emergency"), or of the
@@ -118,8 +119,15 @@ def _joint_holds(tok, ctx) -> bool:
     return any(len(set(ctx.coref.actors_of_phrase(s))) > 1 for s in _children(verb, {"nsubj"}))
 
 
+def _prep_holds(tok, words) -> bool:
+    """A preposition child, or the mark of an infinitive clause child ("called for X to")."""
+    if any(c.lower_ in words for c in _children(tok, {"prep", "prt", "dative"})):
+        return True
+    return any(m.lower_ in words for c in _children(tok, {"advcl", "ccomp", "xcomp"}) for m in _children(c, {"mark"}))
+
+
 CONDITIONS = {
-    "prep": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"prep", "prt", "dative"})),
+    "prep": lambda tok, w, ctx: _prep_holds(tok, w),
     "prt": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"prt", "advmod", "prep"})),
     "dobj": lambda tok, w, ctx: _dobj_holds(tok, w, ctx),
     "acomp": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"acomp", "oprd", "advmod", "dobj"})),

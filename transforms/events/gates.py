@@ -39,8 +39,10 @@ def political(key: str | None, ctx) -> bool:
 
 def violence_by_anyone(c) -> bool:
     """PLOVER ASSAULT is violence by non-state actors too ("McArthur murdered", "a man stabbed
-    three people"): a curated ASSAULT with a named perpetrator or victim counts as political."""
-    return c.curated and c.et == ASSAULT and bool(c.sources or c.targets)
+    three people"): a curated ASSAULT with a named perpetrator or victim counts as political.
+    So does a curated `civil_trigger` (event_extras.csv), whose other side is the state or
+    which addresses it: a plea, a confession, a police interview or search, a charge, a march."""
+    return c.curated and (c.et == ASSAULT or getattr(c, "civil", False)) and bool(c.sources or c.targets)
 
 
 def confidence(c, modality: str, ctx) -> float:

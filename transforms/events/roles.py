@@ -30,9 +30,20 @@ def _unnamed_antecedent(tok, ctx) -> bool:
     return subj is not None and subj.pos_ == "NOUN" and not ctx.coref.actors_of_phrase(subj)
 
 
+INCLUDING = frozenset({"including"})
+
+
 def actors_of(tok, ctx) -> list[str]:
-    """The resolver's actors of a phrase, unless a pronoun points at an unnamed description."""
-    return [] if tok.pos_ == "PRON" and _unnamed_antecedent(tok, ctx) else ctx.coref.actors_of_phrase(tok)
+    """The resolver's actors of a phrase, unless a pronoun points at an unnamed description;
+    a description that names none speaks for the members it lists ("world leaders including X
+    and Y")."""
+    if tok.pos_ == "PRON" and _unnamed_antecedent(tok, ctx):
+        return []
+    keys = ctx.coref.actors_of_phrase(tok)
+    if keys or tok.pos_ != "NOUN":
+        return keys
+    return [k for c in tok.children if c.dep_ == "prep" and c.lower_ in INCLUDING for g in _pobjs(c)
+            for k in ctx.coref.actors_of_phrase(g)]
 
 
 def _pobjs(prep):
@@ -99,7 +110,8 @@ def prep_objects(tok, ctx, preps) -> list[str]:
 
 def objects(tok, ctx, preps) -> list[str]:
     """Targets of a verb or noun, in the order tried: its object, a prepositional object, the
-    subject of its complement clause ("demanded that Pyongyang dismantle", "urged X to"),
+    subject of its complement clause ("demanded that Pyongyang dismantle", "urged X to",
+    "called for X to"),
     the object's own prepositional or "of" object ("threatened further action against Russia",
     "defended the right of X")."""
     kids = list(tok.children)
@@ -112,7 +124,7 @@ def objects(tok, ctx, preps) -> list[str]:
     if keys:
         return keys
     for c in kids:
-        if c.dep_ in {"ccomp", "xcomp"}:
+        if c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "advcl" and any(m.lower_ == "for" for m in c.children if m.dep_ == "mark")):
             for g in c.children:
                 if g.dep_ in SUBJ | PASS_SUBJ:
                     keys = _target_actors(g, ctx)
@@ -178,7 +190,8 @@ def _other_side(tok, ctx, sources: list[str], words) -> list[str]:
 
 def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
     """(sources, targets) of an event noun: its attachments, then its light verb's subject and
-    object ("North Korea conducted tests", "held talks with X"), the subject of a trip made
+    object ("North Korea conducted tests", "held talks with X"), the agent of its participle
+    ("a lawsuit filed by X against Y"), the subject of a trip made
     for it (`errand_verb`: "flew to Geneva for talks"), then the other side."""
     sources, targets = _noun_attachments(tok, ctx, words)
     if not targets:
@@ -189,6 +202,9 @@ def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
             sources = subjects(head, ctx)[0]
         if not targets:
             targets = [k for k in objects(head, ctx, words.extra("target_prep")) if k not in sources]
+    for acl in (c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"):  # "a lawsuit filed by X against Y"
+        sources = sources or [k for a in acl.children if a.dep_ == "agent" for g in _pobjs(a) for k in actors_of(g, ctx)]
+        targets = targets or [k for k in prep_objects(acl, ctx, words.extra("noun_target_prep")) if k not in sources]
     if not sources and tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in words.extra("errand_verb"):
         sources = subjects(head.head, ctx)[0]  # "negotiators return to Geneva for talks"
     if not targets and sources:

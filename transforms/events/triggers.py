@@ -283,6 +283,7 @@ class Candidate:
     derived: bool = False  # an intention/demand read off another event's clause
     curated: bool = False  # typed by the curated trigger table, not the CAMEO dictionary alone
     needs_target: bool = False
+    civil: bool = False  # a curated `civil_trigger`: any named actor will do (`gates.by_anyone`)
 
 
 def candidate_rows(ctx, lex: EventLexicon, forms: TokenForms) -> tuple[np.ndarray, np.ndarray]:
@@ -322,7 +323,8 @@ def verb_candidate(tok, ctx, lex: EventLexicon, forms: TokenForms) -> tuple[Cand
     if not sources and not targets:
         return None, None
     return Candidate(tok, end, code, et, sources, targets, weight, False, curated=sense is not None,
-                     needs_target=sense is not None and sense.needs_target), dobj
+                     needs_target=sense is not None and sense.needs_target,
+                     civil=sense is not None and lemma in words.extra("civil_trigger")), dobj
 
 
 def _with_sense(hit, sense: Sense, tok, lex: EventLexicon):
@@ -347,8 +349,9 @@ def noun_candidate(tok, ctx, lex: EventLexicon, forms: TokenForms) -> Candidate 
         places = lex.words.extra("place_prep")
         if not ctx.dates_in(ctx.sent_of(tok)) and not any(c.dep_ == "prep" and c.lower_ in places for c in tok.children):
             return None
+    civil = bool(sense) and tok.lemma_.lower() in lex.words.extra("civil_trigger")
     return Candidate(tok, tok.i + 1, hit[0], hit[1], sources, targets, 0, True, curated=bool(sense),
-                     needs_target=bool(sense) and sense.needs_target)
+                     needs_target=bool(sense) and sense.needs_target, civil=civil)
 
 
 def find_candidates(ctx, lex: EventLexicon, forms: TokenForms | None = None) -> list[Candidate]:
