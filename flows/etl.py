@@ -12,7 +12,7 @@ import json
 import time
 import uuid
 from contextlib import contextmanager, nullcontext
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dateline.settings import configure_environment
@@ -220,7 +220,7 @@ def _batches(df: pl.DataFrame, size: int):
 class _DQ:
     """Quality outcomes of a run's chunks, merged for dq_result and the summary."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.rows: list[pl.DataFrame] = []
         self.rows_loaded: dict[str, int] = {}
         self.quarantined: dict[str, int] = {}
@@ -240,6 +240,201 @@ class _DQ:
                 .agg(pl.col("success").all(), pl.col("unexpected_count").sum(), pl.col("checked_at").max()))
 
 
+@dataclass
+class _Run:
+    """What one run accumulates across its stages: timings, quality outcomes, and the few
+    columns of each loaded chunk the run tables need (never the bodies)."""
+
+    run_id: str
+    started_at: dt.datetime
+    timings: dict[str, float] = field(default_factory=dict)
+    dq: _DQ = field(default_factory=_DQ)
+    critical: list[tuple[str, str, int]] = field(default_factory=list)
+    warnings: list[tuple[str, str, int]] = field(default_factory=list)
+    checks: list[int] = field(default_factory=lambda: [0, 0])
+    dim_articles: list[pl.DataFrame] = field(default_factory=list)
+    event_dates: list = field(default_factory=list)
+    quarantined_articles: set[str] = field(default_factory=set)
+    nlp_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.timed = _stage_timer(self.timings)
+
+    def gate(self, outcome: quality.ValidationOutcome) -> None:
+        """Record a validation outcome; a critical failure stops the run (nothing is loaded)."""
+        self.dq.add(outcome)
+        self.checks[0] += outcome.checks_run
+        self.checks[1] += outcome.checks_passed
+        self.critical.extend(outcome.critical_failures)
+        self.warnings.extend(outcome.warnings)
+        if outcome.critical_failures:
+            raise DataQualityError(
+                "critical data-quality failure, nothing was loaded: "
+                + "; ".join(f"{t}.{e} ({n} rows)" for t, e, n in outcome.critical_failures))
+
+    def keep_for_run_tables(self, outcome: quality.ValidationOutcome) -> None:
+        # the run tables need publishers and dates only: bodies are not kept
+        self.dim_articles.append(outcome.tables["dim_article"].select(*_RUN_ARTICLE_COLUMNS))
+        if "fact_event" in outcome.tables:
+            self.event_dates += outcome.tables["fact_event"]["event_date"].to_list()
+        if "dim_article" in outcome.quarantine:
+            self.quarantined_articles |= set(outcome.quarantine["dim_article"]["article_id"].to_list())
+
+
+@dataclass
+class _Plan:
+    staged: pl.DataFrame
+    run_ledger: pl.DataFrame
+    delete_ids: list[str]
+    reference: dict[str, pl.DataFrame]
+    counts_by_action: dict[str, int]
+    to_process: pl.DataFrame  # new and changed articles, one row each
+    nlp_articles: int  # of those, the ones in a language the model parses
+
+
+def _plan_inputs(paths: list[str], warehouse: str, caps: sources.Caps, max_article_chars: int,
+                 full_refresh: bool) -> _Plan:
+    """Read, stage and ledger every input; decide which articles go through the NLP step."""
+    logger = get_run_logger()
+    state = read_warehouse_state(warehouse)
+    files, problems = discover_inputs(paths)
+    for p, reason in problems:
+        (logger.warning if reason.startswith("unsupported") else logger.error)("input %s: %s", p, reason)
+    raw = read_inputs(files, problems, caps)
+    reference = read_reference(str(settings.reference_dir()), str(settings.lexicon_dir()))
+    staged = stage(raw, max_article_chars, Vocabulary.from_tables(reference).byline_words)
+    del raw
+    run_ledger, delete_ids = plan(staged, state, full_refresh)
+    process_ids = ledger.articles_to_process(run_ledger)
+    counts = {a: run_ledger.filter(pl.col("action") == a).height
+              for a in ("new", "changed", "unchanged", "duplicate", "rejected")}
+    logger.info("%d records from %d files: %d new, %d changed, %d unchanged (skipped), %d duplicate, %d rejected",
+                staged.height, len(files), *counts.values())
+    for r in run_ledger.filter(pl.col("status") == "rejected").iter_rows(named=True):
+        logger.warning("rejected %s#%s: %s", r["source_path"], r["record_no"], r["reason"])
+    to_process = (staged.filter(pl.col("article_id").is_in(process_ids) & pl.col("error").is_null()
+                                & pl.col("duplicate_of").is_null())
+                  .unique("article_id", keep="first", maintain_order=True)
+                  .select(list(extract.EXTRACT_INPUT)))
+    return _Plan(staged, run_ledger, delete_ids, reference, counts, to_process,
+                 to_process.filter(language.parsed_language()).height)
+
+
+def _load_articles(run: _Run, session: wload.LoadSession, plan_: _Plan, nlp_settings: NlpSettings,
+                   batch_size: int, chunk_size: int, progress: bool | None) -> None:
+    """NLP, checks and load, chunk by chunk: the workers parse chunk k+1 while this process
+    resolves, checks and loads chunk k."""
+    to_process = plan_.to_process
+    lexicons = build_lexicons(plan_.reference) if to_process.height else None
+    local = _local_task_runner()
+    n_batches = -(-to_process.height // batch_size)
+    pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons, n_batches) if local else nullcontext(None)
+    # quote(): locally, Prefect would otherwise walk every dict of the lexicons (~100k
+    # objects) looking for futures, for every batch; Dask ships parameters as they are
+    wrap = quote if local else (lambda x: x)
+    chunks = list(_batches(to_process, chunk_size))
+    batch_no = [0]
+
+    def submit(chunk, pool):
+        batches = list(_batches(chunk, batch_size))
+        futures = [nlp_extract_batch.submit(wrap(b), nlp_settings, wrap(lexicons), batch_no[0] + i, pool)
+                   for i, b in enumerate(batches)]
+        batch_no[0] += len(batches)
+        return futures, {id(f): b.height for f, b in zip(futures, batches, strict=True)}
+
+    with pool_cm as pool, article_progress(to_process.height, progress) as advance:
+        pending = submit(chunks[0], pool) if chunks else None
+        for k, chunk in enumerate(chunks):
+            with run.timed("nlp"):
+                futures, sizes = pending
+                for f in as_completed(futures):
+                    advance(sizes[id(f)])
+                results = [f.result() for f in futures]  # submission order: deterministic
+                pending = submit(chunks[k + 1], pool) if k + 1 < len(chunks) else None
+                stg = extract.concat_batches([r[0] for r in results])
+                run.nlp_seconds += sum(r[1] for r in results)
+            _load_chunk_facts(run, session, plan_.staged, chunk["article_id"].to_list(), stg)
+            del stg, results
+            nlp_pool.trim_heap()
+
+
+def _load_chunk_facts(run: _Run, session: wload.LoadSession, staged: pl.DataFrame, article_ids: list[str],
+                      stg: dict[str, pl.DataFrame]) -> None:
+    """Resolve a chunk's actors, build its tables, check them and write them."""
+    with run.timed("transforms"):
+        known = session.known_state()
+        resolution = resolve(stg, known)
+        tables = assemble_chunk(staged, article_ids, stg, resolution, run.run_id, run.started_at)
+    with run.timed("validation"):
+        outcome = validate(tables, known, run.run_id)
+        run.gate(outcome)
+    with run.timed("load"):
+        load_chunk(session, outcome, run.run_id, run.started_at)
+    run.keep_for_run_tables(outcome)
+
+
+def _load_run_tables(run: _Run, session: wload.LoadSession, plan_: _Plan, paths: list[str],
+                     full_refresh: bool) -> tuple[pl.DataFrame, dict[str, int]]:
+    """Ledger, dates, publishers, types, dq_result and the etl_run row; then the commit."""
+    with run.timed("transforms"):
+        run_tables = assemble_run_tables(plan_.run_ledger, run.dim_articles, run.event_dates, plan_.reference,
+                                         run.quarantined_articles)
+    with run.timed("validation"):
+        outcome = validate(run_tables, session.known_state(), run.run_id)
+        run.gate(outcome)
+    with run.timed("load"):
+        load_chunk(session, outcome, run.run_id, run.started_at)
+        session.write(tables={"dq_result": run.dq.merged()})
+        final_ledger = outcome.tables["ingest_ledger"]
+        counts = commit_run(session, _run_row(run, plan_, final_ledger, paths, full_refresh))
+    return final_ledger, counts
+
+
+def _run_row(run: _Run, plan_: _Plan, final_ledger: pl.DataFrame, paths: list[str], full_refresh: bool) -> dict:
+    by_action = plan_.counts_by_action
+    return {
+        "run_id": run.run_id, "started_at": run.started_at,
+        "finished_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "status": "succeeded_with_warnings" if run.warnings else "succeeded",
+        "flow_run_id": _flow_run_id(), "input_paths": json.dumps(paths), "full_refresh": full_refresh,
+        "records_seen": plan_.staged.height,
+        "articles_new": by_action["new"], "articles_changed": by_action["changed"],
+        "articles_unchanged": by_action["unchanged"], "articles_duplicate": by_action["duplicate"],
+        "records_rejected": final_ledger.filter(pl.col("status") == "rejected").height,
+        "nlp_articles": plan_.nlp_articles, "dq_warnings": len(run.warnings),
+        "stage_seconds": json.dumps(run.timings),
+    }
+
+
+def _summary(run: _Run, ledger_rows: pl.DataFrame, nlp_articles: int, counts: dict | None = None) -> dict:
+    return report.run_summary(run.run_id, ledger_rows, run.dq.rows_loaded, run.dq.quarantined, run.critical,
+                              run.warnings, run.checks, run.timings, nlp_articles, counts)
+
+
+def _report_failure(run: _Run, plan_: _Plan) -> None:
+    summary = _summary(run, plan_.run_ledger, plan_.nlp_articles)
+    report.write_summary(summary, settings.reports_dir())
+    if run.critical:
+        create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
+                                 description=f"dateline {run.run_id}: FAILED quality gate")
+
+
+def _report_success(run: _Run, plan_: _Plan, final_ledger: pl.DataFrame, counts: dict[str, int]) -> dict:
+    summary = _summary(run, final_ledger, plan_.nlp_articles, counts)
+    summary["nlp_seconds"] = round(run.nlp_seconds, 3)
+    with run.timed("report"):
+        # A run that loaded no article and raised no warning has nothing new to show: the
+        # Data Docs keep the last run that did (`dateline report` rebuilds them on demand).
+        loaded = plan_.to_process.height or run.warnings
+        summary["data_docs"] = build_data_docs() if loaded else quality.data_docs_index()
+    summary["stage_seconds"] = dict(run.timings)
+    report.write_summary(summary, settings.reports_dir())
+    create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
+                             description=f"dateline {run.run_id}")
+    get_run_logger().info("loaded %s", json.dumps(counts, sort_keys=True))
+    return summary
+
+
 @flow(name="etl", log_prints=False)
 def etl(
     paths: list[str] | None = None,
@@ -257,156 +452,30 @@ def etl(
 
     One transaction per run. Articles go through NLP, validation and insertion in chunks of
     `chunk_size` inside that transaction, so memory stays flat however large the input."""
-    logger = get_run_logger()
     paths = list(paths or settings.default_inputs())
     warehouse = warehouse or settings.default_warehouse()
-    run_id = dt.datetime.now(dt.UTC).strftime("run_%Y%m%dT%H%M%SZ_") + uuid.uuid4().hex[:6]
-    started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    timings: dict[str, float] = {}
-    timed = _stage_timer(timings)
+    run = _Run(run_id=dt.datetime.now(dt.UTC).strftime("run_%Y%m%dT%H%M%SZ_") + uuid.uuid4().hex[:6],
+               started_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
     caps = sources.Caps(max_file_bytes=max_file_mb * 1024 * 1024, max_article_chars=max_article_chars)
     nlp_settings = NlpSettings(model=model, n_process=n_process or usable_cores())
 
     with writer_lock(warehouse):
-        with timed("parse"):
-            state = read_warehouse_state(warehouse)
-            files, problems = discover_inputs(paths)
-            for p, reason in problems:
-                (logger.warning if reason.startswith("unsupported") else logger.error)("input %s: %s", p, reason)
-            raw = read_inputs(files, problems, caps)
-            reference = read_reference(str(settings.reference_dir()), str(settings.lexicon_dir()))
-            staged = stage(raw, max_article_chars, Vocabulary.from_tables(reference).byline_words)
-            del raw
-            run_ledger, delete_ids = plan(staged, state, full_refresh)
-            process_ids = ledger.articles_to_process(run_ledger)
-        counts_by_action = {a: run_ledger.filter(pl.col("action") == a).height
-                            for a in ("new", "changed", "unchanged", "duplicate", "rejected")}
-        logger.info("%d records from %d files: %d new, %d changed, %d unchanged (skipped), %d duplicate, %d rejected",
-                    staged.height, len(files), *counts_by_action.values())
-        for r in run_ledger.filter(pl.col("status") == "rejected").iter_rows(named=True):
-            logger.warning("rejected %s#%s: %s", r["source_path"], r["record_no"], r["reason"])
-
-        to_process = (staged.filter(pl.col("article_id").is_in(process_ids) & pl.col("error").is_null()
-                                    & pl.col("duplicate_of").is_null())
-                      .unique("article_id", keep="first", maintain_order=True)
-                      .select(list(extract.EXTRACT_INPUT)))
-        nlp_articles = to_process.filter(language.parsed_language()).height
-        dq = _DQ()
-        critical: list[tuple[str, str, int]] = []
-        warnings: list[tuple[str, str, int]] = []
-        checks = [0, 0]
-        dim_articles, event_dates, quarantined_articles = [], [], set()
-        nlp_seconds = 0.0
-
-        def gate(outcome: quality.ValidationOutcome) -> None:
-            dq.add(outcome)
-            checks[0] += outcome.checks_run
-            checks[1] += outcome.checks_passed
-            critical.extend(outcome.critical_failures)
-            warnings.extend(outcome.warnings)
-            if outcome.critical_failures:
-                raise DataQualityError(
-                    "critical data-quality failure, nothing was loaded: "
-                    + "; ".join(f"{t}.{e} ({n} rows)" for t, e, n in outcome.critical_failures))
-
+        with run.timed("parse"):
+            plan_ = _plan_inputs(paths, warehouse, caps, max_article_chars, full_refresh)
         con = connect(warehouse)
-        session = wload.LoadSession(con, run_id)
+        session = wload.LoadSession(con, run.run_id)
         try:
-            with timed("load"):
-                session.begin(full_refresh, delete_ids)
-            lexicons = build_lexicons(reference) if to_process.height else None
-            local = _local_task_runner()
-            n_batches = -(-to_process.height // batch_size)
-            pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons, n_batches) if local else nullcontext(None)
-            # quote(): locally, Prefect would otherwise walk every dict of the lexicons (~100k
-            # objects) looking for futures, for every batch; Dask ships parameters as they are
-            wrap = quote if local else (lambda x: x)
-            chunks = list(_batches(to_process, chunk_size))
-            batch_no = [0]
-
-            def submit(chunk, pool):
-                batches = list(_batches(chunk, batch_size))
-                futures = [nlp_extract_batch.submit(wrap(b), nlp_settings, wrap(lexicons), batch_no[0] + i, pool)
-                           for i, b in enumerate(batches)]
-                batch_no[0] += len(batches)
-                return futures, {id(f): b.height for f, b in zip(futures, batches, strict=True)}
-
-            with pool_cm as pool, article_progress(to_process.height, progress) as advance:
-                pending = submit(chunks[0], pool) if chunks else None
-                for k, chunk in enumerate(chunks):
-                    with timed("nlp"):
-                        futures, sizes = pending
-                        for f in as_completed(futures):
-                            advance(sizes[id(f)])
-                        results = [f.result() for f in futures]  # submission order: deterministic
-                        # the next chunk parses while this one is resolved, checked and loaded
-                        pending = submit(chunks[k + 1], pool) if k + 1 < len(chunks) else None
-                        stg = extract.concat_batches([r[0] for r in results])
-                        nlp_seconds += sum(r[1] for r in results)
-                    with timed("transforms"):
-                        known = session.known_state()
-                        resolution = resolve(stg, known)
-                        tables = assemble_chunk(staged, chunk["article_id"].to_list(), stg, resolution,
-                                                run_id, started_at)
-                    with timed("validation"):
-                        outcome = validate(tables, known, run_id)
-                        gate(outcome)
-                    with timed("load"):
-                        load_chunk(session, outcome, run_id, started_at)
-                    # the run tables need publishers and dates only: bodies are not kept
-                    dim_articles.append(outcome.tables["dim_article"].select(*_RUN_ARTICLE_COLUMNS))
-                    event_dates += outcome.tables["fact_event"]["event_date"].to_list() if "fact_event" in outcome.tables else []
-                    if "dim_article" in outcome.quarantine:
-                        quarantined_articles |= set(outcome.quarantine["dim_article"]["article_id"].to_list())
-                    del stg, tables, outcome, results
-                    nlp_pool.trim_heap()
-            with timed("transforms"):
-                run_tables = assemble_run_tables(run_ledger, dim_articles, event_dates, reference, quarantined_articles)
-            with timed("validation"):
-                outcome = validate(run_tables, session.known_state(), run_id)
-                gate(outcome)
-            with timed("load"):
-                load_chunk(session, outcome, run_id, started_at)
-                session.write(tables={"dq_result": dq.merged()})
-                final_ledger = outcome.tables["ingest_ledger"]
-                run_row = {
-                    "run_id": run_id, "started_at": started_at,
-                    "finished_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                    "status": "succeeded_with_warnings" if warnings else "succeeded",
-                    "flow_run_id": _flow_run_id(), "input_paths": json.dumps(paths), "full_refresh": full_refresh,
-                    "records_seen": staged.height,
-                    "articles_new": counts_by_action["new"], "articles_changed": counts_by_action["changed"],
-                    "articles_unchanged": counts_by_action["unchanged"],
-                    "articles_duplicate": counts_by_action["duplicate"],
-                    "records_rejected": final_ledger.filter(pl.col("status") == "rejected").height,
-                    "nlp_articles": nlp_articles, "dq_warnings": len(warnings),
-                    "stage_seconds": json.dumps(timings),
-                }
-                counts = commit_run(session, run_row)
+            with run.timed("load"):
+                session.begin(full_refresh, plan_.delete_ids)
+            _load_articles(run, session, plan_, nlp_settings, batch_size, chunk_size, progress)
+            final_ledger, counts = _load_run_tables(run, session, plan_, paths, full_refresh)
         except BaseException:
             session.abort()
-            summary = report.run_summary(run_id, run_ledger, dq.rows_loaded, dq.quarantined, critical, warnings,
-                                         checks, timings, nlp_articles)
-            report.write_summary(summary, settings.reports_dir())
-            if critical:
-                create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
-                                         description=f"dateline {run_id}: FAILED quality gate")
+            _report_failure(run, plan_)
             raise
         finally:
             con.close()
-        summary = report.run_summary(run_id, final_ledger, dq.rows_loaded, dq.quarantined, critical, warnings,
-                                     checks, timings, nlp_articles, counts)
-        summary["nlp_seconds"] = round(nlp_seconds, 3)
-        with timed("report"):
-            # A run that loaded no article and raised no warning has nothing new to show: the
-            # Data Docs keep the last run that did (`dateline report` rebuilds them on demand).
-            summary["data_docs"] = build_data_docs() if to_process.height or warnings else quality.data_docs_index()
-        summary["stage_seconds"] = dict(timings)
-        report.write_summary(summary, settings.reports_dir())
-        create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
-                                 description=f"dateline {run_id}")
-        logger.info("loaded %s", json.dumps(counts, sort_keys=True))
-    return summary
+        return _report_success(run, plan_, final_ledger, counts)
 
 
 _UPSERT_KEYS = {
