@@ -160,8 +160,7 @@ class ArticleContext:
 
 
 def caption_patterns(vocab: Vocabulary) -> list[re.Pattern]:
-    return vocab._memo(("caption_patterns",), lambda: [
-        re.compile(r["word"]) for r in vocab.table("sections") if r["kind"] == "caption"])
+    return vocab.patterns("sections", "caption")
 
 
 def find_sections(text: str, body_offset: int, captions: list[re.Pattern]) -> list[Section]:

@@ -106,12 +106,10 @@ def _actor_rows(ctx: ArticleContext, aid: str) -> tuple[list[dict], list[dict]]:
 
 
 def _quote_rows(ctx: ArticleContext, aid: str) -> list[dict]:
-    """Quotes outside captions, with offsets in their section."""
+    """Quotes with offsets in their section (the quote stages leave captions out)."""
     rows = []
     for q in quotes_mod.extract_quotes(ctx):
         sec, s, e = _locate(ctx, q["start_char"], q["end_char"])
-        if sec == "caption":
-            continue  # a caption describes a picture: nobody said it
         row = {**q, "article_id": aid, "section": sec, "start_char": s, "end_char": e,
                "quote_text": q["quote_text"][: e - s]}
         if q.get("speaker_start") is not None:
@@ -124,13 +122,12 @@ def _quote_rows(ctx: ArticleContext, aid: str) -> list[dict]:
 
 
 def _event_rows(ctx: ArticleContext, aid: str, lexicon) -> list[dict]:
-    """Events outside captions, with offsets in their section."""
+    """Events with offsets in their section (the event gates keep body text only)."""
     rows = []
     for ev in events_mod.extract_events(ctx, lexicon):
         sec, s, e = _locate(ctx, ev["start_char"], ev["end_char"])
-        if sec != "caption":  # a caption's "taken", "shows" are not events
-            rows.append({**ev, "article_id": aid, "section": sec, "start_char": s, "end_char": e,
-                         "trigger_text": ev["trigger_text"][: e - s]})
+        rows.append({**ev, "article_id": aid, "section": sec, "start_char": s, "end_char": e,
+                     "trigger_text": ev["trigger_text"][: e - s]})
     return rows
 
 

@@ -16,6 +16,7 @@ Two table shapes are read:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -54,6 +55,10 @@ class Vocabulary:
         """Words of one or more kinds (kind tables: columns `word`, `kind`, ...)."""
         return self._memo(("kind", name, kinds),
                           lambda: frozenset(r["word"] for r in self.table(name) if r["kind"] in kinds))
+
+    def patterns(self, name: str, kind: str) -> list[re.Pattern]:
+        """The regular expressions of one kind, compiled once (`sections.csv` captions)."""
+        return self._memo(("patterns", name, kind), lambda: [re.compile(w) for w in self.kind(name, kind)])
 
     def mapping(self, name: str, kind: str, *columns: str) -> dict[str, str | tuple[str | None, ...] | None]:
         """word -> value of `columns` (one column: the value; several: a tuple); '' reads None."""
