@@ -93,15 +93,16 @@ def bare_spacy(args) -> None:
     """Child process for run (a): print words, articles and NLP seconds as JSON."""
     from dateline.sources import Caps, discover, read_inputs
     from transforms.extract import analysed_text
+    from dateline.lexicons import read_tables
     from transforms.nlp import NlpSettings, load_nlp, parse_texts
     from transforms.staging import dedupe_articles, stage_articles
+    from transforms.vocab import Vocabulary
 
     import polars as pl
 
     files, _ = discover([args.corpus])
-    from dateline.lexicons import load_lexicons
-
-    staged = dedupe_articles(stage_articles(read_inputs(files, Caps()), byline_words=load_lexicons().vocab.byline_words))
+    bylines = Vocabulary.from_tables(read_tables()).byline_words  # staging needs no compiled lexicons
+    staged = dedupe_articles(stage_articles(read_inputs(files, Caps()), byline_words=bylines))
     staged = staged.filter(pl.col("error").is_null() & pl.col("duplicate_of").is_null())
     texts = [analysed_text(t, b)[0] for t, b in zip(staged["title"], staged["body"], strict=True)]
     s = NlpSettings(n_process=args.n_process)  # the pipe batch the ETL uses
