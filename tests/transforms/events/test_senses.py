@@ -1,5 +1,6 @@
-"""Curated senses that hold only in some frames (`event_triggers.csv` conditions) and the role
-rules that give them their source: (text, expected) pairs."""
+"""Curated senses that hold only in some frames (`event_triggers.csv` conditions), the
+civil-process senses that count with any named actor (`civil_trigger`), and the role rules that
+give them their source and target: (text, expected) pairs."""
 
 from __future__ import annotations
 
@@ -30,6 +31,19 @@ CODED = [
     ("Colombian negotiators flew to Havana for talks on a ceasefire.", "CONSULT", "talks", "group:COLGOV", None),
     ("The Syrian army held hundreds of civilians as human shields.", "COERCE", "held", "group:SYRMIL", None),
     ("The Supreme Court struck down the Texas law.", "REJECT", "struck", None, None),
+    # role rules and civil-process senses: "called for X to", a plea or a police interview by any
+    # named person, "found X unconstitutional", "leaders including X", "filed by X against Y"
+    ("The German chancellor called for Greek officials to cut spending.", "DEMAND", "called", None, None),
+    ("The French president called for the European Union to lift the tariffs.", "DEMAND", "called", None,
+     "organization:european union"),
+    ("John Smith pleaded guilty to the robbery at the district court.", "CONCEDE", "pleaded", None, None),
+    ("Maria Lopez was interviewed by police about the fire.", "INVESTIGATE", "interviewed", None, None),
+    ("The Mexican Supreme Court found the 2010 protest law unconstitutional.", "REJECT", "found", None, None),
+    ("The Kenyan Supreme Court ruled the election law unconstitutional.", "REJECT", "ruled", None, None),
+    ("Tributes were paid by diplomats including the Canadian Foreign Minister Jane Doe.", "SUPPORT", "paid",
+     None, None),
+    ("A judge heard a lawsuit filed by the Brazilian Senate against the Brazilian president.", "COERCE",
+     "lawsuit", None, None),
 ]
 
 NOT_CODED = [
@@ -39,6 +53,10 @@ NOT_CODED = [
     ("The Spanish government launched a new website on Monday.", "MOBILIZE"),
     ("The Ghanaian government opened a new hospital in Accra.", "RETREAT"),
     ("The French minister held office as mayor of Lyon.", "COERCE"),
+    ("The German chancellor called the plan a mistake.", "DEMAND"),
+    ("John Smith found the house empty.", "REJECT"),
+    ("The Kenyan Supreme Court ruled on the appeal on Monday.", "REJECT"),
+    ("John Smith apologized to his neighbour for the noise.", "CONCEDE"),
 ]
 
 
