@@ -79,8 +79,10 @@ class ActorLexicon:
     # ("UEFA Cup": an event), geographic words that make a name a place ("Punta Tombo")
     not_a_name: frozenset[str] = frozenset()
     event_heads: frozenset[str] = frozenset()
+    sport_event_heads: frozenset[str] = frozenset()  # competitions only in sports copy ("National League")
     place_heads_before: frozenset[str] = frozenset()
     place_heads_after: frozenset[str] = frozenset()
+    place_heads_of: frozenset[str] = frozenset()  # "the town of X": X is a place
     team_sports: frozenset[str] = frozenset()  # a wire slug that makes the article's places teams
 
     @classmethod
@@ -155,8 +157,10 @@ class ActorLexicon:
         self.caps_cut_words = vocab.kind("actor_extras", "caps_cut_word")
         self.not_a_name = vocab.kind("actor_extras", "not_a_name")
         self.event_heads = vocab.kind("actor_extras", "event_head")
+        self.sport_event_heads = vocab.kind("actor_extras", "sport_event_head")
         self.place_heads_before = vocab.kind("actor_extras", "place_head_before")
         self.place_heads_after = vocab.kind("actor_extras", "place_head_after")
+        self.place_heads_of = vocab.kind("actor_extras", "place_head_of")
         self.team_sports = vocab.kind("actor_extras", "team_sport")
 
     # Codes outside the reference sets would fail the quality gate: drop them here.
@@ -180,6 +184,11 @@ class ActorLexicon:
             if s:
                 return s
         return None
+
+    def team_sport_story(self, doc) -> bool:
+        """Does the wire slug name a team sport ("CRICKET - ...", "SOCCER - ...")?"""
+        first = next((tok for tok in doc[:3] if tok.is_alpha), None)
+        return first is not None and first.lower_ in self.team_sports
 
     def is_title_word(self, tok) -> bool:
         return tok.lower_ in self.title_words

@@ -38,9 +38,12 @@ def calendar_and_slugs(t, lexicon: ActorLexicon) -> None:
 
 
 def competitions(t, lexicon: ActorLexicon) -> None:
-    """A name ending in a competition's head ("UEFA Cup", "PGA Tour", "Berlin Grand Prix"), or
-    followed by one outside the entity ("U.S." + "OPEN"), names an event, not an actor."""
+    """A name ending in a competition's head ("UEFA Cup", "PGA Tour", "Berlin Grand Prix"; in
+    sports copy "National League"), or followed by one outside the entity ("U.S." + "OPEN"),
+    names an event, not an actor."""
     doc, heads = t.ctx.doc, lexicon.event_heads
+    if lexicon.team_sport_story(doc):  # "National League", "EASTERN DIVISION" in sports copy
+        heads = heads | lexicon.sport_event_heads
     taken = {k for s, e, _ in t.ents for k in range(s, e)}
     for s, e, lab in list(t.ents):
         if lab == "PERSON" and e - s >= 2 and doc[e - 1].lower_ not in ("open", "cup"):
@@ -155,8 +158,7 @@ def sports_teams(t, lexicon: ActorLexicon) -> None:
     Eddie Murray"; a listed city the model took for a person too), and stays a place as a venue; the majority vote spreads the label to the
     name's other mentions. Countries stay places (national sides are coded as the country)."""
     doc = t.ctx.doc
-    first = next((tok for tok in doc[:3] if tok.is_alpha), None)
-    if first is None or first.lower_ not in lexicon.team_sports:
+    if not lexicon.team_sport_story(doc):
         return
     for idx, (s, e, lab) in enumerate(t.ents):
         n = norm(doc[s:e].text)
@@ -169,3 +171,17 @@ def sports_teams(t, lexicon: ActorLexicon) -> None:
             t.ents[idx] = (s, e, side)
             t.forced.append((s, e, side))
 
+
+
+def listed_place_not_person(t, lexicon: ActorLexicon) -> None:
+    """A one-word PERSON that is a listed city or capital ("Grozny", "AMSTERDAM" in a dateline)
+    is the place, unless it is a word of a longer person name in the article ("Dominic Cork")
+    or a demonym ("Briton")."""
+    doc = t.ctx.doc
+    name_words = {doc[k].lower_ for s, e, lab in t.ents if lab == "PERSON" and e - s >= 2 for k in range(s, e)}
+    for idx, (s, e, lab) in enumerate(t.ents):
+        if lab != "PERSON" or e - s != 1 or (s, e, lab) in t.forced or doc[s].lower_ in name_words:
+            continue
+        n = norm(doc[s].text)
+        if (n in lexicon.capitals or n in lexicon.places) and not lexicon.country_of(n):
+            t.ents[idx] = (s, e, "GPE")

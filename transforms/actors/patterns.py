@@ -10,13 +10,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm
-from transforms.actors.tokens import TokenFlags
+from transforms.actors.tokens import TokenFlags, glued_hyphen
 
+TEAM = "TEAM"  # a side of a fixture line: an ORG that wins over the model's PERSON
 _SCORE = re.compile(r"\d{1,3}$")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d$")
 _INITIAL = re.compile(r"[A-Z]\.$")  # one letter: "U.S." and "U.N." are not initials
 _RUN_JOINERS = ("of", "de", "'s")
 _PERCENT = ("percent", "%", "pct", "per")
+_SHIRT = re.compile(r"\d{1,2}-?$")
+_MINUTE = ("minute", "min", "mins", "minutes")
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")
 
 
 @dataclass
@@ -25,15 +29,18 @@ class Layout:
     flags: TokenFlags
     lexicon: ActorLexicon
     person_names: set[str]  # multi-word PERSON entities and their last words, lower case
+    team_sport: bool = False  # the wire slug names a team sport ("CRICKET - ...")
 
 
 def _nationality(lay: Layout, i: int, j: int) -> str | None:
     """``Name ( Country )``: a person listed with their nationality ("Monica Seles ( U.S. )");
-    a team instead when a score follows ("Benetton ( Italy ) 92")."""
+    a team instead when a score follows ("Benetton ( Italy ) 92"; a tennis set, "6-2", is no
+    team's score)."""
     doc, n = lay.ctx.doc, len(lay.ctx.doc)
     if j < n and doc[j].text == "(" and j + 2 < n and doc[j + 2].text == ")" \
             and lay.lexicon.country_of(doc[j + 1].text) and not lay.lexicon.country_of(doc[i:j].text):
-        return "ORG" if j + 3 < n and _SCORE.match(doc[j + 3].text) else "PERSON"
+        score = j + 3 < n and _SCORE.match(doc[j + 3].text) and (doc[j + 3].whitespace_ or j + 4 == n)
+        return "ORG" if score else "PERSON"  # a set score ("6-2") follows a player
     return None
 
 
@@ -55,15 +62,20 @@ def _results_line(lay: Layout, sent) -> bool:
 
 def _scored_team(lay: Layout, i: int, j: int) -> str | None:
     """In a results line, a name followed by a score ("Essex 372", "Pohang 3") is a team, i.e.
-    an organisation (countries stay countries: national sides are coded as the country)."""
+    an organisation (countries stay countries: national sides are coded as the country); in a
+    team-sports fixture even when the model took it for a person ("Nancy 0 Paris St Germain 0")."""
     doc, n, lexicon = lay.ctx.doc, len(lay.ctx.doc), lay.lexicon
     run = doc[i:j]
-    if j < n and _SCORE.match(doc[j].text) and _results_line(lay, lay.ctx.sent_of(doc[i])) \
-            and not lexicon.country_of(run.text) and run.text.lower() not in lay.person_names \
-            and norm(run.text) not in lexicon.people \
-            and not (j + 1 < n and doc[j + 1].lower_ in _PERCENT):
-        return "ORG"
-    return None
+    if not (j < n and _SCORE.match(doc[j].text) and _results_line(lay, lay.ctx.sent_of(doc[i]))) \
+            or lexicon.country_of(run.text) or (j + 1 < n and doc[j + 1].lower_ in _PERCENT):
+        return None
+    # a person with a score ("Tiger Woods 70"), unless, in a team-sports story, the line pairs
+    # two scored sides ("Nancy 0 Paris St Germain 0", "Empoli 1 Milan 1")
+    person = run.text.lower() in lay.person_names or norm(run.text) in lexicon.people
+    two_sides = (j + 1 < n and lay.flags.name_word[j + 1]) or (i > 0 and _SCORE.match(doc[i - 1].text))
+    if lay.team_sport and two_sides:
+        return TEAM
+    return None if person else "ORG"
 
 
 def _fixture(lay: Layout, i: int, j: int) -> str | None:
@@ -83,17 +95,80 @@ def _dateline(lay: Layout, i: int, j: int) -> str | None:
     return None
 
 
-LAYOUT_RULES = (_nationality, _initials, _scored_team, _fixture, _dateline)
+def _not_a_person(lay: Layout, i: int, j: int) -> bool:
+    """A country, a listed place or organisation, a calendar word or a competition's head."""
+    doc, lexicon = lay.ctx.doc, lay.lexicon
+    n = norm(doc[i:j].text)
+    return bool(lexicon.country_of(n)) or n in lexicon.places or n in lexicon.capitals or n in lexicon.orgs \
+        or any(t.lower_ in lexicon.not_a_name or t.lower_ in lexicon.event_heads for t in doc[i:j])
 
 
-def _run_end(doc, flags: TokenFlags, i: int) -> int:
+def _shirt_number(lay: Layout, i: int, j: int) -> str | None:
+    """A team sheet: ``7 - Didier Deschamps`` (a shirt number and a dash before the name)."""
+    doc = lay.ctx.doc
+    if i >= 2 and doc[i - 1].text == "-" and _SHIRT.match(doc[i - 2].text) and not _not_a_person(lay, i, j):
+        return "PERSON"
+    return None
+
+
+def _goal_minute(lay: Layout, i: int, j: int) -> str | None:
+    """A scorer or substitute with the minute: ``Cosmin Contra ( 31st )``, ``( Sabri Lamouchi
+    87th )``, ``( Corentine Martins , 22nd minute )``."""
+    doc, n = lay.ctx.doc, len(lay.ctx.doc)
+    k = j + 1 if j < n and doc[j].text in ("(", ",") else j
+    if k < n and _ORDINAL.match(doc[k].text) and (k + 1 == n or not doc[k + 1].is_alpha or doc[k + 1].lower_ in _MINUTE) \
+            and not _not_a_person(lay, i, j):
+        return "PERSON"
+    return None
+
+
+def _venue(lay: Layout, i: int, j: int) -> str | None:
+    """In a team-sports story, the name after "at" is the venue, a place ("At Chesterfield :",
+    "BOSTON AT OAKLAND", "( at Headingley )"), unless a listed organisation."""
+    doc, lexicon = lay.ctx.doc, lay.lexicon
+    if i > 0 and doc[i - 1].lower_ == "at" and lay.team_sport and norm(doc[i:j].text) not in lexicon.orgs \
+            and not (j < len(doc) and doc[j].is_lower and doc[j].pos_ == "NOUN"):
+        return "GPE"
+    return None
+
+
+def _place_of(lay: Layout, i: int, j: int) -> str | None:
+    """"the town of Uyo", "the province of Michoacan": a place after a place noun and "of"."""
+    doc = lay.ctx.doc
+    if i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in lay.lexicon.place_heads_of:
+        return "GPE"
+    return None
+
+
+def _club_in_brackets(lay: Layout, i: int, j: int) -> str | None:
+    """In a team-sports story, the bracket after a player's name is the club ("Ronald de Boer
+    ( Ajax )"); a country there is the nationality (`_nationality`)."""
+    doc, n = lay.ctx.doc, len(lay.ctx.doc)
+    if lay.team_sport and i >= 2 and doc[i - 1].text == "(" and j < n and doc[j].text == ")" \
+            and doc[i - 2].lower_ in lay.person_names and not lay.lexicon.country_of(doc[i:j].text):
+        return "ORG"
+    return None
+
+
+LAYOUT_RULES = (_nationality, _initials, _scored_team, _fixture, _dateline, _shirt_number, _goal_minute, _venue,
+                _place_of, _club_in_brackets)
+
+
+def _caps_cut(doc, j: int, lexicon: ActorLexicon) -> bool:
+    """"AT" in "BOSTON AT OAKLAND": an upper-case small word ends a run."""
+    return doc[j].text.isupper() and doc[j].lower_ in lexicon.caps_cut_words
+
+
+def _run_end(doc, flags: TokenFlags, i: int, lexicon: ActorLexicon) -> int:
     """End of the run of name words from token i ("Bank of England"; not across sentences)."""
     n = len(doc)
     j = i
     while j < n and (flags.name_word[j] or (doc[j].lower_ in _RUN_JOINERS and j + 1 < n
                                              and flags.name_word[j + 1] and j > i)):
-        if j > i and doc[j].is_sent_start:
+        if j > i and (doc[j].is_sent_start or _caps_cut(doc, j, lexicon)):
             break
+        if j + 2 < n and glued_hyphen(doc, j + 1, caps_only=True):  # "Anne-Gaelle Sidot"
+            j += 2
         j += 1
     return j
 
@@ -103,13 +178,14 @@ def pattern_entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tupl
     doc = ctx.doc
     person_names = {e.text.lower() for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2} \
         | {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2}
-    lay = Layout(ctx, flags, lexicon, person_names)
+    lay = Layout(ctx, flags, lexicon, person_names, lexicon.team_sport_story(doc))
     out = []
     next_i = 0
     for i in np.flatnonzero(flags.name_word).tolist():  # a run starts at a name word
-        if i < next_i or doc[i].lower_ in ("the", "a", "an"):
+        if i < next_i or doc[i].lower_ in ("the", "a", "an") or _caps_cut(doc, i, lexicon) \
+                or (doc[i].is_sent_start and doc[i].lower_ in lexicon.caps_cut_words):  # "At Lowbridge :"
             continue
-        j = _run_end(doc, flags, i)
+        j = _run_end(doc, flags, i, lexicon)
         label = next((lab for rule in LAYOUT_RULES if (lab := rule(lay, i, j))), None)
         if label:
             out.append((i, j, label))

@@ -18,10 +18,10 @@ import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm
 from transforms.actors.news import (calendar_and_slugs, competitions, demonym_before_name,
-                                    dictionary_names, place_words, sports_teams)
-from transforms.actors.patterns import pattern_entities
+                                    dictionary_names, listed_place_not_person, place_words, sports_teams)
+from transforms.actors.patterns import TEAM, pattern_entities
 from transforms.actors.titles import title_head_before
-from transforms.actors.tokens import TokenFlags, capitalised
+from transforms.actors.tokens import TokenFlags, capitalised, glued_hyphen
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 _CUT_WORDS = frozenset(("v", "v.", "vs", "vs."))  # "Birmingham v Barnsley": two teams
@@ -44,11 +44,25 @@ def _cut_at(doc, k: int, caps: bool, flags: TokenFlags, lexicon: ActorLexicon) -
     a spaced dash ("RUGBY UNION - SOUTH AFRICA"), and in upper-case headlines the small
     words the model reads as part of a name ("CALIFORNIA BOSTON AT OAKLAND")."""
     t = doc[k]
-    if flags.number[k] or t.lower_ in _CUT_WORDS:
+    if flags.number[k] or t.lower_ in _CUT_WORDS or t.is_space:  # a name never crosses a line
         return True
     if t.text in ("-", "--", "/", "(", ")") and k > 0 and doc[k - 1].whitespace_:
         return True
     return caps and t.lower_ in lexicon.caps_cut_words
+
+
+def _whole_words(doc, s: int, e: int) -> tuple[int, int]:
+    """Widen a span that starts or ends inside a hyphenated name ("Djate-[Taillard]",
+    "[Urus]-Martan", "[Inzamam]-ul-Haq") to the whole name, as far as a capitalised word."""
+    k = s
+    while k >= 2 and glued_hyphen(doc, k - 1):
+        k -= 2
+        s = k if capitalised(doc[k].text) else s
+    k = e
+    while k + 1 < len(doc) and glued_hyphen(doc, k):
+        k += 2
+        e = k if capitalised(doc[k - 1].text) else e
+    return s, e
 
 
 def _model_spans(doc, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
@@ -68,7 +82,7 @@ def _model_spans(doc, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[in
                 piece_ok = e.label_ in ENTITY_LABELS or (s, end) == (e.start, e.end) \
                     or any(c.isdigit() for c in doc[s:end].text)
                 if end > s and piece_ok:
-                    ents.append((s, end, e.label_))
+                    ents.append((*_whole_words(doc, s, end), e.label_))
                 s = k + 1
     return ents
 
@@ -106,7 +120,8 @@ def _surface_key(toks) -> tuple[str, ...]:
 
 def _layout_patterns(t: EntityTable, lexicon: ActorLexicon) -> None:
     """A layout pattern's label wins over the model's spans it overlaps, unless the model has
-    a longer PERSON there ("Tiger Woods 70" stays a person)."""
+    a longer PERSON there ("Tiger Woods 70" stays a person; a `TEAM` of a two-sided fixture
+    line, "Nancy 0 Paris St Germain 0", wins even so)."""
     forced = pattern_entities(t.ctx, t.flags, lexicon)
     if not forced:
         return
@@ -118,6 +133,7 @@ def _layout_patterns(t: EntityTable, lexicon: ActorLexicon) -> None:
         elif lab == "PERSON" and e - s >= 2 and all(f[2] == "ORG" for f in over):
             keep.append((s, e, lab))
             forced = [f for f in forced if f not in over]
+    forced = [(s, e, "ORG" if lab == TEAM else lab) for s, e, lab in forced]
     t.ents = keep + forced
     t.forced = forced
 
@@ -225,7 +241,8 @@ def _untagged_countries(t: EntityTable, lexicon: ActorLexicon) -> None:
 
 
 ENTITY_RULES = (_layout_patterns, _org_cues, calendar_and_slugs, competitions, demonym_before_name, place_words,
-                sports_teams, _majority_labels, _repeated_names, _untagged_countries, dictionary_names)
+                sports_teams, _majority_labels, _repeated_names, _untagged_countries, dictionary_names,
+                listed_place_not_person)
 
 
 def entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
@@ -255,8 +272,9 @@ def trim(doc, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
 
 
 def _is_a_name(doc, sp: Span, lexicon: ActorLexicon) -> bool:
-    """Lower-case "state" or "president" is no name, nor "State" in "Secretary of State"."""
-    if not any(c.isupper() for c in doc[sp.start:sp.end].text):
+    """Lower-case "state" or "president" is no name, nor "State" in "Secretary of State", nor
+    a row of single letters (a table's header: "W L PCT")."""
+    if not any(c.isupper() for c in doc[sp.start:sp.end].text) or all(len(t.text) == 1 for t in doc[sp.start:sp.end]):
         return False
     return not (sp.end - sp.start == 1 and doc[sp.start].lower_ in lexicon.title_modifiers
                 and title_head_before(doc, sp.start, lexicon))

@@ -19,6 +19,17 @@ def is_num(text: str) -> bool:
     return bool(_NUM.match(text))
 
 
+def glued_hyphen(doc, k: int, caps_only: bool = False) -> bool:
+    """Is token k a hyphen inside one word ("Anne-Gaelle", "Inzamam-ul-Haq"; not "RUGBY UNION -
+    SOUTH AFRICA")? With `caps_only`, between two capitalised words (not "London-based")."""
+    if not (0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_):
+        return False
+    left, right = doc[k - 1].text, doc[k + 1].text
+    if caps_only:
+        return capitalised(left) and capitalised(right)
+    return left[:1].isalpha() and right[:1].isalpha()
+
+
 @dataclass(frozen=True)
 class TokenFlags:
     """One boolean per token of the Doc."""
