@@ -1,8 +1,17 @@
-"""The load: every table of a run written in one transaction, or nothing at all."""
+"""The load: a run's chunks are committed to a staging schema as they come, and published
+into the warehouse in one final transaction, or not at all.
+
+Committing each chunk keeps the writer's memory flat over a run of any size (DuckDB holds
+a transaction's uncommitted rows in memory); staging them apart keeps the warehouse as it
+was until the run's last step, so a crash anywhere, SIGKILL included, leaves the previous
+state, and the next run throws the dead run's staged rows away.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
@@ -18,6 +27,7 @@ DATA_TABLES = (
 # Facts that hang off an article and go when the article is replaced.
 ARTICLE_CHILDREN = ("fact_event", "fact_quote", "fact_actor_mention", "actor_role")
 ARTICLE_TABLES = ARTICLE_CHILDREN + ("dim_article",)
+STAGE = "stage"
 
 
 @dataclass
@@ -35,9 +45,14 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> Non
         return
     con.register("_incoming", df.to_arrow())
     try:
-        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
     finally:
         con.unregister("_incoming")
+
+
+def _on_conflict(key: tuple[str, ...], cols: list[str]) -> str:
+    action = ("DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in cols)) if cols else "DO NOTHING"
+    return f'ON CONFLICT ({", ".join(key)}) {action}'
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, key: tuple[str, ...],
@@ -47,24 +62,8 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, key: t
     cols = [c for c in df.columns if c not in key and c not in keep]
     con.register("_incoming", df.to_arrow())
     try:
-        action = ("DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in cols)) if cols else "DO NOTHING"
-        con.execute(
-            f'INSERT INTO "{table}" ({", ".join(df.columns)}) SELECT {", ".join(df.columns)} FROM _incoming '
-            f'ON CONFLICT ({", ".join(key)}) {action}'
-        )
-    finally:
-        con.unregister("_incoming")
-
-
-def _quarantine(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame, run_id: str) -> None:
-    if rows.height == 0:
-        return
-    q = f"quarantine_{table}"
-    rows = rows.with_columns(pl.lit(run_id).alias("run_id"))
-    con.register("_incoming", rows.to_arrow())
-    try:
-        con.execute(f'CREATE TABLE IF NOT EXISTS "{q}" AS SELECT * FROM _incoming WITH NO DATA')
-        con.execute(f'INSERT INTO "{q}" BY NAME SELECT * FROM _incoming')
+        names = ", ".join(f'"{c}"' for c in df.columns)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming {_on_conflict(key, cols)}")
     finally:
         con.unregister("_incoming")
 
@@ -92,55 +91,129 @@ def _refresh_actor_stats(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"DELETE FROM dim_actor WHERE {orphan}")
 
 
-class LoadSession:
-    """One run's transaction, written to chunk by chunk so memory stays flat.
+def reset_stage(con: duckdb.DuckDBPyConnection) -> None:
+    """An empty staging schema. Rows left there by a run that died go with it: they were
+    never published."""
+    con.execute(f"DROP SCHEMA IF EXISTS {STAGE} CASCADE")
+    con.execute(f"CREATE SCHEMA {STAGE}")
 
-    Nothing is visible to other connections until `finish` commits; `abort` (or a crash)
-    leaves the warehouse exactly as it was before the run."""
+
+class LoadSession:
+    """One run's load: `stage` commits each chunk to the staging schema, `finish` publishes
+    the run in one transaction. Nothing is visible in the warehouse tables until `finish`
+    commits; `abort` (or a crash) leaves them exactly as they were before the run."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str):
         self.con, self.run_id = con, run_id
+        self.full_refresh = False
+        self.delete_article_ids: list[str] = []
         self.articles_changed = False  # any article (or its facts) written or deleted
+        self.staged: dict[str, tuple[str, ...] | None] = {}  # staged table -> upsert key (None: inserts)
 
     def begin(self, full_refresh: bool = False, delete_article_ids: list[str] | None = None) -> None:
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        self.articles_changed = bool(full_refresh or delete_article_ids)
-        if full_refresh:
-            for t in DATA_TABLES:
-                con.execute(f'DELETE FROM "{t}"')
-        if delete_article_ids:
-            ids = pl.DataFrame({"article_id": delete_article_ids})
-            con.register("_gone", ids.to_arrow())
-            for t in ARTICLE_CHILDREN + ("dim_article",):
-                con.execute(f'DELETE FROM "{t}" WHERE article_id IN (SELECT article_id FROM _gone)')
-            con.unregister("_gone")
+        self.full_refresh = full_refresh
+        self.delete_article_ids = list(delete_article_ids or [])
+        self.articles_changed = bool(full_refresh or self.delete_article_ids)
+        reset_stage(self.con)
+        self.con.execute("CHECKPOINT")
+
+    @contextlib.contextmanager
+    def _gone(self) -> Iterator[None]:
+        """`_gone`: the ids of the articles this run replaces, registered for a query."""
+        ids = pl.DataFrame({"article_id": self.delete_article_ids}, schema={"article_id": pl.Utf8})
+        self.con.register("_gone", ids.to_arrow())
+        try:
+            yield
+        finally:
+            self.con.unregister("_gone")
+
+    def _rows(self, table: str, columns: str) -> str:
+        """SQL for `columns` of `table` as the run will leave it: the warehouse rows that
+        survive its deletions, then the staged rows (a staged row replaces its key)."""
+        if self.full_refresh:
+            live = f'SELECT {columns} FROM main."{table}" WHERE false'
+        elif table == "dim_article":
+            live = f'SELECT {columns} FROM main."{table}" WHERE article_id NOT IN (SELECT article_id FROM _gone)'
+        else:
+            live = f'SELECT {columns} FROM main."{table}"'
+        if table not in self.staged:
+            return live
+        staged = f'SELECT {columns} FROM {STAGE}."{table}"'
+        key = self.staged[table]
+        if key:
+            k = ", ".join(key)
+            live = f"SELECT * FROM ({live}) WHERE ({k}) NOT IN (SELECT ({k}) FROM {STAGE}.\"{table}\")"
+        return f"{staged} UNION ALL {live}"
 
     def known_state(self) -> dict[str, pl.DataFrame]:
-        """Keys and actors as this transaction sees them (earlier chunks included)."""
-        def frame(sql: str) -> pl.DataFrame:
-            return self.con.execute(sql).pl()
+        """Keys and actors as the run will leave them (the chunks staged so far included)."""
+        with self._gone():
+            def frame(table: str, columns: str) -> pl.DataFrame:
+                return self.con.execute(self._rows(table, columns)).pl()
 
-        return {
-            "articles": frame("select article_id from dim_article"),
-            "actors": frame("select actor_id, name, actor_type, country_code, sector from dim_actor"),
-            "aliases": frame("select actor_id, alias from dim_actor_alias"),
-        }
+            return {
+                "articles": frame("dim_article", "article_id"),
+                "actors": frame("dim_actor", "actor_id, name, actor_type, country_code, sector"),
+                "aliases": frame("dim_actor_alias", "actor_id, alias"),
+            }
 
-    def write(self, tables: dict[str, pl.DataFrame] | None = None,
+    def _stage_rows(self, table: str, rows: pl.DataFrame, key: tuple[str, ...] | None) -> None:
+        """A staged table is made from the first rows it gets, so it holds exactly the
+        columns the run writes (the warehouse fills in its defaults at publish)."""
+        if rows.height == 0:
+            return
+        name = f'{STAGE}."{table}"'
+        if table not in self.staged:
+            self.con.register("_incoming", rows.to_arrow())
+            try:
+                self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming WITH NO DATA")
+            finally:
+                self.con.unregister("_incoming")
+            if key:
+                self.con.execute(f'ALTER TABLE {name} ADD PRIMARY KEY ({", ".join(key)})')
+            self.staged[table] = key
+        (_upsert(self.con, name, rows, key) if key else _insert(self.con, name, rows))
+
+    def stage(self, tables: dict[str, pl.DataFrame] | None = None,
               upserts: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] | None = None,
               quarantine: dict[str, pl.DataFrame] | None = None) -> None:
+        """Commit one chunk's rows to the staging schema."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table, (rows, key) in (upserts or {}).items():
+                self._stage_rows(table, rows, key)
+            for table, rows in (tables or {}).items():
+                self._stage_rows(table, rows, None)
+            for table, rows in (quarantine or {}).items():
+                self._stage_rows(f"quarantine_{table}", rows.with_columns(pl.lit(self.run_id).alias("run_id")), None)
+            con.execute("COMMIT")
+            # into the file now: a crash would otherwise leave a WAL that a read-only
+            # reader (the analyst's CLI) cannot replay
+            con.execute("CHECKPOINT")
+        except BaseException:
+            self.abort()
+            self.staged = {t: k for t, k in self.staged.items() if self._stage_exists(t)}
+            raise
+
+    def _stage_exists(self, table: str) -> bool:
+        return bool(self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
+                                     "AND table_name = ?", [STAGE, table]).fetchone()[0])
+
+    def finish(self, run: dict, tables: dict[str, pl.DataFrame] | None = None,
+               upserts: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] | None = None,
+               before_commit=None) -> dict[str, int]:
+        """Publish the run in one transaction: the deletions, the staged chunks, the run's
+        own tables (`tables`, `upserts`), the statistics and indexes, and its etl_run row."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        self._delete_replaced()
+        self._publish_stage()
         for table, (rows, key) in (upserts or {}).items():
             keep = ("first_run_id",) if table == "ingest_ledger" else ()
-            _upsert(self.con, table, rows, key, keep)
+            _upsert(con, f'main."{table}"', rows, key, keep)
         for table, rows in (tables or {}).items():
-            _insert(self.con, table, rows)
-            self.articles_changed |= table in ARTICLE_TABLES and rows.height > 0
-        for table, rows in (quarantine or {}).items():
-            _quarantine(self.con, table, rows, self.run_id)
-
-    def finish(self, run: dict, before_commit=None) -> dict[str, int]:
-        con = self.con
+            _insert(con, f'main."{table}"', rows)
         if self.articles_changed:  # an unchanged re-run leaves actor stats and search indexes as they are
             _refresh_actor_stats(con)
             create_search_indexes(con)
@@ -148,12 +221,35 @@ class LoadSession:
         counts = table_counts(con)
         run = dict(run)
         run["row_counts"] = json.dumps(counts, sort_keys=True)
-        _insert(con, "etl_run", pl.DataFrame([run]))
+        _insert(con, "main.etl_run", pl.DataFrame([run]))
         counts["etl_run"] = counts.get("etl_run", 0) + 1
         if before_commit is not None:
             before_commit(con)
         con.execute("COMMIT")
         return counts
+
+    def _delete_replaced(self) -> None:
+        con = self.con
+        if self.full_refresh:
+            for t in DATA_TABLES:
+                con.execute(f'DELETE FROM main."{t}"')
+        if self.delete_article_ids:
+            with self._gone():
+                for t in ARTICLE_TABLES:
+                    con.execute(f'DELETE FROM main."{t}" WHERE article_id IN (SELECT article_id FROM _gone)')
+
+    def _publish_stage(self) -> None:
+        """Move the staged chunks into the warehouse tables, in the final transaction."""
+        con = self.con
+        for t, key in self.staged.items():
+            cols = [r[0] for r in con.execute(f'DESCRIBE {STAGE}."{t}"').fetchall()]
+            names = ", ".join(f'"{c}"' for c in cols)
+            if t.startswith("quarantine_"):
+                con.execute(f'CREATE TABLE IF NOT EXISTS main."{t}" AS SELECT * FROM {STAGE}."{t}" WITH NO DATA')
+            conflict = " " + _on_conflict(key, [c for c in cols if c not in key]) if key else ""
+            n = con.execute(f'INSERT INTO main."{t}" ({names}) SELECT {names} FROM {STAGE}."{t}"{conflict}').fetchone()[0]
+            self.articles_changed |= t in ARTICLE_TABLES and n > 0
+        reset_stage(con)
 
     def abort(self) -> None:
         try:
@@ -163,12 +259,16 @@ class LoadSession:
 
 
 def load_run(con: duckdb.DuckDBPyConnection, payload: LoadPayload, before_commit=None) -> dict[str, int]:
-    """Write a whole run atomically in one call (small loads and tests)."""
+    """Write a whole run atomically in one call (small loads and tests): the article tables
+    and actors staged as one chunk, the rest written at publish."""
+    chunk = ARTICLE_TABLES + ("dim_actor", "dim_actor_alias")
     session = LoadSession(con, payload.run["run_id"])
     session.begin(payload.full_refresh, payload.delete_article_ids)
     try:
-        session.write(payload.tables, payload.upserts, payload.quarantine)
-        return session.finish(payload.run, before_commit)
+        session.stage({t: df for t, df in payload.tables.items() if t in chunk},
+                      {t: u for t, u in payload.upserts.items() if t in chunk}, payload.quarantine)
+        return session.finish(payload.run, {t: df for t, df in payload.tables.items() if t not in chunk},
+                              {t: u for t, u in payload.upserts.items() if t not in chunk}, before_commit)
     except BaseException:
         session.abort()
         raise

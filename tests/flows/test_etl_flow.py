@@ -199,3 +199,16 @@ def test_other_languages_load_with_metadata_and_no_facts(tmp_path, seed_warehous
     assert [r[3] for r in rows] == ["language de: no model", "language fr: no model"]
     assert all(r[4:] == (0, 0, 0) for r in rows)
     assert query(db, "select count(*) from dim_article where language = 'en'")[0][0] == 2  # the seeds
+
+
+@pytest.mark.parametrize(("n", "workers", "expected"), [
+    (0, 2, []),
+    (5, 2, [5]),
+    (64, 2, [16, 16, 16, 16]),  # a small run: quarter batches, so both workers get some
+    (300, 1, [64, 64, 64, 64, 44]),  # one worker: no tail to balance
+    (300, 2, [64, 64] + [16] * 10 + [12]),  # the last two full batches' worth split in four
+])
+def test_batches_end_in_quarter_batches_so_the_workers_finish_together(n, workers, expected):
+    from flows.etl import _batch_sizes
+
+    assert _batch_sizes(n, 64, workers) == expected
