@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from dateline import settings
 
@@ -65,6 +66,20 @@ def drain_prefect() -> None:
         pass
 
 
+def _migrated_stamp() -> Path | None:
+    """A file that says the local Prefect database was migrated by this Prefect version, so
+    later boots can skip the migration check; None for a database dateline does not own."""
+    from importlib.metadata import version
+
+    if os.environ.get("PREFECT_API_DATABASE_CONNECTION_URL"):
+        return None
+    home = Path(os.environ["PREFECT_HOME"])
+    if not (home / "prefect.db").exists():
+        for old in home.glob(".dateline-migrated-*"):
+            old.unlink(missing_ok=True)  # a new database needs its migrations
+    return home / f".dateline-migrated-{version('prefect')}"
+
+
 class EphemeralApi:
     """Prefect's ephemeral API (the same uvicorn app and settings Prefect itself spawns for a
     flow run without PREFECT_API_URL), started by the CLI at the top of `dateline run` so its
@@ -73,12 +88,16 @@ class EphemeralApi:
     def __init__(self) -> None:
         self.proc: subprocess.Popen | None = None
         self.api: str | None = None
+        self.stamp: Path | None = None
 
     def start(self) -> EphemeralApi:
         if os.environ.get("PREFECT_API_URL"):
             return self  # a real server: use it
         port = _free_port()
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        self.stamp = _migrated_stamp()
+        if self.stamp is not None and self.stamp.exists():
+            env["PREFECT_API_DATABASE_MIGRATE_ON_START"] = "0"  # migrated by an earlier run (~0.5 s a boot)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
@@ -102,6 +121,8 @@ class EphemeralApi:
             try:
                 with urllib.request.urlopen(f"{self.api}/health", timeout=2) as r:
                     if r.status == 200:
+                        if self.stamp is not None:
+                            self.stamp.touch()
                         return
             except OSError:
                 pass

@@ -178,12 +178,11 @@ def assemble_facts(stg: dict[str, pl.DataFrame], key_map: pl.DataFrame) -> dict[
     def aid(article_id, key):
         return km.get((article_id, key)) if key is not None else None
 
-    mentions = stg["stg_actor_mention"].with_columns(
-        pl.struct("article_id", "section", "start_char", "end_char").map_elements(
-            lambda r: _hid("men_", r["article_id"], r["section"], r["start_char"], r["end_char"]),
-            return_dtype=pl.Utf8).alias("mention_id"),
-        pl.struct("article_id", "actor_key").map_elements(
-            lambda r: aid(r["article_id"], r["actor_key"]), return_dtype=pl.Utf8).alias("actor_id"),
+    m = stg["stg_actor_mention"]
+    cols = [m[c].to_list() for c in ("article_id", "section", "start_char", "end_char", "actor_key")]
+    mentions = m.with_columns(
+        pl.Series("mention_id", [_hid("men_", a, s, b, e) for a, s, b, e, _ in zip(*cols, strict=True)], pl.Utf8),
+        pl.Series("actor_id", [aid(a, k) for a, *_, k in zip(*cols, strict=True)], pl.Utf8),
     ).unique("mention_id", keep="first", maintain_order=True).select(
         "mention_id", "article_id", "actor_id", "section", "sentence_index", "start_char", "end_char", "text", "label", "role")
 

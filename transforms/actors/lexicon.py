@@ -5,6 +5,7 @@ Phoenix) and the hand-kept actor vocabulary (`seeds/lexicons/titles.csv`,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -18,6 +19,7 @@ _COUNTRY_FILLERS = frozenset(("of", "the", "and", "republic", "democratic", "peo
 _SHORT_COUNTRY_NAMES = ("us", "usa", "uk", "dprk", "rok", "prc", "uae", "drc")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Comparison form of a name: case, possessive, dots, hyphens and a leading 'the' ignored."""
     t = text.replace("’", "'").strip()
