@@ -178,7 +178,7 @@ def validate_tables(tables: dict[str, pl.DataFrame], known_state: dict | None, r
     outcome = ValidationOutcome(tables={})
     dq, bad_rows = [], {}
     for table, df in _frames_to_check(prepared).items():
-        pdf = df.to_pandas(use_pyarrow_extension_array=False)
+        pdf = df.select(spec.columns_checked(table, df.columns)).to_pandas(use_pyarrow_extension_array=False)
         vd = ctx.validation_definitions.get(f"validate_{table}")
         res = vd.run(batch_parameters={"dataframe": pdf}, expectation_parameters=params,
                      result_format={"result_format": "COMPLETE", "partial_unexpected_count": 0})

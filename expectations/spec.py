@@ -116,3 +116,17 @@ SUITES: dict[str, list[dict]] = {
         true("_chk_article_fk", CRITICAL),
     ],
 }
+
+
+def columns_checked(table: str, available: list[str]) -> list[str]:
+    """The columns of `table` its suite reads (named in kwargs or a row condition), in the
+    frame's order; validation hands GX only these (a wide text column costs on every filter)."""
+    import re
+
+    named: set[str] = set()
+    for e in SUITES.get(table, []):
+        kw = e["kwargs"]
+        named |= {kw[k] for k in ("column", "column_A", "column_B") if k in kw}
+        named |= set(kw.get("column_list") or [])
+        named |= set(re.findall(r"[A-Za-z_]\w*", kw.get("row_condition") or ""))
+    return [c for c in available if c in named]
