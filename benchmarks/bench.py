@@ -30,13 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", default=str(ROOT.parent / "shared" / "data" / "bbc_news"))
+    p.add_argument("--corpus", default=str(ROOT.parent / "shared" / "data" / "bbc_news"),
+                   help="folder of articles to time (default: ../shared/data/bbc_news beside the project)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N articles (smoke mode)")
     p.add_argument("--n-process", type=int, default=None,
                    help="processes for (a) and (b) (default: the usable cores, as a plain `dateline run`)")
-    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--batch-size", type=int, default=64, help="articles per NLP task, as `dateline run`")
     p.add_argument("--scale", default="", help="comma-separated synthetic corpus sizes, e.g. 2000,10000,20000")
-    p.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    p.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"),
+                   help="Markdown report to write (its JSON goes beside it)")
     p.add_argument("--workdir", default=None, help="scratch folder (default: a temporary one)")
     p.add_argument("--render", action="store_true", help="only rewrite --out from the JSON next to it")
 

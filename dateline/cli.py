@@ -1,9 +1,25 @@
-"""`dateline` command line."""
+"""dateline: an open, local-first news ETL (articles -> events, actors and quotes in DuckDB).
+
+examples:
+  dateline run                          load seeds/articles into warehouse/dateline.duckdb
+  dateline run news/ --warehouse w.duckdb
+  dateline sql -c "select * from v_events limit 5"
+  dateline serve news/ --cron "*/15 * * * *"
+
+exit codes:
+  0   done
+  1   an error the run could not recover from (the message names it)
+  2   usage error (the command's usage is printed)
+  3   a critical data-quality check failed: nothing was loaded
+  66  an input path, or the warehouse to read, does not exist (nothing was created)
+  75  the warehouse is locked by another writer or reader: try again later
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import logging
 import os
 import shutil
@@ -13,19 +29,46 @@ from pathlib import Path
 
 from dateline import settings
 
+EXIT_ERROR = 1
 EXIT_DQ_FAILED = 3
+EXIT_NOINPUT = 66  # EX_NOINPUT: an input path or the warehouse to read is missing
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again when the other writer is done
 
+
+class UserError(Exception):
+    """A mistake in what the user asked for: one line on stderr and an exit code, no traceback."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR):
+        super().__init__(message)
+        self.code = code
+
+
+def _help(parent, name: str, text: str, examples: str):
+    """A sub-command whose help ends with its examples."""
+    return parent.add_parser(name, help=text, description=text, epilog="examples:\n" + examples,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+
 EVALUATORS = {
-    "ner": ("dateline.evaluate.ner", "entity P/R/F1 on CoNLL-2003 (raw model vs dateline)"),
-    "quotes": ("dateline.evaluate.quotes", "quote attribution on PolNeAR (dateline vs textacy)"),
-    "events": ("dateline.evaluate.events", "PLOVER event coding on the PLOVER GSR"),
+    "ner": ("dateline.evaluate.ner", "entity P/R/F1 on CoNLL-2003 (raw model vs dateline)",
+            "dateline eval ner --conll ../shared/data/conll2003/dev/eng.testa --limit 200"),
+    "quotes": ("dateline.evaluate.quotes", "quote attribution on PolNeAR (dateline vs textacy)",
+               "dateline eval quotes --polnear ../shared/data/polnear --split train --baseline none"),
+    "events": ("dateline.evaluate.events", "event coding on the PLOVER GSR, or on the Wikinews gold",
+               "dateline eval events --gold tests/gold/events_wikinews.jsonl"),
 }
 
 
 def _add_run(sub) -> None:
-    p = sub.add_parser("run", help="run the ETL on files or folders of articles")
+    p = _help(sub, "run", "run the ETL on files or folders of articles",
+              "  dateline run                                 the seeds, into warehouse/dateline.duckdb\n"
+              "  dateline run news/ feed.jsonl --warehouse w.duckdb\n"
+              "  dateline run news/ --full-refresh --json     rebuild, print the summary as JSON\n"
+              "exit codes: 0 loaded, 3 a critical data-quality check failed (nothing loaded),\n"
+              "  66 an input path is missing (nothing run, nothing created), 75 warehouse locked")
     p.add_argument("paths", nargs="*", help="files or folders (default: seeds/articles)")
+    p.add_argument("--allow-missing", action="store_true",
+                   help="load the inputs that exist even if some paths are missing (they are ledgered as rejected)")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON instead of a table")
     p.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
     p.add_argument("--full-refresh", action="store_true", help="rebuild every table from these inputs")
     p.add_argument("--batch-size", type=int, default=64, help="articles per NLP task")
@@ -150,8 +193,48 @@ def cmd_bench(args) -> int:
     return bench.run(args)
 
 
+def check_inputs(paths: list[str]) -> list[tuple[str, str]]:
+    """The problems that stop a run before it starts: a path that does not exist or cannot
+    be read, or no readable input file at all."""
+    from dateline.sources import SUPPORTED_SUFFIXES, discover
+
+    files, problems = discover(paths)
+    fatal = [(p, r) for p, r in problems if r == "path does not exist" or r.startswith("folder is not readable")]
+    if not files and not fatal:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        fatal = [(", ".join(map(str, paths)), f"no readable input files ({kinds})")]
+    return fatal
+
+
+def refuse_run(warehouse: str, paths: list[str], problems: list[tuple[str, str]]) -> None:
+    """Say why the run did not start; an existing warehouse's ledger records the attempt
+    (a missing warehouse is not created)."""
+    for p, reason in problems:
+        print(f"error: {p}: {reason}", file=sys.stderr)
+    print("nothing was run; pass --allow-missing to load the inputs that exist", file=sys.stderr)
+    if Path(warehouse).exists():
+        from warehouse.connection import WarehouseLocked, connect, writer_lock
+        from warehouse.load import record_refused_run
+
+        try:
+            with writer_lock(warehouse):
+                con = connect(warehouse)
+                try:
+                    record_refused_run(con, paths, problems)
+                finally:
+                    con.close()
+        except WarehouseLocked:
+            pass  # the writer that holds it will ledger its own inputs
+
+
 def cmd_run(args) -> int:
     settings.configure_environment()
+    warehouse = args.warehouse or settings.default_warehouse()
+    paths = [str(p) for p in (args.paths or settings.default_inputs())]
+    problems = check_inputs(paths)
+    if problems and not args.allow_missing:
+        refuse_run(warehouse, paths, problems)
+        return EXIT_NOINPUT
     from dateline import quality
     from warehouse.connection import WarehouseLocked
 
@@ -192,7 +275,7 @@ def _run(args, server: EphemeralApi) -> int:
         return EXIT_DQ_FAILED
     from dateline.report import to_markdown
 
-    print(to_markdown(summary))
+    print(json.dumps(summary, default=str, indent=2) if args.json else to_markdown(summary))
     for r in summary["rejected"]:
         if r["reason"] in ("path does not exist",) or r["reason"].startswith("folder is not readable"):
             print(f"error: {r['source'].rsplit('#', 1)[0]}: {r['reason']}", file=sys.stderr)
@@ -217,12 +300,20 @@ def dask_runner(address: str | None, workers: int):
                                           "dashboard_address": None})
 
 
+def _existing_warehouse(path: str | None) -> str:
+    db = path or settings.default_warehouse()
+    if not Path(db).is_file():
+        raise UserError(f"{db}: warehouse not found (run `dateline run` first, or pass --warehouse)", EXIT_NOINPUT)
+    return db
+
+
 def cmd_export(args) -> int:
     from warehouse.connection import connect
 
+    db = _existing_warehouse(args.warehouse)
     out = os.path.abspath(args.dir)
     os.makedirs(out, exist_ok=True)
-    con = connect(args.warehouse or settings.default_warehouse(), read_only=True)
+    con = connect(db, read_only=True)
     try:
         tables = [r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema='main' "
@@ -309,7 +400,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    mod = importlib.import_module(EVALUATORS[args.what][0])
+    mod = importlib.import_module(EVALUATORS[args.what][0])  # (module, help, example)
     return int(mod.run(args) or 0)
 
 
@@ -339,7 +430,7 @@ def cmd_sql(args) -> int:
         return 1
     from warehouse.connection import fts_extension_path
 
-    db = args.warehouse or settings.default_warehouse()
+    db = _existing_warehouse(args.warehouse)
     fts = fts_extension_path()
     # The CLI would try to download fts; load the packaged copy instead.
     pre = ["-cmd", f"LOAD '{fts}'"] if fts else []
@@ -347,36 +438,54 @@ def cmd_sql(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dateline", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    from importlib.metadata import version
+
+    parser = argparse.ArgumentParser(prog="dateline", description=__doc__.split("\n\n", 1)[0],
+                                     epilog=__doc__.split("\n\n", 1)[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"dateline {version('dateline')}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_run(sub)
-    ev = sub.add_parser("eval", help="evaluate extraction against gold data")
+    ev = _help(sub, "eval", "score the extraction against gold data (research sets stay outside the repo)",
+               "  dateline eval quotes --polnear ../shared/data/polnear\n"
+               "  dateline eval ner --conll ../shared/data/conll2003/dev/eng.testa\n"
+               "  dateline eval events --gold tests/gold/events_wikinews.jsonl")
     evsub = ev.add_subparsers(dest="what", required=True)
-    for name, (module, help_text) in EVALUATORS.items():
-        p = evsub.add_parser(name, help=help_text)
+    for name, (module, help_text, example) in EVALUATORS.items():
+        p = _help(evsub, name, help_text, f"  {example}")
         try:
             importlib.import_module(module).add_arguments(p)
         except ModuleNotFoundError:
             pass
-    dq = sub.add_parser("dq", help="data-quality suites")
+    dq = _help(sub, "dq", "data-quality suites", "  dateline dq init      rewrite expectations/gx from expectations/spec.py")
     dq.add_argument("action", choices=["init"], help="init: (re)write the GX file context from expectations/spec.py")
-    sub.add_parser("report", help="build GX Data Docs under reports/ and print the last run summary")
-    bn = sub.add_parser("bench", help="benchmark: bare spaCy vs dateline run vs unchanged re-run")
+    _help(sub, "report", "rebuild the GX Data Docs under reports/ and print the last run summary", "  dateline report")
+    bn = _help(sub, "bench", "benchmark: bare spaCy vs a dateline run vs an unchanged re-run",
+               "  dateline bench --corpus ../shared/data/bbc_news --scale 20000")
     from benchmarks import bench
 
     bench.add_arguments(bn)
-    sv = sub.add_parser("serve", help="serve the etl flow on a cron schedule (starts a local Prefect server if needed)")
+    sv = _help(sub, "serve", "serve the etl flow on a cron schedule (starts a local Prefect server if needed)",
+               '  dateline serve news/ --cron "*/15 * * * *"      every 15 minutes, until Ctrl-C')
     sv.add_argument("paths", nargs="*", help="files or folders (default: seeds/articles)")
     sv.add_argument("--cron", required=True, help='cron schedule, e.g. "0 * * * *"')
-    sv.add_argument("--warehouse", default=None)
+    sv.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
     sv.add_argument("--port", type=int, default=None, help="port for the local Prefect server (default: a free one)")
-    ex = sub.add_parser("export", help="write every warehouse table as Parquet")
-    ex.add_argument("dir", help="output folder")
-    ex.add_argument("--format", choices=["parquet"], default="parquet")
-    ex.add_argument("--warehouse", default=None)
-    sq = sub.add_parser("sql", help="open the DuckDB CLI read-only on the warehouse")
-    sq.add_argument("--warehouse", default=None)
-    sq.set_defaults(extra=[])  # any further arguments go to the duckdb CLI, e.g. -c "select 1"
+    ex = _help(sub, "export", "write every warehouse table as Parquet",
+               "  dateline export out/                      one out/<table>.parquet per table\n"
+               "exit codes: 0 written, 66 no warehouse (nothing created)")
+    ex.add_argument("dir", help="output folder (created if missing)")
+    ex.add_argument("--format", choices=["parquet"], default="parquet", help="file format (parquet only)")
+    ex.add_argument("--warehouse", default=None, help="DuckDB file to read (default: warehouse/dateline.duckdb)")
+    sq = _help(sub, "sql", "open the DuckDB CLI read-only on the warehouse (fts loaded)",
+               '  dateline sql                               an interactive DuckDB shell\n'
+               '  dateline sql -c "select count(*) from fact_event"\n'
+               "  dateline sql --warehouse w.duckdb -json -c \"from v_events limit 3\"\n"
+               "every argument after dateline's own options goes to the duckdb CLI unchanged;\n"
+               "exit codes: the duckdb CLI's, or 66 when the warehouse does not exist")
+    sq.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
+    parser.subcommands = {"run": sub.choices["run"], "eval": ev, "dq": dq, "bench": bn, "serve": sv, "export": ex,
+                          "sql": sq, "report": sub.choices["report"]}
     return parser
 
 
@@ -388,9 +497,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "sql":
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.subcommands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
 
 
 def entry() -> None:

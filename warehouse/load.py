@@ -272,3 +272,30 @@ def load_run(con: duckdb.DuckDBPyConnection, payload: LoadPayload, before_commit
     except BaseException:
         session.abort()
         raise
+
+
+def record_refused_run(con: duckdb.DuckDBPyConnection, paths: list[str], problems: list[tuple[str, str]],
+                       run_id: str | None = None) -> str:
+    """A run refused before it started (an input path missing): its inputs' ledger rows and
+    an etl_run row with status `refused`, in one transaction. Nothing else changes."""
+    import datetime as dt
+    import uuid
+
+    from transforms.ledger import ledger_id
+
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    run_id = run_id or now.strftime("run_%Y%m%dT%H%M%SZ_") + uuid.uuid4().hex[:6]
+    ledger = pl.DataFrame([{"ledger_id": ledger_id(p, 0), "source_path": p, "record_no": 0, "source_format": "unknown",
+                            "status": "rejected", "action": "rejected", "reason": reason, "first_run_id": run_id,
+                            "last_run_id": run_id, "updated_at": now} for p, reason in problems])
+    run = {"run_id": run_id, "started_at": now, "finished_at": now, "status": "refused",
+           "input_paths": json.dumps(paths), "records_seen": 0, "records_rejected": len(problems)}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _upsert(con, "main.ingest_ledger", ledger, ("ledger_id",), keep=("first_run_id",))
+        _insert(con, "main.etl_run", pl.DataFrame([run]))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return run_id

@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS etl_run (
     run_id              VARCHAR PRIMARY KEY,
     started_at          TIMESTAMP NOT NULL,
     finished_at         TIMESTAMP,
-    status              VARCHAR NOT NULL,        -- succeeded | succeeded_with_warnings
+    status              VARCHAR NOT NULL,        -- succeeded | succeeded_with_warnings | refused (an input path missing: nothing ran)
     flow_run_id         VARCHAR,
     input_paths         VARCHAR,
     full_refresh        BOOLEAN,

@@ -355,7 +355,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--polnear", required=True, help="PolNeAR data folder (containing dev/) or a split folder")
     parser.add_argument("--split", default="dev", help="split to score (default dev; test is kept aside)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
-    parser.add_argument("--baseline", choices=["textacy", "none"], default="textacy")
+    parser.add_argument("--baseline", choices=["textacy", "none"], default="textacy",
+                        help="also score textacy's quote extractor for comparison (none: skip it, faster)")
 
 
 def format_report(results: dict) -> str:

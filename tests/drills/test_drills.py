@@ -49,7 +49,7 @@ def test_bad_input_corpus(tmp_path):
     bad = _bad_corpus(tmp_path)
     db = tmp_path / "w.duckdb"
     missing = tmp_path / "does-not-exist"
-    r = _cli("run", str(bad), str(missing), "--warehouse", str(db))
+    r = _cli("run", str(bad), str(missing), "--warehouse", str(db), "--allow-missing")
     assert r.returncode == 0, r.stderr[-2000:]
     assert f"error: {missing}: path does not exist" in r.stderr
     ledger = {Path(p).name + (f"#{n}" if n else ""): (s, reason) for p, n, s, reason in

@@ -1,0 +1,101 @@
+"""The command line as a user meets it: exit codes, usage, help and fail-fast input checks."""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT, SEEDS, query
+from dateline.cli import EXIT_NOINPUT, build_parser
+
+
+def _cli(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "dateline.cli", *args], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, env=dict(os.environ), timeout=timeout)
+
+
+def test_run_on_a_missing_path_exits_66_and_creates_nothing(tmp_path):
+    db = tmp_path / "wh" / "w.duckdb"
+    r = _cli("run", str(SEEDS), str(tmp_path / "nope"), "--warehouse", str(db))
+    assert r.returncode == EXIT_NOINPUT == 66
+    assert f"error: {tmp_path / 'nope'}: path does not exist" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "wh").exists()
+
+
+def test_a_folder_with_nothing_readable_exits_66(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.docx").write_bytes(b"PK")
+    r = _cli("run", str(tmp_path / "in"), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert r.returncode == 66 and "no readable input files" in r.stderr
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_a_refused_run_is_ledgered_in_an_existing_warehouse(tmp_path):
+    from warehouse.connection import connect
+    from warehouse.load import record_refused_run
+
+    db = tmp_path / "w.duckdb"
+    connect(db).close()
+    record_refused_run(connect(db), ["news/", "/nope"], [("/nope", "path does not exist")], run_id="run_x")
+    assert query(db, "select source_path, status, reason, first_run_id from ingest_ledger") == [
+        ("/nope", "rejected", "path does not exist", "run_x")]
+    assert query(db, "select status, records_rejected from etl_run") == [("refused", 1)]
+
+
+def test_export_without_a_warehouse_is_one_line_and_creates_nothing(tmp_path):
+    r = _cli("export", str(tmp_path / "out"), "--warehouse", str(tmp_path / "nope.duckdb"))
+    assert r.returncode == 66
+    assert r.stderr.strip().count("\n") == 0 and "warehouse not found" in r.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "nope.duckdb").exists()
+
+
+def test_sql_without_a_warehouse_is_one_line(tmp_path):
+    r = _cli("sql", "--warehouse", str(tmp_path / "nope.duckdb"), "-c", "select 1")
+    assert r.returncode == 66 and r.stderr.startswith("error: ") and r.stderr.strip().count("\n") == 0
+
+
+def test_an_unknown_option_prints_the_commands_own_usage():
+    r = _cli("run", "--bogus")
+    assert r.returncode == 2
+    assert r.stderr.startswith("usage: dateline run ") and "unrecognized arguments: --bogus" in r.stderr
+
+
+def test_version():
+    from importlib.metadata import version
+
+    r = _cli("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"dateline {version('dateline')}"
+
+
+def _commands(parser):
+    for name, sub in parser.subcommands.items():
+        yield name, sub
+        for action in sub._actions:  # eval's own sub-commands
+            if isinstance(action, argparse._SubParsersAction):
+                for sub_name, subsub in action.choices.items():
+                    yield f"{name} {sub_name}", subsub
+
+
+@pytest.mark.parametrize(("name", "sub"), list(_commands(build_parser())), ids=lambda x: x if isinstance(x, str) else "")
+def test_every_command_has_an_example_and_every_option_help(name, sub):
+    text = sub.format_help()
+    assert "examples:" in text and "dateline " in text.split("examples:")[1], name
+    for action in sub._actions:
+        if action.option_strings and action.dest != "help":
+            assert action.help, f"{name} {action.option_strings[0]} has no help"
+
+
+def test_top_level_help_lists_the_exit_codes():
+    text = build_parser().format_help()
+    for code in ("0 ", "2 ", "3 ", "66", "75"):
+        assert f"  {code}" in text
+
+
+def test_run_summary_as_json(tmp_path):
+    r = _cli("run", str(SEEDS), "--warehouse", str(tmp_path / "w.duckdb"), "--json")
+    assert r.returncode == 0, r.stderr[-2000:]
+    summary = json.loads(r.stdout[r.stdout.index("{"):])
+    assert summary["run_id"].startswith("run_")
