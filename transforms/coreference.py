@@ -17,6 +17,14 @@ Rules, in the order they apply:
 * a noun phrase names the actors of its head, conjuncts, modifiers and compounds, never those
   of its prepositional attachments ("the leader of X" is not X); a collective head ("thousands
   of Iraqi Kurds") names its members.
+
+For the roles of events (`actors_of_phrase`), also:
+
+* a proper name the entity tagger missed or mistyped ("congratulated Pelosi", "Pelosi" as a
+  place) that is the name or surname of exactly one person of the article is that person;
+* "I", "we" inside a quotation is its attributed speaker (`first_person`);
+* "the commission", "the court", "police" is the one organisation or group named before it
+  whose name holds the noun (`group_description`); with two candidates it stays unresolved.
 """
 
 from __future__ import annotations
@@ -31,6 +39,10 @@ PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "conj", "appos", "poss", "f
 DESCRIPTION_MODS = frozenset({"amod", "compound", "nmod", "pobj", "npadvmod"})
 PERSON_WINDOW = 6  # sentences back for a person pronoun's subject or speaker antecedent
 GROUP_WINDOW = 3
+FIRST_PERSON = frozenset({"i", "me", "my", "myself", "we", "us", "our", "ourselves"})
+QUOTE_SPEAKER_WINDOW = 2  # sentences back for the speaker of a quotation with no attribution of its own
+NAMED_GROUP_TYPES = frozenset({"organization", "group"})
+MISSPELT_MIN = 5  # letters a name needs before a one-letter slip is read as that name
 
 
 class Coreference:
@@ -125,8 +137,8 @@ class Coreference:
 
     def description(self, tok) -> str | None:
         """"the secretary", "the former US president" → the person whose role names the head
-        noun and most of its modifiers (a country modifier matches the person's country); a
-        tie between the best stays unresolved."""
+        noun and most of its modifiers (a country modifier matches the person's country); between
+        equals, the one whose shortest role holding the noun is shortest; a tie stays unresolved."""
         if tok.pos_ not in ("NOUN", "PROPN") or self.actor_type(self.actor_of_token(tok)) == "person" \
                 or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return None
@@ -137,7 +149,16 @@ class Coreference:
             return None
         best = max(scores.values())
         hits = [k for k, v in scores.items() if v == best]
+        if len(hits) > 1:  # "the president": the plain President, not the "former US Vice President"
+            size = {k: self._shortest_role(k, head) for k in hits}
+            hits = [k for k in hits if size[k] == min(size.values())]
         return hits[0] if len(hits) == 1 else None
+
+    def _shortest_role(self, key: str, head: str) -> int:
+        """Words in the shortest title or role of a person that holds `head`."""
+        roles = [m.role for m in self.actors.mentions if m.actor_key == key and m.role]
+        roles += [r[0] for r in self.actors.actors[key].roles if r[0]] if key in self.actors.actors else []
+        return min((len(r.split()) for r in roles if head in r.lower().split()), default=99)
 
     def _modifier_score(self, key: str, words: set[str], mods: list) -> int:
         country = self.country(key)
@@ -169,14 +190,19 @@ class Coreference:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             keys = self.actors_of_phrase(g)
+        if not keys and head.pos_ == "PROPN":
+            keys = [k for k in (self.person_by_name(head) or self.misspelt_name(head),) if k]
         if not keys and head.pos_ == "PRON":
-            keys = [k for k in (self.pronoun(head),) if k]
-        if not keys and head.pos_ == "NOUN":
-            keys = [k for k in (self.description(head),) if k]
+            first = self.first_person(head) if head.lower_ in FIRST_PERSON else None
+            keys = [k for k in (first or self.pronoun(head),) if k]
+        if not keys and head.pos_ in ("NOUN", "PROPN"):  # "the President accepted"
+            keys = [k for k in (self.description(head) or self.group_description(head),) if k]
         return keys
 
     def _visit(self, t, keys: list[str]) -> None:
         k = self.actor_of_token(t)
+        if k and t.pos_ == "PROPN" and self.actor_type(k) == "location" and self.country(k) is None:
+            k = self.person_by_name(t) or k  # "Pelosi" tagged as a place
         if k and k not in keys:
             keys.append(k)
         for c in t.children:
@@ -188,3 +214,89 @@ class Coreference:
     @cached_property
     def collective_heads(self) -> frozenset[str]:
         return self.ctx.vocab.kind("actor_extras", "collective_head")
+
+    # ---- names, first person and group descriptions (event roles)
+    @cached_property
+    def _person_names(self) -> dict[str, str | None]:
+        """Each person's names and surnames as written -> the person (None when two share it)."""
+        out: dict[str, str | None] = {}
+        for a in self.actors.actors.values():
+            if a.actor_type != "person":
+                continue
+            for alias in {a.name, *a.aliases}:
+                for name in {alias, alias.split()[-1]} if alias and alias.split() else ():
+                    out[name] = a.key if out.get(name, a.key) == a.key else None
+        return out
+
+    def person_by_name(self, tok) -> str | None:
+        """A capitalised proper name not tagged as that person ("congratulated Pelosi") that is the
+        name or surname of exactly one person of the article."""
+        if not tok.text[:1].isupper():
+            return None
+        names = self._person_names
+        full = " ".join(t.text for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN")
+        return names.get(f"{full} {tok.text}".strip()) or (names.get(tok.text) if not full else None)
+
+    def misspelt_name(self, tok) -> str | None:
+        """A one-word proper name outside every mention that is one letter off the one-word name
+        of exactly one actor of the article ("Ethopia has agreed ... Ethiopia and Eritrea")."""
+        word = tok.text
+        if len(word) < MISSPELT_MIN or not word[:1].isupper() or self.actors.mention_at(tok.idx, tok.idx + len(word)):
+            return None
+        hits = {m.actor_key for m in self.actors.mentions
+                if m.actor_key and " " not in m.text and m.text != word and one_edit(word, m.text)}
+        return next(iter(hits)) if len(hits) == 1 else None
+
+    def first_person(self, tok) -> str | None:
+        """"I"/"we" inside a quotation is its speaker: the one attributed speaker noted in the
+        sentences the quotation spans, else the last one noted just before it (a quotation that
+        continues). Needs the quote stage to have run (`note_speaker`)."""
+        q = next((q for q in self.ctx.quote_spans if q.open_mark <= tok.idx < q.end), None)
+        if q is None or not self.speakers:
+            return None
+        sents = self.ctx.sents
+        first, last = self.ctx.sent_index_at(q.open_mark), self.ctx.sent_index_at(max(q.open_mark, q.end - 1))
+        lo, hi = sents[first].start_char, sents[last].end_char
+        near = {k for c, k in self.speakers if lo <= c < hi and not q.open_mark <= c < q.end}
+        if len(near) == 1:
+            return next(iter(near))
+        if near:
+            return None
+        before = [(c, k) for c, k in self.speakers if c < q.open_mark]
+        if before and first - self.ctx.sent_index_at(before[-1][0]) <= QUOTE_SPEAKER_WINDOW:
+            return before[-1][1]
+        return None
+
+    def group_description(self, tok) -> str | None:
+        """"the commission" -> the National Telecommunications Commission: a common noun (with
+        "the", or an agent noun with no determiner: "police") that is the head word of the name of exactly one organisation or
+        group named before it ("the court" -> "the Supreme Court of Puerto Rico"); a modifier
+        must be in that name too ("the Senate committee")."""
+        if tok.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("det", "poss") and c.lower_ != "the" for c in tok.children):
+            return None
+        if not any(c.dep_ == "det" for c in tok.children) and tok.lower_ not in self.ctx.vocab.kind("actor_extras", "agent"):
+            return None  # a bare noun only when it is an agent noun ("police said")
+        words = {tok.lower_, tok.lemma_.lower()}
+        mods = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")]
+        hits = set()
+        for m in self.actors.mentions:
+            if m.start_char >= tok.idx or m.actor_key is None or self.actor_type(m.actor_key) not in NAMED_GROUP_TYPES:
+                continue
+            name = m.text.lower().replace("-", " ").split(" of ")[0].split()
+            if name and name[-1] in words and all(w in name for w in mods):
+                hits.add(m.actor_key)
+        return next(iter(hits)) if len(hits) == 1 else None
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one insertion, deletion, substitution or swap of two
+    neighbouring letters apart ("Ethopia"/"Ethiopia", "Quatar"/"Qatar")."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
+    return short[i:] == long_[i + 1:]

@@ -11,12 +11,13 @@ Stages, run in order by `extract_events`:
 2. `modality.derived_candidates`: stated intentions as events of their own (AGREE, THREATEN,
    REJECT, DEMAND);
 3. `gates.passes`: the named publication rules (body text, no modal trigger, asserted
-   clause, a political actor in a role, ...);
+   clause, a political actor in a role, ...); a participle clause that restates its
+   governor's event is coded once (`gates.restatements`);
 4. `describe`: negation, date (`dates`), modality and place of each event, then
    `gates.confidence`; events under `PUBLISH_THRESHOLD` are not published;
 5. `event_rows`: one row per source actor. Compound actors ("Hungarian and Romanian
    officials agreed") give one event per actor; the rows share an `event_cluster_key`, so
-   they read as one reported event.
+   they read as one reported event. Sources with a country come first (`placed`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from transforms.events.gates import PUBLISH_THRESHOLD, confidence, passes
+from transforms.events.gates import PUBLISH_THRESHOLD, confidence, passes, restatements
 from transforms.events.dates import event_date, granularity, resolve_date
 from transforms.events.modality import derived_candidates, modality, negation
 from transforms.events.roles import location
@@ -77,6 +78,18 @@ def cluster_key(et: str | None, c: Candidate, about: Circumstances) -> str:
     return "|".join([et or "", "@", loc_key or loc_text or "", str(about.date or "")])
 
 
+INTERNATIONAL_SECTORS = frozenset({"IGO", "NGO"})
+
+
+def placed(key: str | None, ctx) -> bool:
+    """An actor with a country (its own or its role's) or an international body. Rows of such
+    sources come first: "U.N. Secretary-General Kofi Annan announced" gives a row for Annan and
+    one for the U.N., and a sentence-level reader (`primary_event`) reports the body a person
+    with no country of their own speaks for."""
+    a = ctx.actors.actors.get(key) if key else None
+    return a is not None and bool(a.country_code or a.sector in INTERNATIONAL_SECTORS or any(cc for _, cc, _ in a.roles))
+
+
 def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon, conf: float) -> list[dict]:
     """One `STG_EVENT` row per source actor of a compound subject."""
     et = lex.canonical(c.et)
@@ -92,7 +105,7 @@ def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon, conf:
         "confidence": conf, "event_cluster_key": cluster_key(et, c, about),
     }
     rows = []
-    for src in c.sources or [None]:
+    for src in sorted(c.sources, key=lambda k: not placed(k, ctx)) or [None]:
         tgt = c.targets[0] if c.targets else None
         if tgt == src:
             tgt = c.targets[1] if len(c.targets) > 1 else None
@@ -107,8 +120,9 @@ def extract_events(ctx, lexicon: EventLexicon, min_confidence: float = PUBLISH_T
     negations = {c.tok.i: negation(c.tok, lexicon.words) for c in cands}
     cands += derived_candidates(ctx, cands, lexicon, negations)
     rows: list[dict] = []
+    restated = restatements(cands, lexicon)
     for c in cands:
-        if not passes(c, ctx, lexicon):
+        if id(c) in restated or not passes(c, ctx, lexicon):
             continue
         about = describe(c, ctx, lexicon, not c.derived and negations[c.tok.i])
         conf = confidence(c, about.modality, ctx)

@@ -23,7 +23,13 @@ space-separated list of named conditions that must all hold for the row to apply
   not "was allowed to", nor a finite clause);
 * ``joint`` two sides act together: a "joint" modifier, a "with" phrase or a subject that
   names two actors ("French and Egyptian warships launched exercises": COOPERATE, not MOBILIZE);
+* ``complement:a|b`` a word of the object complement of a verb of calling ("called the deal
+  "lousy"", "called Biden a decent man", "described it as a disgrace": the complement, its
+  modifiers, or an adjective after the object);
 * ``target`` the event needs a target actor (checked once roles are known).
+
+A word list written ``@kind`` is the words of that kind in `event_extras.csv`
+(``complement:@disapproving_word``).
 
 Rows are tried most specific first: the rows with a parse condition in file order, then the
 rows without one ("launch" NONE does not hide "launch ... talks" CONSULT). A lemma in the
@@ -119,6 +125,22 @@ def _joint_holds(tok, ctx) -> bool:
     return any(len(set(ctx.coref.actors_of_phrase(s))) > 1 for s in _children(verb, {"nsubj"}))
 
 
+def _complements(tok) -> list:
+    """The object complement of a verb of calling: "called X a liar" (oprd, or a second
+    object), "called X crazy", "described X as a disgrace", "called the deal "lousy"" (an
+    adjective the parser hung after the object)."""
+    objs = _children(tok, {"dobj"})
+    out = _children(tok, {"oprd", "acomp", "xcomp", "ccomp"}) + objs[1:]
+    out += [g for c in _children(tok, {"prep"}) if c.lower_ == "as" for g in _children(c, {"pobj"})]
+    out += [a for o in objs[:1] for a in _children(o, {"amod"}) if a.i > o.i]
+    return out
+
+
+def _complement_holds(tok, words) -> bool:
+    return any(not words.isdisjoint({c.lemma_.lower(), c.lower_} | {m.lemma_.lower() for m in _children(c, {"amod", "compound", "acomp"})})
+               for c in _complements(tok))
+
+
 def _prep_holds(tok, words) -> bool:
     """A preposition child, or the mark of an infinitive clause child ("called for X to")."""
     if any(c.lower_ in words for c in _children(tok, {"prep", "prt", "dative"})):
@@ -126,7 +148,7 @@ def _prep_holds(tok, words) -> bool:
     return any(m.lower_ in words for c in _children(tok, {"advcl", "ccomp", "xcomp"}) for m in _children(c, {"mark"}))
 
 
-CONDITIONS = {
+WORD_CONDITIONS = {  # conditions on the words of one dependent ("prep:for|on")
     "prep": lambda tok, w, ctx: _prep_holds(tok, w),
     "prt": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"prt", "advmod", "prep"})),
     "dobj": lambda tok, w, ctx: _dobj_holds(tok, w, ctx),
@@ -134,10 +156,14 @@ CONDITIONS = {
     "subject": lambda tok, w, ctx: _subject_holds(tok, w),
     "of": lambda tok, w, ctx: _of_holds(tok, w),
     "mod": lambda tok, w, ctx: any(c.lemma_.lower() in w for c in _children(tok, {"compound", "amod", "nmod"})),
+    "complement": lambda tok, w, ctx: _complement_holds(tok, w),
+}
+FRAME_CONDITIONS = {  # conditions on the frame alone
     "xcomp": lambda tok, w, ctx: bool(_children(tok, {"xcomp", "ccomp"})),
     "infinitive": lambda tok, w, ctx: _object_infinitive(tok),
     "joint": lambda tok, w, ctx: _joint_holds(tok, ctx),
 }
+CONDITIONS = {**WORD_CONDITIONS, **FRAME_CONDITIONS}
 
 
 def holds(sense: Sense, tok, ctx) -> bool:
@@ -147,6 +173,8 @@ def holds(sense: Sense, tok, ctx) -> bool:
         if name == "target":
             continue
         words = _words(cond) if ":" in cond else set()
+        if len(words) == 1 and next(iter(words)).startswith("@"):  # a kind of event_extras.csv
+            words = set(ctx.vocab.kind("event_extras", next(iter(words))[1:]))
         if not CONDITIONS[name](tok, words, ctx):
             return False
     return True

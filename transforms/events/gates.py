@@ -76,11 +76,14 @@ def phone_needs_phone_word(c, ctx, lex) -> bool:
 def asserted_clause(c, ctx, lex) -> bool:
     """An action inside the infinitive complement of a request or intention verb ("urged X
     to submit", "wants to meet") or a purpose clause ("went there to ease tensions") is not
-    asserted: the request or the intention is the event. A dispatch verb's purpose is
+    asserted: the request or the intention is the event. Nor is one in an infinitive that
+    modifies a noun ("a law to allow extraditions"), or in an "if"/"unless" clause. A dispatch verb's purpose is
     (`dispatch_verb`: "sent a team to investigate" reports an investigation)."""
     if c.derived or c.is_noun:
         return True
     tok = c.tok
+    if _in_infinitive_modifier(tok) or _in_condition(tok, lex.words.mod("conditional_mark")):
+        return False
     if tok.head.lemma_.lower() in lex.words.mod("negating_verb") | lex.words.mod("future_governor"):
         return True  # "refused to meet" is negated, "expected to meet" future: both kept as such
     if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in lex.words.intent_verbs:
@@ -92,6 +95,33 @@ def asserted_clause(c, ctx, lex) -> bool:
         purpose = any(k.dep_ == "mark" and k.lower_ in PURPOSE_MARKS for k in tok.children)
         return not (purpose or (infinitive and not any(k.dep_ == "nsubj" for k in tok.children)))
     return True
+
+
+def _in_infinitive_modifier(tok) -> bool:
+    """"proposed an amendment to a law to allow China to extradite anyone": a verb in (or under)
+    the infinitive that modifies a noun says what the thing is for, not what happened."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ == "acl" and any(k.dep_ == "aux" and k.tag_ == "TO" for k in cur.children):
+            return True
+        if cur.dep_ not in {"xcomp", "ccomp"} or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def _in_condition(tok, marks) -> bool:
+    """"assumes the presidency if the President and Vice President are both killed": the
+    action of an "if"/"unless" clause is the condition of another, not a reported event (the
+    main clause keeps it as hypothetical: "would leave the governorship if ...")."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ == "advcl":
+            return any(k.dep_ == "mark" and k.lower_ in marks for k in cur.children)
+        if cur.dep_ not in {"conj", "xcomp", "ccomp"} or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
 
 
 def has_needed_target(c, ctx, lex) -> bool:
@@ -106,6 +136,15 @@ def political_actor(c, ctx, lex) -> bool:
 
 
 GATES = (in_body, not_modal, phone_needs_phone_word, asserted_clause, has_needed_target, political_actor)
+
+
+def restatements(cands, lex) -> set[int]:
+    """Candidates that restate their governor's event: a participle clause of the same type
+    ("criticized Trump's refusal, accusing the president of ...", "condemned the attack,
+    calling it a disgrace") is one reported act, coded once on the governor."""
+    by_tok = {(c.tok.i, lex.canonical(c.et)) for c in cands}
+    return {id(c) for c in cands if c.tok.dep_ == "advcl" and c.tok.tag_ == "VBG"
+            and (c.tok.head.i, lex.canonical(c.et)) in by_tok}
 
 
 def passes(c, ctx, lex) -> bool:

@@ -69,7 +69,7 @@ def _chain_modality(tok, words) -> str | None:
     for v in governing_chain(tok):
         kids = list(v.children)
         for c in kids:
-            if c.dep_ in AUX_DEPS and c.lower_ in hypothetical:
+            if c.dep_ in AUX_DEPS and c.lower_ in hypothetical and not _failed_ability(c, v, words):
                 return "hypothetical"
             if c.dep_ in AUX_DEPS and c.lower_ in future:
                 return "future"
@@ -78,6 +78,12 @@ def _chain_modality(tok, words) -> str | None:
         if any(c.dep_ == "mark" and c.lower_ in conditional for c in kids):
             return "hypothetical"
     return None
+
+
+def _failed_ability(aux, verb, words) -> bool:
+    """"could not reach an agreement" says it did not happen (a negated fact), not a
+    hypothetical (`negated_ability_aux` in event_extras.csv)."""
+    return aux.lower_ in words.extra("negated_ability_aux") and is_negated(verb, words)
 
 
 def modality(tok, event_date: dt.date | None, published: dt.date | None, words) -> str:
@@ -128,6 +134,13 @@ def _intent_cue(tok, words):
     return next((a for a in tok.children if a.dep_ in AUX_DEPS and a.lower_ in intent_aux), None)
 
 
+def _conditional_clause(tok, words) -> bool:
+    """An "if" clause hangs on the verb: "would leave ... if the Senate voted against"."""
+    marks = words.mod("conditional_mark") - {"unless"}  # "will boycott unless ..." is a threat
+    return any(k.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in k.children)
+               for k in tok.children)
+
+
 def stated_intention(c: Candidate, ctx, lex, negated: bool):
     """A stated intention is itself the event a coder records (CAMEO 03 "express intent to
     cooperate", 13 "threaten", 12 "reject", 10 "demand"): "Finland will give Tanzania a
@@ -144,8 +157,10 @@ def stated_intention(c: Candidate, ctx, lex, negated: bool):
     if demand is not None:
         return demand
     cue = _intent_cue(tok, words)
-    if cue is None:
-        return None
+    if cue is None or c.et in words.extra("speech_act_type"):
+        return None  # "would pressure X to": the demand itself, future; no threat or promise
+    if cue.lower_ in words.mod("hypothetical_aux") and _conditional_clause(tok, words):
+        return None  # "would leave the governorship if the Senate voted against him": a hypothetical
     unless = any(m.dep_ == "mark" and m.lower_ == "unless" for v in governing_chain(tok) for m in v.children) or any(
         m.lower_ == "unless" for m in tok.subtree)
     threat = cue.lemma_.lower() in words.mod("threat_verb") or unless or c.et not in words.extra("cooperative_type")

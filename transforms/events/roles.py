@@ -88,6 +88,19 @@ def subjects(tok, ctx) -> tuple[list[str], list[str]]:
     return [], []
 
 
+def state_of_place(tok, ctx) -> list[str]:
+    """"A missionary was arrested in Lebanon": a passive state action (`state_action_type`:
+    arrests, charges, bans, investigations) with no agent is done by the authorities of the
+    country it happens in, when the "in" phrase on the verb names a country."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for g in _pobjs(c):
+                k = ctx.coref.actor_of_token(g)
+                if k and ctx.coref.actor_type(k) == "country":
+                    return [k]
+    return []
+
+
 def _issuer(tok, ctx) -> list[str]:
     """"X issued a declaration demanding ...": a participle on an object that names no actor
     (a statement, a letter, a resolution) is said by the subject of the verb that issues it."""
@@ -141,14 +154,16 @@ def objects(tok, ctx, preps) -> list[str]:
 def _noun_attachments(tok, ctx, words) -> tuple[list[str], list[str]]:
     """Source and target from the noun's own dependents: "Pompeo's visit", "a Russian attack",
     "an attack by X", "criticism by Y", "talks between X and Y"; the "of" phrase of a noun whose
-    actor it names (`of_agent_noun`: "the resignation of X") is its source, else a target
-    ("criticism of X")."""
+    actor it names (`of_agent_noun`: "the resignation of X") is its source, and its "from"
+    phrase the target ("the exit of the UK from the EU"), else a target ("criticism of X")."""
     coref = ctx.coref
     sources: list[str] = []
     targets: list[str] = []
     source_preps = words.extra("noun_source_prep")
+    left = set()  # "the exit of the UK from the EU": what the actor leaves is the target
     if tok.lemma_.lower() in words.extra("of_agent_noun") or tok.lower_ in words.extra("of_agent_noun"):
-        source_preps = source_preps | {"of"}  # "the resignation of X": X acts
+        left = source_preps & {"from"}
+        source_preps = (source_preps - left) | {"of"}  # "the resignation of X": X acts
     for c in tok.children:
         if c.dep_ == "poss":
             sources = coref.actors_of_phrase(c)
@@ -157,6 +172,8 @@ def _noun_attachments(tok, ctx, words) -> tuple[list[str], list[str]]:
         elif c.dep_ == "prep" and c.lower_ in source_preps:
             for g in _pobjs(c):
                 sources = coref.actors_of_phrase(g) or sources
+        elif c.dep_ == "prep" and c.lower_ in left:
+            targets = [k for g in _pobjs(c) for k in coref.actors_of_phrase(g)] or targets
         elif c.dep_ == "prep" and c.lower_ == "between":
             for g in _pobjs(c):
                 ks = coref.actors_of_phrase(g)

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from transforms.events.curated import CuratedTriggers, Sense
-from transforms.events.roles import noun_roles, objects, subjects
+from transforms.events.roles import noun_roles, objects, state_of_place, subjects
 from transforms.events.tokens import TokenForms
 
 ACCORDING_TO = ("according", "to")  # "according to X" is attribution, not an event
@@ -319,6 +319,8 @@ def verb_candidate(tok, ctx, lex: EventLexicon, forms: TokenForms) -> tuple[Cand
         return None, None
     code, et, end, weight = hit
     sources, passive_targets = subjects(tok, ctx)
+    if not sources and passive_targets and lex.canonical(et) in words.extra("state_action_type"):
+        sources = [k for k in state_of_place(tok, ctx) if k not in passive_targets]
     targets = passive_targets or [k for k in objects(tok, ctx, words.extra("target_prep")) if k not in sources]
     if not sources and not targets:
         return None, None
