@@ -30,6 +30,7 @@ from pathlib import Path
 from dateline import settings
 
 EXIT_ERROR = 1
+DEPLOYMENT_NAME = "dateline-etl"  # `dateline serve` and prefect.yaml name the deployment alike
 EXIT_DQ_FAILED = 3
 EXIT_NOINPUT = 66  # EX_NOINPUT: an input path or the warehouse to read is missing
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again when the other writer is done
@@ -347,9 +348,11 @@ def start_local_server(port: int | None = None, timeout: float = 120.0):
     state = settings.state_dir()
     state.mkdir(parents=True, exist_ok=True)
     log = open(state / f"prefect-server-{port}.log", "wb")  # noqa: SIM115 - lives with the server
-    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     api = f"http://127.0.0.1:{port}/api"
+    # the UI asks /ui-settings where the API is; unless told, it answers port 4200
+    env = {**os.environ, "PREFECT_UI_API_URL": api, "PREFECT_SERVER_API_PORT": str(port)}
+    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -384,7 +387,7 @@ def cmd_serve(args) -> int:
 
     params = {"paths": args.paths or None, "warehouse": args.warehouse}
     try:
-        etl.serve(name="dateline-etl", cron=args.cron, parameters={k: v for k, v in params.items() if v},
+        etl.serve(name=DEPLOYMENT_NAME, cron=args.cron, parameters={k: v for k, v in params.items() if v},
                   limit=1, pause_on_shutdown=True)
     except KeyboardInterrupt:
         pass

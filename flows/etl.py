@@ -22,7 +22,7 @@ configure_environment()
 
 import polars as pl  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
@@ -436,12 +436,36 @@ def _summary(run: _Run, ledger_rows: pl.DataFrame, nlp_articles: int, counts: di
                               run.warnings, run.checks, run.timings, nlp_articles, counts)
 
 
+DQ_FAILED_EVENT = "dateline.dq.failed"  # a critical check stopped a run: nothing was loaded
+RUN_FAILED_EVENT = "dateline.run.failed"  # any failed run (the on_failure hook)
+
+
+def _resource(run_id: str) -> dict[str, str]:
+    return {"prefect.resource.id": f"dateline.run.{run_id}", "prefect.resource.name": run_id}
+
+
 def _report_failure(run: _Run, plan_: _Plan) -> None:
     summary = _summary(run, plan_.run_ledger, plan_.nlp_articles)
     report.write_summary(summary, settings.reports_dir())
     if run.critical:
         create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
                                  description=f"dateline {run.run_id}: FAILED quality gate")
+        # for a user's automation to notify on (Prefect's trigger on an event name)
+        from prefect.events import emit_event
+
+        emit_event(event=DQ_FAILED_EVENT, resource=_resource(run.run_id),
+                   payload={"failures": [{"table": t, "expectation": e, "rows": n} for t, e, n in run.critical],
+                            "report": str(settings.reports_dir() / "latest_run.md")})
+
+
+def _on_failure(flow_, flow_run, state) -> None:
+    """The flow's on_failure hook: one event for any failed run, with the error, so an
+    automation can alert whatever failed (a quality gate, a locked warehouse, a crash)."""
+    from prefect.events import emit_event
+
+    emit_event(event=RUN_FAILED_EVENT, resource={"prefect.resource.id": f"prefect.flow-run.{flow_run.id}",
+                                                  "prefect.resource.name": flow_run.name},
+               payload={"message": state.message or "", "flow": flow_.name})
 
 
 def _report_success(run: _Run, plan_: _Plan, final_ledger: pl.DataFrame, counts: dict[str, int]) -> dict:
@@ -456,11 +480,14 @@ def _report_success(run: _Run, plan_: _Plan, final_ledger: pl.DataFrame, counts:
     report.write_summary(summary, settings.reports_dir())
     create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
                              description=f"dateline {run.run_id}")
+    create_table_artifact(key="etl-run-table-counts", description=f"dateline {run.run_id}: rows per table",
+                          table=[{"table": t, "rows_this_run": summary["rows_this_run"].get(t, 0), "rows_in_warehouse": n}
+                                 for t, n in sorted(summary["rows_in_warehouse"].items())])
     get_run_logger().info("loaded %s", json.dumps(counts, sort_keys=True))
     return summary
 
 
-@flow(name="etl", log_prints=False)
+@flow(name="etl", log_prints=False, on_failure=[_on_failure])
 def etl(
     paths: list[str] | None = None,
     warehouse: str | None = None,

@@ -113,6 +113,31 @@ def test_critical_failure_loads_nothing(tmp_path, monkeypatch, seed_warehouse):
         etl_mod.etl(paths=[str(SEEDS), str(extra)], warehouse=str(db))
     assert _snapshot(db) == before
     assert query(db, "select count(*) from etl_run") == runs_before
+    # the failure is an event on the API, for a user's automation to act on
+    events = _events_named(etl_mod.DQ_FAILED_EVENT)
+    assert any(f["expectation"].startswith("expect_column_values_to_be_unique")
+               for e in events for f in e.payload["failures"])
+    assert _events_named(etl_mod.RUN_FAILED_EVENT)
+
+
+def _events_named(name: str, timeout: float = 20.0):
+    """Events of that name read back from the test API (they are sent asynchronously)."""
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.events.filters import EventFilter, EventNameFilter, EventOccurredFilter
+    from prefect.events.worker import EventsWorker
+
+    EventsWorker.drain_all(timeout=10)
+    flt = EventFilter(event=EventNameFilter(name=[name]),
+                      occurred=EventOccurredFilter(since=__import__("datetime").datetime(2020, 1, 1)))
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while True:
+            events = client.read_events(flt, limit=50).events
+            if events or time.monotonic() > deadline:
+                return events
+            time.sleep(0.5)
 
 
 def test_second_writer_gets_a_clear_locked_error(tmp_path, capsys):

@@ -38,6 +38,7 @@ def test_serve_runs_on_schedule_and_stops_on_sigterm(tmp_path):
         assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
         assert runs >= 1, (tmp_path / "serve.log").read_text()[-3000:]
         assert query(db, "select count(*) from dim_article")[0][0] == 2
+        _the_printed_ui_points_at_this_server((tmp_path / "serve.log").read_text())
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -49,3 +50,39 @@ def test_serve_runs_on_schedule_and_stops_on_sigterm(tmp_path):
     out = (tmp_path / "serve.log").read_text()
     assert "UI at http://127.0.0.1:" in out
     assert code == 0 and "dateline serve stopped" in out
+
+
+def _the_printed_ui_points_at_this_server(log: str) -> None:
+    """The UI address `serve` prints answers, its UI is told this server's API (not port
+    4200), and the scheduled run is listed through that API under the one deployment name."""
+    import json
+    import re
+    import urllib.request
+
+    from dateline.cli import DEPLOYMENT_NAME
+
+    ui = re.search(r"UI at (http://127\.0\.0\.1:\d+)", log).group(1)
+    with urllib.request.urlopen(f"{ui}/ui-settings", timeout=10) as r:
+        api = json.load(r)["api_url"]
+    assert api == f"{ui}/api"
+    with urllib.request.urlopen(f"{api}/deployments/name/etl/{DEPLOYMENT_NAME}", timeout=10) as r:
+        deployment = json.load(r)["id"]
+    req = urllib.request.Request(f"{api}/flow_runs/filter", method="POST", headers={"Content-Type": "application/json"},
+                                 data=json.dumps({"deployments": {"id": {"any_": [deployment]}}}).encode())
+    deadline = time.monotonic() + 30  # the run is in the warehouse; its final state may follow
+    while True:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            states = [fr["state_type"] for fr in json.load(r)]
+        if "COMPLETED" in states or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert "COMPLETED" in states, states
+
+
+def test_prefect_yaml_names_the_deployment_as_serve_does():
+    import yaml
+
+    from dateline.cli import DEPLOYMENT_NAME
+
+    spec = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())
+    assert [d["name"] for d in spec["deployments"]] == [DEPLOYMENT_NAME]
