@@ -149,6 +149,8 @@ class EphemeralApi:
             preexec_fn=_die_with_parent)
         self.api = f"http://127.0.0.1:{port}/api"
         os.environ["PREFECT_API_URL"] = self.api  # read when prefect is first imported
+        # this API has no UI and stops with the run: no "View at" links that would be dead
+        os.environ.setdefault("PREFECT_UI_URL", "")
         return self
 
     def wait_ready(self, timeout: float = 120.0) -> None:
@@ -230,6 +232,8 @@ def refuse_run(warehouse: str, paths: list[str], problems: list[tuple[str, str]]
 
 def cmd_run(args) -> int:
     settings.configure_environment()
+    if sys.stderr.isatty():  # Prefect's INFO lines would scroll through the progress bar (the API keeps them)
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     warehouse = args.warehouse or settings.default_warehouse()
     paths = [str(p) for p in (args.paths or settings.default_inputs())]
     problems = check_inputs(paths)
@@ -276,7 +280,18 @@ def _run(args, server: EphemeralApi) -> int:
         return EXIT_DQ_FAILED
     from dateline.report import to_markdown
 
-    print(json.dumps(summary, default=str, indent=2) if args.json else to_markdown(summary))
+    if args.json:
+        print(json.dumps(summary, default=str, indent=2))
+    elif sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(to_markdown(summary)))
+    else:
+        print(to_markdown(summary))
+    if server.proc is not None:  # the ephemeral API stops with this command: say where the history stays
+        home = os.environ["PREFECT_HOME"]
+        print(f"run history: {home} (browse it with `PREFECT_HOME={home} prefect server start`)", file=sys.stderr)
     for r in summary["rejected"]:
         if r["reason"] in ("path does not exist",) or r["reason"].startswith("folder is not readable"):
             print(f"error: {r['source'].rsplit('#', 1)[0]}: {r['reason']}", file=sys.stderr)

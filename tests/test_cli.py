@@ -99,3 +99,27 @@ def test_run_summary_as_json(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     summary = json.loads(r.stdout[r.stdout.index("{"):])
     assert summary["run_id"].startswith("run_")
+
+
+def test_a_terminal_run_shows_the_bar_without_prefect_info_lines(tmp_path):
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "run", str(SEEDS), "--warehouse", str(tmp_path / "w.duckdb")],
+                            stdin=slave, stdout=slave, stderr=slave, cwd=PROJECT_ROOT, env=dict(os.environ))
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.wait(timeout=300) == 0, out.decode(errors="replace")[-3000:]
+    text = out.decode(errors="replace")
+    assert "NLP + extraction" in text
+    assert "| INFO" not in text and "View at" not in text
+    assert "run history:" in text
