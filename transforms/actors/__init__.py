@@ -11,7 +11,9 @@ Pure functions; the reference tables (seeds/reference/*.csv) and the hand-kept v
 * `canonical`: each span -> a country, a country-sector group ("North Korean officials" ->
   ``group:PRKGOV``), a person, an organisation, a people or a place (`MENTION_RULES`);
 * `people` and `titles`: a person's roles (title before the name, appositive after it),
-  country and sector; partial names ("Pompeo") linked to the full name;
+  country and sector; partial names ("Pompeo") linked to the full name; `predicates`: roles
+  said in a clause ("X, who was a candidate", "X served as mayor");
+* `nominals`: unnamed state agents ("State prosecutors", "police") as actors;
 * `resolve`: across articles, local keys -> warehouse actor ids (`resolve_actors`).
 """
 
@@ -20,7 +22,9 @@ from __future__ import annotations
 from transforms.actors.canonical import (Cast, add_mentions, collect_full_names, demonym_before_group,
                                          focus_country, located_groups)
 from transforms.actors.lexicon import ActorLexicon, norm
+from transforms.actors.nominals import state_agents
 from transforms.actors.people import link_partial_names
+from transforms.actors.predicates import predicate_roles
 from transforms.actors.resolve import (ACTOR_ROLE, DIM_ACTOR, DIM_ACTOR_ALIAS, KEY_MAP, STG_ACTOR_ROLE,
                                        STG_LOCAL_ACTOR, ActorResolution, actor_id, build_actor_roles,
                                        resolve_actors)
@@ -48,13 +52,16 @@ def canonical_actors(cast: Cast) -> None:
     """Canonical stage: every span -> a mention of an actor, then partial names linked."""
     add_mentions(cast)
     link_partial_names(cast)
+    predicate_roles(cast)
 
 
 def nominal_groups(cast: Cast) -> None:
-    """Groups named without a name span: "rebels in the Ivory Coast", and a people after a
-    demonym ("Iraqi Kurds") placed in that country."""
+    """Groups named without a name span: "rebels in the Ivory Coast", a people after a
+    demonym ("Iraqi Kurds") placed in that country, and unnamed state agents ("State
+    prosecutors", "police": `nominals`)."""
     located_groups(cast)
     demonym_before_group(cast)
+    state_agents(cast)
 
 
 def analyse_actors(ctx, lexicon: ActorLexicon) -> ArticleActors:

@@ -193,11 +193,38 @@ def _organization(cast: Cast, nm: Name) -> bool:
     """An organisation, with its country from the list or from its name ("Kenya Airways")."""
     if nm.span.label != "ORG":
         return False
-    oc, osec = cast.lexicon.orgs.get(nm.n, (None, None))
+    lx = cast.lexicon
+    if _acronym(cast, nm):
+        return True
+    oc, osec = lx.orgs.get(nm.n, (None, None))
+    if osec is None:  # "Toronto Police", "Puerto Rico Senate": the head noun is an agent of a place
+        osec = lx.agent_sector([org_head(nm.surface)])
+        oc = oc or (leading_place(nm.surface, lx) if osec else None)
     if oc is None:
-        oc = leading_country(nm.surface, cast.lexicon)
+        oc = leading_country(nm.surface, lx)
     _named(cast, nm, "organization", oc, osec)
     return True
+
+
+def org_head(name: str) -> str:
+    """The head word of an organisation's name: "Supreme Court of Puerto Rico" -> "Court"."""
+    words = re.split(r"\s+", re.split(r"\s+of\s+", name.strip())[0])
+    return strip_possessive(words[-1]) if words else ""
+
+
+def _acronym(cast: Cast, nm: Name) -> bool:
+    """"NTC" after "National Telecommunications Commission (NTC)": an upper-case ORG whose
+    letters are the initials of an organisation named before it is that organisation."""
+    if not (nm.surface.isalpha() and nm.surface.isupper() and len(nm.surface) >= 3):
+        return False
+    for a in cast.actors.values():
+        words = [w for w in re.split(r"[\s-]+", a.name) if w[:1].isupper()]
+        if a.actor_type == "organization" and len(words) == len(nm.surface) \
+                and "".join(w[0] for w in words) == nm.surface:
+            a.aliases.add(nm.surface)
+            cast.mention(nm.s_char, nm.e_char, nm.span.label, a.key)
+            return True
+    return False
 
 
 def _people(cast: Cast, nm: Name) -> bool:
@@ -244,6 +271,18 @@ def leading_country(name: str, lexicon: ActorLexicon) -> str | None:
     for n in (2, 1):
         if len(words) > n - 1:
             hit = lexicon.country_of(" ".join(words[:n]))
+            if hit:
+                return hit
+    return None
+
+
+def leading_place(name: str, lexicon: ActorLexicon) -> str | None:
+    """The country of a place or capital at the head of a name ("Toronto Police": CAN)."""
+    words = [w for w in re.split(r"\s+", name.strip()) if w]
+    for n in (2, 1):
+        if len(words) > n:
+            lead = norm(" ".join(words[:n]))
+            hit = lexicon.country_of(lead) or lexicon.places.get(lead) or lexicon.capitals.get(lead)
             if hit:
                 return hit
     return None

@@ -70,6 +70,8 @@ class ActorLexicon:
     title_modifiers: frozenset[str] = frozenset()  # "former", "deputy", "of", "mr." ...
     title_words: frozenset[str] = frozenset()  # heads and modifiers
     honorifics: frozenset[str] = frozenset()
+    postpositive_titles: frozenset[str] = frozenset()  # "general" in "Attorney General": no head of its own
+    role_verbs: frozenset[str] = frozenset()  # "X served as mayor": the complement is X's role
     us_offices: frozenset[str] = frozenset()  # US offices when no country is named
     generic_offices: frozenset[str] = frozenset()  # every country has one: the focus country's
     us_style_offices: frozenset[str] = frozenset()  # generic, but the US when the article names it
@@ -86,6 +88,10 @@ class ActorLexicon:
     place_heads_after: frozenset[str] = frozenset()
     place_heads_of: frozenset[str] = frozenset()  # "the town of X": X is a place
     team_sports: frozenset[str] = frozenset()  # a wire slug that makes the article's places teams
+    # actor_extras.csv: unnamed state agents ("police said") and their sector, and the
+    # modifiers that make one private ("private investigators")
+    state_agents: dict[str, str] = field(default_factory=dict)
+    not_state_modifiers: frozenset[str] = frozenset()
 
     @classmethod
     def from_tables(cls, tables: dict[str, pl.DataFrame], vocab: Vocabulary | None = None) -> ActorLexicon:
@@ -151,6 +157,8 @@ class ActorLexicon:
         self.title_modifiers = vocab.kind("titles", "title_modifier")
         self.title_words = frozenset(self.title_sectors) | self.title_modifiers
         self.honorifics = vocab.kind("titles", "honorific")
+        self.postpositive_titles = vocab.kind("titles", "postpositive")
+        self.role_verbs = vocab.kind("titles", "role_verb")
         self.us_offices = vocab.kind("titles", "us_office")
         self.generic_offices = vocab.kind("titles", "generic_office")
         self.us_style_offices = vocab.kind("titles", "us_style_office")
@@ -164,6 +172,8 @@ class ActorLexicon:
         self.place_heads_after = vocab.kind("actor_extras", "place_head_after")
         self.place_heads_of = vocab.kind("actor_extras", "place_head_of")
         self.team_sports = vocab.kind("actor_extras", "team_sport")
+        self.state_agents = {w: s for w, s in vocab.mapping("actor_extras", "state_agent", "sector").items() if s}
+        self.not_state_modifiers = vocab.kind("actor_extras", "not_state_modifier")
 
     # Codes outside the reference sets would fail the quality gate: drop them here.
     def cc(self, code: str | None) -> str | None:

@@ -185,3 +185,37 @@ def listed_place_not_person(t, lexicon: ActorLexicon) -> None:
         n = norm(doc[s].text)
         if (n in lexicon.capitals or n in lexicon.places) and not lexicon.country_of(n):
             t.ents[idx] = (s, e, "GPE")
+
+
+_NAME_MAX = 4  # words of a name after a title
+
+
+def _titled_run(doc, flags, i: int, lexicon: ActorLexicon) -> tuple[int, int] | None:
+    """The untagged name run after the title head at token i: title words skipped, then one to
+    `_NAME_MAX` capitalised proper nouns that are no country, title or agent word."""
+    k = i + 1
+    while k < len(doc) and lexicon.is_title_word(doc[k]) and doc[k].text[:1].isupper():
+        k += 1
+    e = k
+    while e < len(doc) and e - k < _NAME_MAX and flags.name_word[e] and doc[e].pos_ == "PROPN" \
+            and not doc[e].is_sent_start and not lexicon.is_title_word(doc[e]) \
+            and not lexicon.country_of(doc[e].text) and doc[e].lower_ not in lexicon.agents:
+        e += 1
+    if e == k or (e < len(doc) and flags.name_word[e]):
+        return None  # nothing, or a longer capitalised run than a name
+    return k, e
+
+
+def titled_names(t, lexicon: ActorLexicon) -> None:
+    """"the resignation of Governor Ricardo Rosselló Nevares": a capitalised title head (one
+    with a sector) in mixed-case text, then capitalised proper nouns the model left untagged,
+    is a titled person. Not after an article ("the President Hotel")."""
+    doc, flags = t.ctx.doc, t.flags
+    for i in np.flatnonzero(flags.capitalised & ~t.occupied[:len(doc)]).tolist():
+        tok = doc[i]
+        if not lexicon.title_sectors.get(tok.lower_) or tok.text.isupper() or t.occupied[i] \
+                or (i > 0 and doc[i - 1].lower_ in ("the", "a", "an")):
+            continue
+        run = _titled_run(doc, flags, i, lexicon)
+        if run and t.free(*run):
+            t.take(*run, "PERSON")

@@ -18,7 +18,8 @@ import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm
 from transforms.actors.news import (calendar_and_slugs, competitions, demonym_before_name,
-                                    dictionary_names, listed_place_not_person, place_words, sports_teams)
+                                    dictionary_names, listed_place_not_person, place_words, sports_teams,
+                                    titled_names)
 from transforms.actors.patterns import TEAM, pattern_entities
 from transforms.actors.titles import title_head_before
 from transforms.actors.tokens import TokenFlags, capitalised, glued_hyphen
@@ -242,7 +243,7 @@ def _untagged_countries(t: EntityTable, lexicon: ActorLexicon) -> None:
 
 ENTITY_RULES = (_layout_patterns, _org_cues, calendar_and_slugs, competitions, demonym_before_name, place_words,
                 sports_teams, _majority_labels, _repeated_names, _untagged_countries, dictionary_names,
-                listed_place_not_person)
+                titled_names, listed_place_not_person)
 
 
 def entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
@@ -320,7 +321,18 @@ def _country_not_person(doc, sp: Span, lexicon: ActorLexicon) -> bool:
         sp.label = "GPE"
     elif sp.end - sp.start >= 2 and all(lexicon.country_of(t.text) for t in doc[sp.start:sp.end]):
         sp.label = "NORP"
+    elif _demonym_people(doc, sp, lexicon):
+        sp.label = "NORP"
     return True
+
+
+def _demonym_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """"Bosnian Serbs", "Iraqi Kurds": a demonym, then one plural proper noun ("Serbs" is no
+    demonym of the tables), is a people, not a person."""
+    if sp.end - sp.start != 2 or norm(doc[sp.start:sp.end].text) in lexicon.people:
+        return False
+    first, last = doc[sp.start], doc[sp.end - 1]
+    return norm(first.text) in lexicon.demonyms and last.tag_ == "NNPS" and last.text.endswith("s")
 
 
 # Each rule returns False to drop the span, or fixes it in place and returns True.

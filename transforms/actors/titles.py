@@ -64,9 +64,17 @@ def appositive(doc, end: int, lexicon: ActorLexicon) -> list:
         j += 1
     if j >= len(doc) or doc[j].text not in _APPOS_STOP or not toks:
         return []
-    if not any(t.lower_ in lexicon.title_sectors for t in toks):
+    if not any(t.lower_ in lexicon.title_sectors for t in toks) and not _demonym_head(toks, lexicon):
         return []
     return toks
+
+
+def _demonym_head(toks: list, lexicon: ActorLexicon) -> bool:
+    """", an ethnic Palestinian from Jordan,", ", a Canadian citizen,": a demonym among the
+    words before the appositive's head says the person's country, as it does before a name."""
+    head = next((t for t in toks if t.head.i < toks[0].i or t.head.i > toks[-1].i), toks[-1])
+    return any(t.text[:1].isupper() and t.i <= head.i and lexicon.demonyms.get(t.text.lower().rstrip("s"))
+               for t in toks)
 
 
 def _entity_text(doc, i: int) -> str:
@@ -102,11 +110,26 @@ def _office_kind(words: list[str], lexicon: ActorLexicon) -> str | None:
     return None
 
 
+def title_sector(words: list[str], lexicon: ActorLexicon) -> str | None:
+    """The sector of a title's words: its last head word that has one. A `postpositive` head
+    right after another head ("Attorney General", "Secretary-General") only qualifies it: the
+    first head says the sector (GOV, not the MIL of "General Mark Milley")."""
+    heads = [w for w in words if w != "-"]
+    for k in range(len(heads) - 1, -1, -1):
+        w = heads[k]
+        if not lexicon.title_sectors.get(w):
+            continue
+        if w in lexicon.postpositive_titles and k > 0 and lexicon.title_sectors.get(heads[k - 1]):
+            continue
+        return lexicon.title_sectors[w]
+    return None
+
+
 def role(tokens: list, lexicon: ActorLexicon, doc) -> Role:
     """(role text, country, sector, office kind) of title tokens."""
     text = doc[tokens[0].i: tokens[-1].i + 1].text
     words = [t.lower_ for t in tokens if t.lower_ not in lexicon.honorifics]
-    sector = next((lexicon.title_sectors[w] for w in reversed(words) if lexicon.title_sectors.get(w)), None)
+    sector = title_sector(words, lexicon)
     if text.lower().endswith(("'s", "’s")):
         text = text[:-2]
     return text, _title_country(tokens, lexicon, doc), sector, _office_kind(words, lexicon)
