@@ -331,12 +331,19 @@ def _batch_sizes(n: int, size: int, workers: int) -> list[int]:
     """Batch lengths for `n` articles: full batches, then a tail of quarter batches, so the
     workers finish together instead of one parsing a last full batch while the others wait
     (a 64-article batch is ~5 s of parse)."""
-    tail_size = max(8, size // 4)
+    tail_size = min(size, max(8, size // 4))
     if workers <= 1:
         return [size] * (n // size) + ([n % size] if n % size else [])
     head = max(0, n - workers * size) // size * size
     tail = n - head
     return [size] * (head // size) + [tail_size] * (tail // tail_size) + ([tail % tail_size] if tail % tail_size else [])
+
+
+def _chunk_batch_sizes(chunk_heights: list[int], size: int, workers: int) -> list[list[int]]:
+    """Batch lengths chunk by chunk: full batches, and the quarter-batch tail in the last
+    chunk only (a batch never straddles two chunks)."""
+    return [_batch_sizes(h, size, workers if k == len(chunk_heights) - 1 else 1)
+            for k, h in enumerate(chunk_heights)]
 
 
 def _load_articles(run: _Run, session: wload.LoadSession, plan_: _Plan, nlp_settings: NlpSettings,
@@ -347,20 +354,19 @@ def _load_articles(run: _Run, session: wload.LoadSession, plan_: _Plan, nlp_sett
     to_process = plan_.to_process
     lexicons = build_lexicons(plan_.reference) if to_process.height else None
     local = _local_task_runner()
-    sizes = _batch_sizes(to_process.height, batch_size, nlp_settings.n_process if local else 1)
-    pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons, len(sizes)) if local else nullcontext(None)
+    workers = nlp_settings.n_process if local else 1
+    n_batches = len(_batch_sizes(to_process.height, batch_size, workers))
+    pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons, n_batches) if local else nullcontext(None)
     # quote(): locally, Prefect would otherwise walk every dict of the lexicons (~100k
     # objects) looking for futures, for every batch; Dask ships parameters as they are
     wrap = quote if local else (lambda x: x)
     chunks = list(_batches(to_process, chunk_size))
-    offsets = iter(sizes)
+    plans = iter(_chunk_batch_sizes([c.height for c in chunks], batch_size, workers))
     batch_no = [0]
 
     def submit(chunk, pool):
-        batches = []
-        start = 0
-        while start < chunk.height:
-            n = next(offsets)
+        batches, start = [], 0
+        for n in next(plans):
             batches.append(chunk.slice(start, n))
             start += n
         futures = [nlp_extract_batch.submit(wrap(b), nlp_settings, wrap(lexicons), batch_no[0] + i, pool)

@@ -177,12 +177,13 @@ def test_bad_inputs_are_ledgered_and_good_ones_load(tmp_path):
 
 
 def test_worker_pool_gives_the_same_warehouse(tmp_path, seed_warehouse):
-    """--n-process 2 (spawned workers parse and extract) loads exactly what one process loads."""
+    """--n-process 2 (spawned workers parse and extract), one article a chunk, loads exactly what
+    one process loads in one chunk."""
     from flows.etl import etl
 
     baseline, _ = seed_warehouse
     db = tmp_path / "pool.duckdb"
-    summary = etl(paths=[str(SEEDS)], warehouse=str(db), n_process=2, batch_size=1)
+    summary = etl(paths=[str(SEEDS)], warehouse=str(db), n_process=2, batch_size=1, chunk_size=1)  # two chunks
     assert summary["nlp_articles"] == 2
     assert _snapshot(db) == _snapshot(baseline)
 
@@ -237,3 +238,12 @@ def test_batches_end_in_quarter_batches_so_the_workers_finish_together(n, worker
     from flows.etl import _batch_sizes
 
     assert _batch_sizes(n, 64, workers) == expected
+
+
+def test_batches_never_straddle_chunks_and_only_the_last_chunk_has_the_tail():
+    from flows.etl import _chunk_batch_sizes
+
+    plan = _chunk_batch_sizes([1000, 1000, 93], 64, 2)
+    assert [sum(p) for p in plan] == [1000, 1000, 93]
+    assert plan[0] == [64] * 15 + [40] and plan[1] == plan[0]
+    assert plan[2] == [16] * 5 + [13]
