@@ -26,7 +26,8 @@ The stages, in the order `analyse_quotes` runs them (citron's `get_quotes` is th
 2. `direct`: each quotation's type and cue, from its frame (`frames`) or the verb it hangs from;
 3. `attribution`: the speaker phrase of each cue, resolved through `ctx.coref`;
 4. `indirect`: reported speech without marks, from the speech verbs outside quotations;
-5. `scope`: nothing from captions, nor from an interview's questions and headline.
+5. `nesting`: reported speech inside another cue's reported words is not a quote of its own;
+6. `scope`: nothing from captions, nor from an interview's questions and headline.
 
 Pure Python over spaCy objects: no Prefect, no DuckDB. Word lists are data:
 `seeds/lexicons/speech_verbs.csv` and `quote_extras.csv`, read through `ctx.vocab`.
@@ -37,6 +38,7 @@ from __future__ import annotations
 from transforms.quotes.direct import marked_quotes
 from transforms.quotes.indirect import indirect_quotes
 from transforms.quotes.marks import QuoteSpan, find_quote_spans
+from transforms.quotes.nesting import drop_nested
 from transforms.quotes.records import QUOTE_TYPES, STG_QUOTE, QuoteRecord
 from transforms.quotes.scope import Scope
 
@@ -49,6 +51,7 @@ def analyse_quotes(ctx) -> list[QuoteRecord]:
     marks first (their cues are not read again as indirect speech), then reported speech."""
     records = marked_quotes(ctx)
     records.extend(indirect_quotes(ctx, records))
+    records = drop_nested(records)
     scope = Scope(ctx)
     records = [r for r in records if not scope.excludes(r.start)]
     records.sort(key=lambda r: (r.start, r.end))

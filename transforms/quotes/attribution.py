@@ -56,7 +56,9 @@ def according_to(tok):
     nxt = tok.nbor(1)
     if nxt.lower_ != "to":
         return None
-    obj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+    # "according to show insiders" is parsed with a verb ("show") as the object
+    obj = next((c for c in nxt.children if c.dep_ == "pobj"), None) \
+        or next((c for c in nxt.children if c.dep_ == "pcomp"), None)
     return (tok, nxt, obj) if obj is not None else None
 
 
@@ -106,6 +108,9 @@ def speaker_of(ctx, verb, depth: int = 0):
         if verb.dep_ == "pcomp" and h.lower_ == "as" and lemma(h.head) in ctx.vocab.kind("quote_extras", "as_saying"):
             # "Reuters cited a senior official as saying …": the official speaks
             return next((c for c in h.head.children if c.dep_ == "dobj"), None)
+        if verb.dep_ == "pcomp" and h.dep_ == "prep" and h.lower_ in ctx.vocab.kind("quote_extras", "subject_prep") \
+                and h.head.pos_ in ("VERB", "AUX"):
+            return speaker_of(ctx, h.head, depth + 1)  # "responded … by saying …": the responder
         if verb.dep_ == "advcl" and h.dep_ == "ccomp" and is_speech_verb(ctx, h.head):
             # "insists that the talks went well while noting that …": the noting is the
             # reporter's, not the reported clause's subject's

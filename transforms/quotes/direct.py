@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms.quotes.attribution import Attribution, according_attribution, according_to, attach, speaker_of
+from transforms.quotes.attribution import (
+    Attribution, according_attribution, according_to, attach, lemma, speaker_of)
 from transforms.quotes.frames import (
     after_frame, before_frame, cue_span, frame_attribution, governing_verb, is_independent, nearest_agent_verb)
 from transforms.quotes.indirect import reported_content
@@ -54,7 +55,9 @@ def _standalone(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
 
 
 def _cue_after(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
-    att = frame_attribution(ctx, after_frame(ctx, q, text), after=True) if words >= 2 else None
+    if words < 2 or text[q.start:q.end].rstrip().endswith("."):
+        return None  # ‘… decision “will force us to …”’ ends its sentence: “He said” is the next one's
+    att = frame_attribution(ctx, after_frame(ctx, q, text), after=True)
     return Reading("partial", att) if att is not None else None
 
 
@@ -75,7 +78,17 @@ def _nearest_agent(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
     if found is None:
         return None
     verb, subj = found
+    if not _attitude_verb(ctx, verb):
+        return None  # “The Apprentice” under "demeaned", “super PACs” under "had seized": terms
     return Reading("partial", Attribution(cue_span(ctx, verb), verb.i, subj, via="nearest"))
+
+
+def _attitude_verb(ctx, verb) -> bool:
+    """A verb of speech, intention, stance or judgement: only these carry a quoted fragment of
+    their subject."""
+    v, lem = ctx.vocab, lemma(verb)
+    return lem in v.report_verbs or lem in v.quote_cues or lem in v.intent_verbs or lem in v.stance_verbs \
+        or lem in v.cue_prepositions or lem in v.kind("quote_extras", "attitude_verb")
 
 
 READINGS = (_standalone, _cue_after, _governed, _nearest_agent)

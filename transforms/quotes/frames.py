@@ -21,17 +21,24 @@ NOT_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL")
 _FAR, _NEAR = 12, 8
 
 
+def _manner_adverb(tok) -> bool:
+    """A manner adverb of the cue verb ("openly admires", "forcefully told", "widely
+    reported"): PolNeAR's cue takes it in."""
+    return tok.dep_ == "advmod" and tok.tag_ == "RB" and tok.lower_.endswith("ly") and len(tok) > 4
+
+
 def cue_span(ctx, verb) -> tuple[int, int]:
     """Char span of a verbal cue: the verb with its auxiliaries, negation and closely preceding
-    adverbs ("has not said", "also noted") and its particle or preposition ("pointed out",
-    "called for"), as PolNeAR marks cues."""
+    adverbs ("has not said", "also noted", "openly admires") and its particle or preposition
+    ("pointed out", "called for"), as PolNeAR marks cues."""
     doc, i, j = verb.doc, verb.i, verb.i
     adverbs = ctx.vocab.kind("quote_extras", "cue_adverb")
     while i > 0:
         p = doc[i - 1]
         if "\n" in p.whitespace_ or p.head.i != verb.i:
             break
-        if not (p.dep_ in ("aux", "auxpass", "neg") or (p.dep_ == "advmod" and p.lower_ in adverbs)):
+        if not (p.dep_ in ("aux", "auxpass", "neg") or (p.dep_ == "advmod" and p.lower_ in adverbs)
+                or _manner_adverb(p)):
             break
         i -= 1
     if j + 1 < len(doc):
@@ -63,6 +70,9 @@ def after_frame(ctx, q: QuoteSpan, text: str) -> list:
         if t.text in FULL_STOPS:
             break
         out.append(t)
+    if out and out[-1].text in (",", ":") and text[q.start:q.end].rstrip()[-1:] in (".", "?", "!") \
+            and not text[out[-1].idx + 1:end].strip():
+        return []  # “X.” He added, “Y.”: the words between introduce the next quotation
     return out
 
 
@@ -134,16 +144,34 @@ def _verb_cue(ctx, frame: list, after: bool) -> Attribution | None:
     return None
 
 
+def _glued_dash(frame: list):
+    """(cue span, name) when the dash is glued to the closing mark (“…”― Pamela Padilla: the
+    tokenizer makes "”―" one token, inside the quotation)."""
+    first = frame[0]
+    prev = first.doc[first.i - 1] if first.i > 0 else None
+    if prev is None or first.pos_ != "PROPN" or len(prev) < 2 or prev.text[-1] not in DASHES \
+            or prev.text[-2] not in CLOSE_DQ + '"':
+        return None
+    end = prev.idx + len(prev)
+    return (end - 1, end), prev.i, first
+
+
 def _dash_cue(ctx, frame: list, after: bool) -> Attribution | None:
     """A reader-quote layout: “…” ― Pamela Padilla."""
-    if not (after and frame[0].text in DASHES and len(frame) > 1 and frame[1].pos_ == "PROPN"):
+    if not after:
         return None
-    frame_ids, name = {t.i for t in frame}, frame[1]
+    if frame[0].text in DASHES and len(frame) > 1 and frame[1].pos_ == "PROPN":
+        d = frame[0]
+        cue, cue_i, name = (d.idx, d.idx + len(d)), d.i, frame[1]
+    elif (glued := _glued_dash(frame)) is not None:
+        cue, cue_i, name = glued
+    else:
+        return None
+    frame_ids = {t.i for t in frame}
     while name.head is not name and name.head.i in frame_ids and name.head.pos_ == "PROPN" \
             and name.dep_ in ("compound", "flat"):
         name = name.head
-    d = frame[0]
-    return Attribution((d.idx, d.idx + len(d)), d.i, name, via="dash")
+    return Attribution(cue, cue_i, name, via="dash")
 
 
 def _according_cue(ctx, frame: list, after: bool) -> Attribution | None:
@@ -187,6 +215,16 @@ def is_independent(ctx, q: QuoteSpan, text: str) -> bool:
     return before[-1] in ",:—–-.?!" or before[-1] in CLOSE_DQ + '"' or before.endswith("''")
 
 
+def _outermost_reporter(ctx, verb, child):
+    """A reporting verb inside the reported clause of another ("She says [it underscores that
+    … “X”]"): the outer one reports the whole clause, quotation included."""
+    while verb.dep_ == "ccomp" and verb.head is not verb and not ctx.in_quote(verb.head) \
+            and "\n" not in ctx.text[min(verb.idx, verb.head.idx):max(verb.idx, verb.head.idx)] \
+            and verb.head.pos_ in ("VERB", "AUX") and lemma(verb.head) in ctx.vocab.report_verbs:
+        verb, child = verb.head, verb
+    return verb, child
+
+
 def governing_verb(ctx, q: QuoteSpan, max_steps: int = 12):
     """(verb or "according", child on the path) of the reporting verb a quotation is embedded
     under ("insisting that … “X”"), or (None, None)."""
@@ -202,7 +240,7 @@ def governing_verb(ctx, q: QuoteSpan, max_steps: int = 12):
             continue
         if node.pos_ in ("VERB", "AUX") and lemma(node) in report_verbs and child.dep_ in (
                 "ccomp", "xcomp", "dobj", "advcl", "oprd", "attr", "conj", "prep", "parataxis"):
-            return node, child
+            return _outermost_reporter(ctx, node, child)
         acc = next((a for a in map(according_to, [node, *node.children]) if a), None)
         if acc:
             return acc[0], child

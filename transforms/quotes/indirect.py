@@ -130,6 +130,23 @@ def clauses_span(ctx, heads: list) -> tuple[int, int]:
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
+def _without_connective(ctx, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A reported fragment without the conjunction or discourse adverb that opens its sentence
+    ("But [the economic weapons …], he added")."""
+    if span is None:
+        return None
+    toks = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
+    if toks is None or len(toks) < 3:
+        return span
+    first, k = toks[0], 0
+    if first.is_sent_start and first.lower_ in ctx.vocab.kind("quote_extras", "connective") \
+            and first.dep_ in ("cc", "advmod", "prep"):
+        k = 1
+        while k < len(toks) - 1 and (toks[k].is_punct or toks[k].is_space):
+            k += 1
+    return (toks[k].idx, span[1]) if k else span
+
+
 def _runs(toks: list) -> list[list]:
     """Contiguous runs of tokens."""
     runs: list[list] = []
@@ -182,13 +199,27 @@ def complement(ctx, verb) -> list | None:
             if any(g.dep_ == "pcomp" and is_speech_verb(ctx, g) for g in c.children):
                 return None  # "cited X as saying …": X's words, not the citer's
             comp.append(c)
-    if not comp or (comp[0].dep_ in ("dobj", "dative") and comp[0].pos_ == "PRON" and len(comp) == 1):
-        return None
-    return comp
+    if comp and comp[0].dep_ in ("dobj", "dative") and comp[0].pos_ == "PRON":
+        comp = comp[1:]  # "called [him] “a genius”", "gave [them] permits": the pronoun is not content
+    return comp or None
 
 
 def _ccomps(ctx, verb) -> list:
     return [c for c in verb.children if c.dep_ == "ccomp"] if lemma(verb) in ctx.vocab.report_verbs else []
+
+
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+
+
+def _misparsed_clause(ctx, verb) -> list | None:
+    """A reported clause parsed as the object of a speech verb ("said [many of the examples
+    … failed to note …]"): the object of a report verb whose phrase holds a finite verb."""
+    if lemma(verb) not in ctx.vocab.report_verbs:
+        return None
+    obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+    if obj is None or not any(t.tag_ in FINITE_TAGS for t in obj.subtree):
+        return None
+    return [obj]
 
 
 def reported_content(ctx, verb, q: QuoteSpan) -> tuple[int, int] | None:
@@ -219,7 +250,7 @@ def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
     lo, hi = paragraph_at(scan.text, tok.idx)
     runs = _runs([t for t in tok.head.subtree if t.i not in skip and lo <= t.idx < hi])
     spans = [sp for sp in map(_run_span, runs) if sp] if len(runs) <= 2 else []
-    return Reported(att, spans)
+    return Reported(att, [_without_connective(ctx, spans[0]), *spans[1:]] if spans else [])
 
 
 def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
@@ -229,7 +260,7 @@ def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
                                                or lem in v.stance_verbs or lem in v.cue_prepositions):
         return None
     ccomps = _ccomps(ctx, tok)
-    heads = ccomps[:1] or complement(ctx, tok)
+    heads = ccomps[:1] or complement(ctx, tok) or _misparsed_clause(ctx, tok)
     att = Attribution(cue_span(ctx, tok), tok.i, speaker_of(ctx, tok), addressee_of(tok))
     return Reported(att, [clauses_span(ctx, heads)] if heads else [])
 
@@ -239,13 +270,17 @@ def _according(ctx, tok, scan: Scan) -> Reported | None:
     when the clause is a cue already, or a report with its own content ("X revealed …,
     according to Reuters": the report's own source)."""
     acc = according_to(tok)
-    head = acc[0].head if acc else None
-    if head is None or head.pos_ not in ("VERB", "AUX") or ctx.in_quote(head) or head.i in scan.used_cues \
-            or _ccomps(ctx, head):
+    if acc is None:
         return None
-    acc_toks = {t.i for t in acc[0].subtree}
+    head, acc_toks = acc[0].head, {t.i for t in acc[0].subtree}
+    if head is acc[0]:  # "According to X, the move …" parsed with "According" as the root
+        acc_toks = {acc[0].i, acc[1].i, *(t.i for t in acc[2].subtree)}
+    elif head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT":
+        return None
+    if ctx.in_quote(head) or head.i in scan.used_cues or _ccomps(ctx, head):
+        return None
     runs = _runs([t for t in head.subtree if t.i not in acc_toks])
-    span = _run_span(max(runs, key=len)) if runs else None
+    span = _without_connective(ctx, _run_span(max(runs, key=len))) if runs else None
     return Reported(according_attribution(acc), [span] if span else [])
 
 
