@@ -12,7 +12,8 @@ Stages, run in order by `extract_events`:
    REJECT, DEMAND);
 3. `gates.passes`: the named publication rules (body text, no modal trigger, asserted
    clause, a political actor in a role, ...); a participle clause that restates its
-   governor's event is coded once (`gates.restatements`);
+   governor's event is coded once (`gates.restatements`), and so is a noun that names again
+   an event the article has coded (`gates.restates_coded`);
 4. `describe`: negation, date (`dates`), modality and place of each event, then
    `gates.confidence`; events under `PUBLISH_THRESHOLD` are not published;
 5. `event_rows`: one row per source actor. Compound actors ("Hungarian and Romanian
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from transforms.events.gates import PUBLISH_THRESHOLD, confidence, passes, restatements
+from transforms.events.gates import PUBLISH_THRESHOLD, confidence, passes, restatements, restates_coded
 from transforms.events.dates import event_date, granularity, resolve_date
 from transforms.events.modality import derived_candidates, modality, negation
 from transforms.events.roles import location
@@ -121,13 +122,18 @@ def extract_events(ctx, lexicon: EventLexicon, min_confidence: float = PUBLISH_T
     cands += derived_candidates(ctx, cands, lexicon, negations)
     rows: list[dict] = []
     restated = restatements(cands, lexicon)
+    coded: set[tuple] = set()  # (type, source, target, modality, negated, date) of the rows so far
     for c in cands:
         if id(c) in restated or not passes(c, ctx, lexicon):
             continue
         about = describe(c, ctx, lexicon, not c.derived and negations[c.tok.i])
         conf = confidence(c, about.modality, ctx)
-        if conf >= min_confidence:
-            rows.extend(event_rows(c, about, ctx, lexicon, conf))
+        if conf < min_confidence or restates_coded(c, about, coded, lexicon):
+            continue
+        new = event_rows(c, about, ctx, lexicon, conf)
+        coded |= {(r["event_type"], r["source_key"], r["target_key"], r["modality"], r["is_negated"], r["event_date"])
+                  for r in new}
+        rows.extend(new)
     return rows
 
 

@@ -5,14 +5,17 @@ Columns: ``lemma``, ``pos`` (VERB | NOUN), ``event_type`` (a PLOVER type, or NON
 event: mental states, motion, generic verbs), ``cameo_code`` and ``conditions``, a
 space-separated list of named conditions that must all hold for the row to apply:
 
-* ``prep:a|b`` a preposition or particle child ("call for", "call on", "vote for"), or the
-  mark of a clause child ("called for NATO members to increase", "voted for X to serve");
+* ``prep:a|b`` a preposition or particle child ("call for", "call on", "vote for"; also one
+  the parser hung on the noun of another preposition: "charged X in the shooting with
+  murder"), or the mark of a clause child ("called for NATO members to increase", "voted for X to serve");
 * ``prt:a|b`` a particle or adverb child ("step down", "pull out", "strike down");
 * ``dobj:a|b`` a word of the direct object (its lemma, a compound or modifier, the head of
   its "of" phrase: "suspended aid deliveries", "lifted a state of emergency"), or of the
   passive subject ("tributes were paid"), or of its "as" complement ("held X as human
   shields"); ``dobj:person`` an object that names a person
   ("fired the director", not "fired shots");
+* ``proposal:a|b`` a word of what a verb of proposing puts forward: its object or the subject
+  of its object clause ("suggested a probe", "suggested a broader probe may be required");
 * ``of:a|b`` a word of the noun's "of" phrase ("suspension of air links");
 * ``mod:a|b`` a compound or adjective modifier ("hunger strike", "air strike");
 * ``acomp:a|b`` a complement word ("pleaded guilty");
@@ -91,6 +94,13 @@ def _dobj_holds(tok, words, ctx) -> bool:
     return any(not words.isdisjoint(_phrase_words(o)) for o in objs)
 
 
+def _proposal_holds(tok, words) -> bool:
+    """What a verb of proposing puts forward: its object ("suggested a probe"), or the subject
+    of its object clause ("suggested a broader probe may be required")."""
+    objs = _children(tok, {"dobj"}) + [s for c in _children(tok, {"ccomp"}) for s in _children(c, {"nsubj", "nsubjpass"})]
+    return any(not words.isdisjoint(_phrase_words(o)) for o in objs)
+
+
 def _of_holds(tok, words) -> bool:
     return any(not words.isdisjoint(_phrase_words(g)) for c in _children(tok, {"prep"}) if c.lower_ == "of"
                for g in _children(c, {"pobj"}))
@@ -141,9 +151,23 @@ def _complement_holds(tok, words) -> bool:
                for c in _complements(tok))
 
 
+def _hung_preps(tok) -> list:
+    """Prepositions the parser hung on the object of another of the verb's prepositions:
+    "charged the suspect in the shooting with capital murder" ("with" on "shooting"). Not one
+    on the direct object ("called a vote on the bill" is no call on anyone), nor in a phrase
+    before the verb ("During an interview on CBS, Sanders called Biden ...")."""
+    out, stack = [], [g for c in _children(tok, {"prep"}) if c.i > tok.i for g in _children(c, {"pobj"})]
+    while stack:
+        for p in _children(stack.pop(), {"prep"}):
+            out.append(p)
+            stack += _children(p, {"pobj"})
+    return out
+
+
 def _prep_holds(tok, words) -> bool:
-    """A preposition child, or the mark of an infinitive clause child ("called for X to")."""
-    if any(c.lower_ in words for c in _children(tok, {"prep", "prt", "dative"})):
+    """A preposition child (or one hung on a noun of its prepositional phrase, `_hung_preps`),
+    or the mark of an infinitive clause child ("called for X to")."""
+    if any(c.lower_ in words for c in _children(tok, {"prep", "prt", "dative"}) + _hung_preps(tok)):
         return True
     return any(m.lower_ in words for c in _children(tok, {"advcl", "ccomp", "xcomp"}) for m in _children(c, {"mark"}))
 
@@ -155,6 +179,7 @@ WORD_CONDITIONS = {  # conditions on the words of one dependent ("prep:for|on")
     "acomp": lambda tok, w, ctx: any(c.lower_ in w for c in _children(tok, {"acomp", "oprd", "advmod", "dobj"})),
     "subject": lambda tok, w, ctx: _subject_holds(tok, w),
     "of": lambda tok, w, ctx: _of_holds(tok, w),
+    "proposal": lambda tok, w, ctx: _proposal_holds(tok, w),
     "mod": lambda tok, w, ctx: any(c.lemma_.lower() in w for c in _children(tok, {"compound", "amod", "nmod"})),
     "complement": lambda tok, w, ctx: _complement_holds(tok, w),
 }

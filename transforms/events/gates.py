@@ -147,5 +147,32 @@ def restatements(cands, lex) -> set[int]:
             and (c.tok.head.i, lex.canonical(c.et)) in by_tok}
 
 
+RESTATEMENT_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod"})
+DATE_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _tells_apart(tok) -> bool:
+    """A common-word modifier that may name another event of the kind ("initial death sentence"
+    after "a life sentence"); a date or a name ("the Rosselló resignation") does not."""
+    return any(k.dep_ in RESTATEMENT_MODIFIER_DEPS and k.pos_ in {"ADJ", "NOUN"} and k.ent_type_ not in DATE_ENTS
+               for k in tok.children)
+
+
+def restates_coded(c, about, coded: set, lex) -> bool:
+    """A noun that names again an event the article has already coded: the same type, source
+    actor(s), modality and negation, and a target that is the same or not named ("sworn in
+    following Rosselló's resignation" after "the August 2 resignation of Governor Rosselló") is
+    one real-world event, coded once; one on another day is another. `coded` holds (type,
+    source, target, modality, negated, date) of the published rows so far."""
+    if not c.is_noun or c.derived or not c.sources or _tells_apart(c.tok):
+        return False
+    et, tgt = lex.canonical(c.et), (c.targets[0] if c.targets else None)
+
+    def same(k, src) -> bool:
+        return (k[:2] == (et, src) and k[3:5] == (about.modality, about.negated) and tgt in (None, k[2])
+                and (k[5] is None or about.date is None or k[5] == about.date))
+    return all(any(same(k, src) for k in coded) for src in c.sources)
+
+
 def passes(c, ctx, lex) -> bool:
     return all(rule(c, ctx, lex) for rule in GATES)
