@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 _state: dict = {}
-RECYCLE_BATCHES = 40  # x 64 articles per batch
 
 
 def _init(settings, lexicons) -> None:
@@ -55,10 +54,11 @@ def nlp_pool(settings, lexicons, n_batches: int) -> Iterator[ProcessPoolExecutor
     if workers <= 1 or lexicons is None:
         yield None
         return
-    # A worker is replaced after RECYCLE_BATCHES batches: spaCy's string store and caches
-    # only grow in a long-lived process; a fresh worker (~3 s to load) keeps memory flat.
+    # Workers live for the whole run: each batch parses inside a spaCy memory zone
+    # (transforms/extract.py), so the vocabulary does not grow. (Recycling them with
+    # max_tasks_per_child hung Python 3.11's executor once a worker exited with batches queued.)
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
-                               initializer=_init, initargs=(settings, lexicons), max_tasks_per_child=RECYCLE_BATCHES)
+                               initializer=_init, initargs=(settings, lexicons))
     try:
         yield pool
     finally:

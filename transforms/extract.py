@@ -16,7 +16,7 @@ from transforms import quotes as quotes_mod
 from transforms.context import ArticleContext, repair_lemmas
 from transforms.doc_model import TITLE_SEPARATOR
 from transforms.language import parsed_language
-from transforms.nlp import NlpSettings, parse_texts
+from transforms.nlp import NlpSettings, load_nlp, parse_texts
 from transforms.schemas import FACT_EVENT, FACT_QUOTE
 from transforms.vocab import Vocabulary
 
@@ -157,8 +157,10 @@ def extract_batch(articles: pl.DataFrame, settings: NlpSettings, lexicons: Lexic
     Articles in a language the model has no parse for give no facts (they keep their metadata)."""
     articles = articles.filter(parsed_language())
     texts = [analysed_text(t, b)[0] for t, b in zip(articles["title"], articles["body"], strict=True)]
-    docs = parse_texts(texts, settings)
-    return extract_docs(articles, docs, lexicons)
+    # the batch's new strings and lexemes leave the vocabulary with its Docs: a long-lived
+    # worker's memory stays flat (spaCy 3.8 memory zones); nothing here outlives the batch
+    with load_nlp(settings.model, settings.disable).memory_zone():
+        return extract_docs(articles, parse_texts(texts, settings), lexicons)
 
 
 def concat_batches(batches: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
