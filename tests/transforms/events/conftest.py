@@ -1,5 +1,6 @@
 """Shared helpers of the event tests: `code(text)` runs the ETL's actors and events on a
-sentence and checks every row against the `STG_EVENT` contract."""
+sentence and checks every row against the `STG_EVENT` contract; `run(text)` runs actors,
+quotes and events in the ETL's order."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from tests.transforms.events.support import PUB
 from transforms import events as ev
+from transforms import quotes as quotes_mod
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +39,13 @@ def code(analyse, lexicons):
         return rows
     return _code
 
+
+
+@pytest.fixture(scope="module")
+def run(analyse, lexicons):
+    """The ETL's order: actors, quotes (they note the speakers "I" goes back to), events."""
+    def _run(text: str):
+        ctx = analyse(text)
+        quotes_mod.extract_quotes(ctx)
+        return ev.extract_events(ctx, lexicons.events)
+    return _run

@@ -8,19 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from transforms import events as ev
-from transforms import quotes as quotes_mod
-
-
-@pytest.fixture(scope="module")
-def run(analyse, lexicons):
-    """The ETL's order: actors, quotes (they note the speakers "I" goes back to), events."""
-    def _run(text: str):
-        ctx = analyse(text)
-        quotes_mod.extract_quotes(ctx)
-        return ev.extract_events(ctx, lexicons.events)
-    return _run
-
 
 def _has(rows, event_type, trigger, source=None, target=None) -> bool:
     return any(r["event_type"] == event_type and r["trigger_text"].startswith(trigger)

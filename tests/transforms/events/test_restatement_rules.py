@@ -7,18 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from transforms import events as ev
-from transforms import quotes as quotes_mod
-
-
-@pytest.fixture(scope="module")
-def run(analyse, lexicons):
-    def _run(text: str):
-        ctx = analyse(text)
-        quotes_mod.extract_quotes(ctx)
-        return ev.extract_events(ctx, lexicons.events)
-    return _run
-
 
 COUNTS = [
     # (text, type, number of events of that type)
