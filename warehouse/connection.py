@@ -93,7 +93,22 @@ def connect(db_path: str | os.PathLike, read_only: bool = False,
             delay = min(delay * 2, 1.0)
     if not read_only:
         con.execute(SCHEMA_SQL.read_text())
+        create_quarantine_tables(con)
     return con
+
+
+def create_quarantine_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """`quarantine_<table>` for every checked table, empty until a warning sets rows aside,
+    so a standing query against one works on a clean warehouse. Its columns: the table's,
+    then the failed expectation and the run that set the row aside."""
+    from expectations.spec import SUITES
+
+    existing = {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
+    for table in SUITES:
+        if table in existing and f"quarantine_{table}" not in existing:
+            con.execute(f'CREATE TABLE "quarantine_{table}" AS SELECT *, NULL::VARCHAR AS expectation, '
+                        f'NULL::VARCHAR AS run_id FROM "{table}" WITH NO DATA')
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -83,3 +83,14 @@ def test_replaced_articles_go_only_when_the_run_is_published(tmp_path):
     session.abort()
     session.finish({"run_id": "r2", **RUN})
     assert _count(con, "dim_article") == 0 and _count(con, "fact_quote") == 0
+
+
+def test_every_checked_table_has_its_quarantine_table_from_the_start(tmp_path):
+    from expectations.spec import SUITES
+
+    con = connect(tmp_path / "w.duckdb")
+    names = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert {f"quarantine_{t}" for t in SUITES} <= names
+    cols = [r[0] for r in con.execute("describe quarantine_fact_quote").fetchall()]
+    assert cols[-2:] == ["expectation", "run_id"] and "quote_id" in cols
+    assert _count(con, "quarantine_fact_quote") == 0
