@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-import uuid
 from collections import deque
+from itertools import accumulate
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -355,27 +355,23 @@ def _load_articles(run: _Run, session: wload.LoadSession, plan_: _Plan, nlp_sett
     lexicons = build_lexicons(plan_.reference) if to_process.height else None
     local = _local_task_runner()
     workers = nlp_settings.n_process if local else 1
-    n_batches = len(_batch_sizes(to_process.height, batch_size, workers))
-    pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons, n_batches) if local else nullcontext(None)
+    chunks = list(_batches(to_process, chunk_size))
+    plans = _chunk_batch_sizes([c.height for c in chunks], batch_size, workers)
+    first_batch_no = list(accumulate((len(p) for p in plans), initial=0))
+    pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons, first_batch_no[-1]) if local else nullcontext(None)
     # quote(): locally, Prefect would otherwise walk every dict of the lexicons (~100k
     # objects) looking for futures, for every batch; Dask ships parameters as they are
     wrap = quote if local else (lambda x: x)
-    chunks = list(_batches(to_process, chunk_size))
-    plans = iter(_chunk_batch_sizes([c.height for c in chunks], batch_size, workers))
-    batch_no = [0]
 
-    def submit(chunk, pool):
-        batches, start = [], 0
-        for n in next(plans):
-            batches.append(chunk.slice(start, n))
-            start += n
-        futures = [nlp_extract_batch.submit(wrap(b), nlp_settings, wrap(lexicons), batch_no[0] + i, pool)
+    def submit(k: int, pool):
+        offsets = list(accumulate(plans[k], initial=0))
+        batches = [chunks[k].slice(start, n) for start, n in zip(offsets, plans[k])]
+        futures = [nlp_extract_batch.submit(wrap(b), nlp_settings, wrap(lexicons), first_batch_no[k] + i, pool)
                    for i, b in enumerate(batches)]
-        batch_no[0] += len(batches)
         return futures, {id(f): b.height for f, b in zip(futures, batches, strict=True)}
 
     with pool_cm as pool, article_progress(to_process.height, progress) as advance:
-        inflight = deque(submit(c, pool) for c in chunks[:2])
+        inflight = deque(submit(k, pool) for k in range(min(2, len(chunks))))
         for k, chunk in enumerate(chunks):
             with run.timed("nlp"):
                 futures, batch_sizes = inflight.popleft()
@@ -383,7 +379,7 @@ def _load_articles(run: _Run, session: wload.LoadSession, plan_: _Plan, nlp_sett
                     advance(batch_sizes[id(f)])
                 results = [f.result() for f in futures]  # submission order: deterministic
                 if k + 2 < len(chunks):
-                    inflight.append(submit(chunks[k + 2], pool))
+                    inflight.append(submit(k + 2, pool))
                 stg = extract.concat_batches([r[0] for r in results])
                 run.nlp_seconds += sum(r[1] for r in results)
             _load_chunk_facts(run, session, plan_.staged, chunk["article_id"].to_list(), stg)
@@ -514,8 +510,8 @@ def etl(
     previous state."""
     paths = list(paths or settings.default_inputs())
     warehouse = warehouse or settings.default_warehouse()
-    run = _Run(run_id=dt.datetime.now(dt.UTC).strftime("run_%Y%m%dT%H%M%SZ_") + uuid.uuid4().hex[:6],
-               started_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    run = _Run(run_id=ledger.new_run_id(started_at), started_at=started_at)
     caps = sources.Caps(max_file_bytes=max_file_mb * 1024 * 1024, max_article_chars=max_article_chars)
     nlp_settings = NlpSettings(model=model, n_process=n_process or usable_cores())
 

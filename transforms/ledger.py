@@ -3,7 +3,9 @@ or rejected, and the ledger rows that account for every input."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import uuid
 
 import polars as pl
 
@@ -27,6 +29,17 @@ KNOWN_ARTICLE = {"article_id": pl.Utf8}
 
 def ledger_id(source_path: str, record_no: int) -> str:
     return "led_" + hashlib.sha256(f"{source_path}\x1f{record_no}".encode()).hexdigest()[:16]
+
+
+def new_run_id(now: dt.datetime) -> str:
+    """A run's id: its UTC start time, sortable, and a random suffix."""
+    return now.strftime("run_%Y%m%dT%H%M%SZ_") + uuid.uuid4().hex[:6]
+
+
+def rejected_row(base: dict, reason: str) -> dict:
+    """The ledger row of an input that gives no article."""
+    return {**base, "content_hash": None, "article_id": None, "status": "rejected", "action": "rejected",
+            "reason": reason}
 
 
 def plan_run(staged: pl.DataFrame, known_ledger: pl.DataFrame, known_articles: pl.DataFrame,
@@ -54,8 +67,7 @@ def plan_run(staged: pl.DataFrame, known_ledger: pl.DataFrame, known_articles: p
         base["ledger_id"] = lid
         before = prior.get(lid)
         if r["error"] is not None:
-            rows.append({**base, "content_hash": None, "article_id": None, "status": "rejected",
-                         "action": "rejected", "reason": r["error"]})
+            rows.append(rejected_row(base, r["error"]))
             continue
         note = r.get("note")
         if r["duplicate_of"] is not None:

@@ -244,8 +244,6 @@ class LoadSession:
         for t, key in self.staged.items():
             cols = [r[0] for r in con.execute(f'DESCRIBE {STAGE}."{t}"').fetchall()]
             names = ", ".join(f'"{c}"' for c in cols)
-            if t.startswith("quarantine_"):
-                con.execute(f'CREATE TABLE IF NOT EXISTS main."{t}" AS SELECT * FROM {STAGE}."{t}" WITH NO DATA')
             conflict = " " + _on_conflict(key, [c for c in cols if c not in key]) if key else ""
             n = con.execute(f'INSERT INTO main."{t}" ({names}) SELECT {names} FROM {STAGE}."{t}"{conflict}').fetchone()[0]
             self.articles_changed |= t in ARTICLE_TABLES and n > 0
@@ -279,15 +277,15 @@ def record_refused_run(con: duckdb.DuckDBPyConnection, paths: list[str], problem
     """A run refused before it started (an input path missing): its inputs' ledger rows and
     an etl_run row with status `refused`, in one transaction. Nothing else changes."""
     import datetime as dt
-    import uuid
 
-    from transforms.ledger import ledger_id
+    from transforms.ledger import ledger_id, new_run_id, rejected_row
 
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    run_id = run_id or now.strftime("run_%Y%m%dT%H%M%SZ_") + uuid.uuid4().hex[:6]
-    ledger = pl.DataFrame([{"ledger_id": ledger_id(p, 0), "source_path": p, "record_no": 0, "source_format": "unknown",
-                            "status": "rejected", "action": "rejected", "reason": reason, "first_run_id": run_id,
-                            "last_run_id": run_id, "updated_at": now} for p, reason in problems])
+    run_id = run_id or new_run_id(now)
+    ledger = pl.DataFrame([{**rejected_row({"ledger_id": ledger_id(p, 0), "source_path": p, "record_no": 0,
+                                            "source_format": "unknown"}, reason),
+                            "first_run_id": run_id, "last_run_id": run_id, "updated_at": now}
+                           for p, reason in problems])
     run = {"run_id": run_id, "started_at": now, "finished_at": now, "status": "refused",
            "input_paths": json.dumps(paths), "records_seen": 0, "records_rejected": len(problems)}
     con.execute("BEGIN TRANSACTION")
