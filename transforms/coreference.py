@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from transforms.actors.lexicon import name_words
+
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
@@ -282,7 +284,7 @@ class Coreference:
         for m in self.actors.mentions:
             if m.start_char >= tok.idx or m.actor_key is None or self.actor_type(m.actor_key) not in NAMED_GROUP_TYPES:
                 continue
-            name = m.text.lower().replace("-", " ").split(" of ")[0].split()
+            name = name_words(m.text)
             if name and name[-1] in words and all(w in name for w in mods):
                 hits.add(m.actor_key)
         return next(iter(hits)) if len(hits) == 1 else None

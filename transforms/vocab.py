@@ -121,6 +121,18 @@ class Vocabulary:
         return self.split_column("speech_verbs", "prepositions")
 
     @property
+    def attribution_verbs(self) -> frozenset[str]:
+        """Verbs whose complement or object is attributed content: report, intention and stance
+        verbs, and the verbs of a prepositional cue ("called for")."""
+        return self._memo(("attribution_verbs",), lambda: frozenset(
+            self.report_verbs | self.intent_verbs | self.stance_verbs | self.cue_prepositions.keys()))
+
+    @property
+    def cue_verbs(self) -> frozenset[str]:
+        """Every verb that can be a quote's cue: the attribution verbs and the quotation cues."""
+        return self._memo(("cue_verbs",), lambda: self.attribution_verbs | self.quote_cues)
+
+    @property
     def byline_words(self) -> frozenset[str]:
         """Job titles that end an author line under a headline ("... Asia Pacific Reporter")."""
         return self.kind("bylines", "byline_word")

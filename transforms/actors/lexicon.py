@@ -29,6 +29,12 @@ def norm(text: str) -> str:
     return t[4:] if t.startswith("the ") else t
 
 
+def name_words(text: str) -> list[str]:
+    """The lower-case words of a name before its "of" phrase: the last is its head word
+    ("Supreme Court of Puerto Rico" -> ["supreme", "court"])."""
+    return text.lower().replace("-", " ").split(" of ")[0].split()
+
+
 def strip_possessive(s: str) -> str:
     return _POSSESSIVE.sub("", s.strip()).strip() or s
 

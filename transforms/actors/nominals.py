@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from transforms.actors.lexicon import norm
+from transforms.actors.lexicon import name_words, norm
 
 _OWN_DETS = frozenset(("the", "a", "an", "these", "those", "some", "many", "several", "other"))
 _PHRASE_MODS = frozenset(("amod", "compound", "nmod", "poss"))
@@ -31,8 +31,7 @@ def _named_heads(cast, before: int) -> set[str]:
     for m in cast.mentions:
         a = cast.actors.get(m.actor_key) if m.actor_key else None
         if a is not None and m.start_char < before and a.actor_type in ("organization", "group"):
-            words = m.text.lower().replace("-", " ").split(" of ")[0].split()
-            out.update(words[-1:])
+            out.update(name_words(m.text)[-1:])
     return out
 
 
@@ -81,7 +80,7 @@ def state_agents(cast) -> None:
     for tok in ctx.tokens_where(mask):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in _NOT_A_HEAD or any(s <= tok.idx < e for s, e in covered):
             continue
-        if tok.lower_ in _named_heads(cast, tok.idx) or tok.lemma_.lower() in _named_heads(cast, tok.idx):
+        if not _named_heads(cast, tok.idx).isdisjoint((tok.lower_, tok.lemma_.lower())):
             continue
         usable, country, s_char = _modifier_country(cast, tok)
         if not usable:

@@ -44,6 +44,7 @@ CAMEO pattern and political actors on both sides back it (`gates.confidence`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 NONE = "NONE"
 
@@ -68,8 +69,11 @@ def _children(tok, deps) -> list:
     return [c for c in tok.children if c.dep_ in deps]
 
 
-def _words(cond: str) -> set[str]:
-    return set(cond.split(":", 1)[1].split("|"))
+@lru_cache(maxsize=None)
+def _parsed(cond: str) -> tuple[str, frozenset[str]]:
+    """A condition's name and words ("object:talks|deal"), parsed once per distinct condition."""
+    name, sep, rest = cond.partition(":")
+    return name, frozenset(rest.split("|")) if sep else frozenset()
 
 
 def _phrase_words(tok) -> set[str]:
@@ -194,12 +198,11 @@ CONDITIONS = {**WORD_CONDITIONS, **FRAME_CONDITIONS}
 def holds(sense: Sense, tok, ctx) -> bool:
     """Whether every parse condition of a sense holds at `tok` (``target`` is checked later)."""
     for cond in sense.conditions:
-        name = cond.split(":", 1)[0]
+        name, words = _parsed(cond)
         if name == "target":
             continue
-        words = _words(cond) if ":" in cond else set()
         if len(words) == 1 and next(iter(words)).startswith("@"):  # a kind of event_extras.csv
-            words = set(ctx.vocab.kind("event_extras", next(iter(words))[1:]))
+            words = ctx.vocab.kind("event_extras", next(iter(words))[1:])
         if not CONDITIONS[name](tok, words, ctx):
             return False
     return True

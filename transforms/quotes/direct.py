@@ -86,9 +86,8 @@ def _nearest_agent(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
 def _attitude_verb(ctx, verb) -> bool:
     """A verb of speech, intention, stance or judgement: only these carry a quoted fragment of
     their subject."""
-    v, lem = ctx.vocab, lemma(verb)
-    return lem in v.report_verbs or lem in v.quote_cues or lem in v.intent_verbs or lem in v.stance_verbs \
-        or lem in v.cue_prepositions or lem in v.kind("quote_extras", "attitude_verb")
+    lem = lemma(verb)
+    return lem in ctx.vocab.cue_verbs or lem in ctx.vocab.kind("quote_extras", "attitude_verb")
 
 
 READINGS = (_standalone, _cue_after, _governed, _nearest_agent)

@@ -255,9 +255,7 @@ def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
 
 def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
     """A speech verb's complement clause, or an intention or stance verb's complement."""
-    v, lem = ctx.vocab, lemma(tok)
-    if tok.pos_ not in ("VERB", "AUX") or not (lem in v.report_verbs or lem in v.intent_verbs
-                                               or lem in v.stance_verbs or lem in v.cue_prepositions):
+    if tok.pos_ not in ("VERB", "AUX") or lemma(tok) not in ctx.vocab.attribution_verbs:
         return None
     ccomps = _ccomps(ctx, tok)
     heads = ccomps[:1] or complement(ctx, tok) or _misparsed_clause(ctx, tok)
@@ -320,8 +318,7 @@ RULES = (_parenthetical, _complement_clause, _according, _noun_cue, _quotative_l
 def _candidates(ctx, used_cues: set[int]) -> list:
     """Unquoted speech, intention and stance verbs and "according", not already a cue."""
     a, v = ctx.arrays, ctx.vocab
-    words = v.report_verbs | v.quote_cues | v.intent_verbs | v.stance_verbs | v.cue_prepositions.keys()
-    verbs = np.isin(a.pos, ctx.hashes(("VERB", "AUX"))) & np.isin(a.lemma, ctx.hashes(words))
+    verbs = np.isin(a.pos, ctx.hashes(("VERB", "AUX"))) & np.isin(a.lemma, ctx.hashes(v.cue_verbs))
     nouns = (a.pos == ctx.hashes(("NOUN",))[0]) & np.isin(a.lemma, ctx.hashes(v.kind("quote_extras", "cue_noun")))
     mask = verbs | nouns | np.isin(a.lower, ctx.hashes(("according", "like")))
     if len(a.idx):
