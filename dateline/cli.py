@@ -175,6 +175,18 @@ class EphemeralApi:
             time.sleep(0.1)
         raise RuntimeError(f"the Prefect API server did not answer on {self.api} within {timeout:.0f} s")
 
+    def run_settings(self):
+        """Prefect settings for a flow run on this API. Flow-run heartbeats are off: they let a
+        lasting server notice a crashed run, and this API dies with the run; the heartbeat
+        thread, which sleeps in whole seconds, also held every run's end by up to 1 s."""
+        from contextlib import nullcontext
+
+        if self.proc is None:
+            return nullcontext()
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+
     def stop(self) -> None:
         if self.proc is None:
             return
@@ -240,19 +252,20 @@ def cmd_run(args) -> int:
     if problems and not args.allow_missing:
         refuse_run(warehouse, paths, problems)
         return EXIT_NOINPUT
-    from dateline import quality
-    from warehouse.connection import WarehouseLocked
-
-    # Fail fast, before anything starts, when another process holds the warehouse; the flow
-    # takes the same locks again for the whole run.
-    try:
-        preflight_lock_check(args.warehouse or settings.default_warehouse())
-    except WarehouseLocked as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
-    quality.prefetch()  # GX imports on a thread while Prefect's API boots
+    # The API's boot is the longest wait of a run: it starts first and overlaps the rest.
     server = EphemeralApi().start() if "prefect" not in sys.modules else EphemeralApi()
     try:
+        from dateline import quality
+        from warehouse.connection import WarehouseLocked
+
+        # Fail fast when another process holds the warehouse; the flow takes the same
+        # locks again for the whole run.
+        try:
+            preflight_lock_check(warehouse)
+        except WarehouseLocked as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_LOCKED
+        quality.prefetch()  # GX imports on a thread while Prefect's API boots
         return _run(args, server)
     finally:
         server.stop()
@@ -268,9 +281,10 @@ def _run(args, server: EphemeralApi) -> int:
     if args.runner == "dask":
         flow = etl.with_options(task_runner=dask_runner(args.address, args.workers))
     try:
-        summary = flow(paths=args.paths or None, warehouse=args.warehouse, full_refresh=args.full_refresh,
-                      batch_size=args.batch_size, n_process=args.n_process, model=args.model or DEFAULT_MODEL,
-                      max_file_mb=args.max_file_mb, max_article_chars=args.max_article_chars)
+        with server.run_settings():
+            summary = flow(paths=args.paths or None, warehouse=args.warehouse, full_refresh=args.full_refresh,
+                          batch_size=args.batch_size, n_process=args.n_process, model=args.model or DEFAULT_MODEL,
+                          max_file_mb=args.max_file_mb, max_article_chars=args.max_article_chars)
     except WarehouseLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED

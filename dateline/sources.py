@@ -56,7 +56,7 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple
     exist or can't be read; those get a rejected ledger row and a CLI error, and the rest
     of the run goes on.
     """
-    files: list[Path] = []
+    files: list[tuple[Path, str]] = []  # (path as named, its real path: the key that finds a file named twice)
     problems: list[tuple[str, str]] = []
     for raw in paths:
         p = Path(raw)
@@ -65,7 +65,7 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple
             continue
         if p.is_file():
             if p.suffix.lower() in SUPPORTED_SUFFIXES:
-                files.append(p)
+                files.append((p, os.path.realpath(p)))
             else:
                 problems.append((str(p), f"unsupported file type {p.suffix or '(none)'}"))
             continue
@@ -76,22 +76,25 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple
         def onerror(err: OSError) -> None:
             problems.append((str(err.filename), f"folder is not readable ({err.strerror})"))
 
+        real_p = os.path.realpath(p)
         for root, dirs, names in os.walk(p, onerror=onerror):
             dirs.sort()
             dirs[:] = [d for d in dirs if not d.startswith(".")]
+            # the walk never follows a linked folder, so only a linked file needs resolving
+            real_root = os.path.normpath(os.path.join(real_p, os.path.relpath(root, p)))
             for name in sorted(names):
                 f = Path(root) / name
                 if name.startswith("."):
                     continue  # hidden files (.DS_Store, editor swap files) are not inputs
                 if f.suffix.lower() in SUPPORTED_SUFFIXES:
-                    files.append(f)
+                    real = os.path.join(real_root, name)
+                    files.append((f, os.path.realpath(real) if os.path.islink(real) else real))
                 else:  # accounted for in the ledger, never silently dropped
                     problems.append((str(f), f"unsupported file type {f.suffix or '(none)'}"))
     # A file named twice (a folder and a file inside it) is read once.
     seen: set[str] = set()
     unique = []
-    for f in files:
-        key = str(f.resolve())
+    for f, key in files:
         if key not in seen:
             seen.add(key)
             unique.append(f)
@@ -102,11 +105,15 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# control bytes that never occur in text (tab, newline, form feed and CR do)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return len(sample) > 0 and control / len(sample) > 0.05
 
 

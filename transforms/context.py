@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
 
 from transforms.doc_model import TITLE_SEPARATOR, ArticleActors
 from transforms.vocab import Vocabulary
 
-TOKEN_COLUMNS = (LOWER, LEMMA, POS, TAG, DEP, HEAD, IDX, ORTH)
+_HASHES: dict = {}  # words -> their hashes (ArticleContext.hashes)
+_HASHES_MAX = 256
+TOKEN_COLUMNS = ("LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "IDX", "ORTH")  # names: no spaCy import in the flow process
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,12 @@ class ArticleContext:
     body_offset: int = 0
     published: dt.date | None = None
     actors: ArticleActors = field(default_factory=ArticleActors)
+    source_text: str | None = None  # the text that was parsed, when the caller has it
 
     @cached_property
     def text(self) -> str:
-        return self.doc.text  # Doc.text joins every token on each call
+        # equal to doc.text, which joins every token again (~1 ms an article)
+        return self.doc.text if self.source_text is None else self.source_text
 
     # ---- sentences
     @cached_property
@@ -142,9 +145,18 @@ class ArticleContext:
         return TokenArrays.of(self.doc)
 
     def hashes(self, words) -> np.ndarray:
-        """StringStore hashes of `words`, for `np.isin` over a token column."""
-        strings = self.doc.vocab.strings
-        return np.fromiter((strings.add(w) for w in words), dtype="uint64")
+        """StringStore hashes of `words` (symbol ids for "NOUN", "ROOT"...), for `np.isin` over
+        a token column. The values depend only on the words, so a vocabulary list is hashed
+        once per process, not once per article."""
+        key = words if isinstance(words, (tuple, frozenset)) else tuple(words)
+        out = _HASHES.get(key)
+        if out is None:
+            if len(_HASHES) >= _HASHES_MAX:  # the callers pass vocabulary lists; bound it anyway
+                _HASHES.clear()
+            strings = self.doc.vocab.strings
+            out = _HASHES[key] = np.fromiter((strings.add(w) for w in key), dtype="uint64")
+            out.flags.writeable = False  # shared by every caller
+        return out
 
     def tokens_where(self, mask: np.ndarray) -> list:
         """The Token objects of the rows selected by a boolean mask over the token table."""

@@ -54,10 +54,10 @@ class Lexicons:
 
 
 def analyse_article(doc, lexicons: Lexicons, body_offset: int = 0,
-                    published_date: dt.date | None = None) -> ArticleContext:
+                    published_date: dt.date | None = None, text: str | None = None) -> ArticleContext:
     """The article context of one parsed Doc, with its actors resolved (the first stage every
-    other extractor reads)."""
-    ctx = ArticleContext(doc, lexicons.vocab, body_offset, published_date)
+    other extractor reads). `text` is the text the Doc was parsed from, if the caller has it."""
+    ctx = ArticleContext(doc, lexicons.vocab, body_offset, published_date, source_text=text)
     repair_lemmas(ctx, lexicons.known_verbs)
     ctx.actors = actors_mod.analyse_actors(ctx, lexicons.actors)
     return ctx
@@ -136,7 +136,8 @@ def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, 
     mentions, local_actors, roles, quotes, events = [], [], [], [], []
     for art, doc in zip(articles.iter_rows(named=True), docs, strict=True):
         aid = art["article_id"]
-        ctx = analyse_article(doc, lexicons, analysed_text(art["title"], art["body"])[1], art["published_date"])
+        text, body_offset = analysed_text(art["title"], art["body"])
+        ctx = analyse_article(doc, lexicons, body_offset, art["published_date"], text)
         mentions += _mention_rows(ctx, aid)
         actors, actor_roles = _actor_rows(ctx, aid)
         local_actors += actors

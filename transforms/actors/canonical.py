@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.symbols import NOUN
 
 from transforms.actors.lexicon import ActorLexicon, norm, strip_possessive
 from transforms.actors.people import person_mention
@@ -310,15 +309,17 @@ def located_groups(cast: Cast) -> None:
     Guinea": an agent noun placed in a country is that country's group (CIVREB, ZWEOPP, ...),
     as the demonym form ("Ivorian rebels") already is."""
     ctx, lx = cast.ctx, cast.lexicon
-    covered = [(m.start_char, m.end_char) for m in cast.mentions]
+    covered = bytearray(len(cast.text) + 1)  # 1 for every character a mention already has
+    for m in cast.mentions:
+        covered[m.start_char:m.end_char] = b"\x01" * (m.end_char - m.start_char)
     # a country, or a place with its country ("the Ivory Coast" as a place in CIV)
     by_start = {m.start_char: cast.actors[m.actor_key].country_code for m in cast.mentions
                 if m.actor_key in cast.actors and cast.actors[m.actor_key].actor_type in ("country", "location")
                 and cast.actors[m.actor_key].country_code}
     arrays = ctx.arrays
-    nouns = (arrays.pos == NOUN) & np.isin(arrays.tag, ctx.hashes(("NNS", "NN")))
+    nouns = (arrays.pos == ctx.hashes(("NOUN",))[0]) & np.isin(arrays.tag, ctx.hashes(("NNS", "NN")))
     for tok in ctx.tokens_where(nouns):
-        if any(s <= tok.idx < e for s, e in covered):
+        if covered[tok.idx]:
             continue
         modifiers = [t for t in tok.lefts if t.dep_ in ("compound", "amod")]
         sector = lx.agent_sector([t.text for t in modifiers] + [tok.text])
@@ -331,7 +332,7 @@ def located_groups(cast: Cast) -> None:
         a = cast.add_group(iso, sector)
         a.aliases.add(cast.text[s_char:e_char])
         cast.mention(s_char, e_char, "NOMINAL", a.key)
-        covered.append((s_char, e_char))
+        covered[s_char:e_char] = b"\x01" * (e_char - s_char)
 
 
 def demonym_before_group(cast: Cast) -> None:
