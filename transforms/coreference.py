@@ -35,6 +35,7 @@ from transforms.actors.lexicon import name_words
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
+SECOND_PERSON = frozenset({"you"})  # the reader or the one addressed: never a named actor
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "conj", "appos", "poss", "flat", "nummod", "cc"})
 # the words of a description that must agree with a person's role ("the former US president")

@@ -92,8 +92,15 @@ class Vocabulary:
 
     @property
     def intent_verbs(self) -> frozenset[str]:
-        """Verbs of intention or request whose infinitive complement is attributed content."""
+        """Verbs of intention or request with an infinitive complement ("wants to …", "urged X
+        to …"); events read the infinitive as intended, not done."""
         return self.flagged("speech_verbs", "intent")
+
+    @property
+    def spoken_intent_verbs(self) -> frozenset[str]:
+        """Intention verbs whose infinitive reports what was said ("urged X to …", "promised to
+        …"): attributed content. "Wants to …" and "plans to …" are intentions, not attributions."""
+        return self.intent_verbs & self.flagged("speech_verbs", "spoken")
 
     @property
     def stance_verbs(self) -> frozenset[str]:

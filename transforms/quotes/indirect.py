@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from transforms.coreference import SECOND_PERSON
 from transforms.quotes.attribution import (
     SUBJ_DEPS, Attribution, according_attribution, according_to, addressee_of, attach, is_speech_verb, lemma,
     noun_source, speaker_of, subtree_ends)
@@ -172,12 +173,12 @@ def _run_span(run: list) -> tuple[int, int] | None:
 
 
 def complement(ctx, verb) -> list | None:
-    """The attributed content of an intention, stance or phrasal cue verb, as its complement
-    heads: "wants [to triple the programme]", "urged [supporters to vote]", "called for [a
+    """The attributed content of a spoken intention, stance or phrasal cue verb, as its
+    complement heads: "promised [to triple the programme]", "urged [supporters to vote]", "called for [a
     moratorium]", "called [the plan “crazy”]", "cited [the ruling as proof]". None when the
     verb has no such complement, or only a bare pronoun object ("supported it")."""
     lem, v = lemma(verb), ctx.vocab
-    intent, stance = lem in v.intent_verbs, lem in v.stance_verbs
+    intent, stance = lem in v.spoken_intent_verbs, lem in v.stance_verbs
     kids = list(verb.rights)
     preps = v.cue_prepositions.get(lem, ())
     comp: list = []
@@ -315,6 +316,54 @@ def _quotative_like(ctx, tok, scan: Scan) -> Reported | None:
 RULES = (_parenthetical, _complement_clause, _according, _noun_cue, _quotative_like)
 
 
+# ---- gates: a relation a rule found that is still no attribution an analyst can use
+
+
+def _source_word(ctx, rec: QuoteRecord) -> str:
+    return ctx.text[rec.speaker[0]:rec.speaker[1]].lower() if rec.speaker else ""
+
+
+def _asks(ctx, tok, rec: QuoteRecord) -> bool:
+    """A question reports nothing ("You've said that you want …?", "Could you tell me …?"):
+    in a Q&A transcript it is the interviewer's."""
+    return ctx.sent_of(tok).text.rstrip().endswith("?")
+
+
+def _addressed(ctx, tok, rec: QuoteRecord) -> bool:
+    """"You" as the source is the reader or the person addressed, never a reported speaker
+    ("you know that …", "if you want to …")."""
+    return _source_word(ctx, rec) in SECOND_PERSON
+
+
+def _not_yet_said(ctx, tok, rec: QuoteRecord) -> bool:
+    """A cue that is the infinitive of another verb has not said anything yet ("refused to say
+    whether …", "needs to understand how …", "appeared to suggest …"): on PolNeAR dev, 2 of 30
+    such cues were attributions."""
+    return tok.dep_ == "xcomp"
+
+
+def _speakerless_gerund(ctx, tok, rec: QuoteRecord) -> bool:
+    """A gerund under a preposition that does not share its verb's subject ("the business of
+    criticizing …", "intent on deciding …", "voted for admitting …") has no speaker; "responded
+    by saying …" and "cited X as saying …" do (`subject_prep`, `as_saying` in quote_extras.csv)."""
+    if tok.tag_ != "VBG" or tok.dep_ != "pcomp":
+        return False
+    prep = tok.head
+    cited_as = prep.lower_ == "as" and lemma(prep.head) in ctx.vocab.kind("quote_extras", "as_saying")
+    return not cited_as and prep.lower_ not in ctx.vocab.kind("quote_extras", "subject_prep")
+
+
+def _passive_cue(ctx, tok, rec: QuoteRecord) -> bool:
+    """A passive cue's subject is the one addressed or an expletive, not the speaker
+    ("Residents have been instructed to evacuate", "it was reported that …"); "was quoted as
+    saying" is the exception (`as_saying`)."""
+    return any(c.dep_ == "auxpass" for c in tok.children) \
+        and lemma(tok) not in ctx.vocab.kind("quote_extras", "as_saying")
+
+
+NOT_ATTRIBUTIONS = (_asks, _addressed, _not_yet_said, _speakerless_gerund, _passive_cue)
+
+
 def _candidates(ctx, used_cues: set[int]) -> list:
     """Unquoted speech, intention and stance verbs and "according", not already a cue."""
     a, v = ctx.arrays, ctx.vocab
@@ -341,9 +390,10 @@ def indirect_quotes(ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
         s, e = found.spans[0][0], found.spans[-1][1]
         if e - s < MIN_CONTENT_CHARS or sum(ctx.quoted[s:e]) > MAX_QUOTED_SHARE * (e - s):
             continue
-        for s, e in found.spans:
-            rec = QuoteRecord(ctx.sent_index_at(s), s, e, "indirect")
+        recs = [QuoteRecord(ctx.sent_index_at(s), s, e, "indirect") for s, e in found.spans]
+        for rec in recs:
             attach(ctx, rec, found.att)
             rec.confidence = min(rec.confidence, 0.8 if rec.speaker_key else 0.5)
-            out.append(rec)
+        if not any(gate(ctx, tok, recs[0]) for gate in NOT_ATTRIBUTIONS):
+            out.extend(recs)
     return out

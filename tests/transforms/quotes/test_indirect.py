@@ -20,7 +20,7 @@ def test_indirect_speech_complement_clause(run):
 
 
 @pytest.mark.parametrize("text, cue, content", [
-    ("Mike Pompeo wants to reopen the embassy in Pyongyang next year.", "wants",
+    ("Mike Pompeo promised to reopen the embassy in Pyongyang next year.", "promised",
      "to reopen the embassy in Pyongyang next year"),
     ("Governor Jane Doe urged residents to leave the coast before the storm.", "urged",
      "residents to leave the coast before the storm"),
@@ -32,6 +32,28 @@ def test_intention_and_stance_complements(run, text, cue, content):
     rows = run(text)
     r = indirect(rows, content.split()[1])
     assert r["cue"] == cue and r["quote_text"] == content
+
+
+@pytest.mark.parametrize("text", [
+    # an intention is not an attribution (`spoken` in speech_verbs.csv)
+    "Mike Pompeo wants to reopen the embassy in Pyongyang next year.",
+    "The researchers plan to gather information on more freshwater resources.",
+    "Several museums offered to send tissue samples from their collections.",
+    # a question reports nothing; "you" is the one addressed
+    "You've said that you want to act on climate change. What would your plan be?",
+    "Could you tell me more about the work that you do with the charity?",
+    "If you think the plan is bad, you should say so.",
+    # a cue that is another verb's infinitive has not said anything yet
+    "The minister refused to say whether the talks had collapsed.",
+    "We need to understand how the planets form.",
+    # a gerund whose preposition does not share its verb's subject has no speaker
+    "The party is steering clear of criticizing the president for his tax deductions.",
+    # a passive cue's subject is the one addressed, or an expletive
+    "Residents of some other areas have been instructed to evacuate.",
+    "On September 25, it was reported that the drummer was in hospital.",
+])
+def test_not_attributions(run, text):
+    assert not [r for r in run(text) if r["quote_type"] == "indirect"]
 
 
 def test_bare_pronoun_object_is_not_content(run):
