@@ -8,8 +8,10 @@ returns one dict per quotation (keys = `STG_QUOTE`):
   progress.” (speaker = the subject of the reporting verb)
 * ``indirect`` reported speech without marks: the complement clause of a speech verb
   ("Pompeo said [the North confirmed …]"), the clause around a parenthetical "X said", the
-  clause an "according to X" qualifies, or the complement of a verb of intention or stance
-  ("wants [to triple the programme]", "called for [a moratorium]", "cited [the ruling]")
+  clause an "according to X" qualifies, or the complement of a spoken request or promise or
+  of a stance verb ("urged [residents to leave]", "called for [a moratorium]", "cited [the
+  ruling]"). Intentions ("wants to …"), questions, a "you" source, a cue that is still an
+  infinitive ("refused to say …") and passive cues are not attributions (`gates.NOT_ATTRIBUTIONS`).
 * ``term``     scare quotes / quoted words with no speaker (“complete,” “verifiable”)
 
 Offsets are into ``doc.text``. For direct/partial/term quotes ``start_char:end_char`` is the

@@ -5,13 +5,14 @@ Candidates are the unquoted speech, intention and stance verbs, speech nouns and
 `Token` objects. Each candidate goes through `RULES` in order; the first rule that applies to it decides:
 
 * a parenthetical "X said" reports the clause around it ("The talks, Pompeo said, would …");
-* a speech verb reports its complement clause, an intention or stance verb its complement
-  ("said [the North confirmed …]", "wants [to triple the programme]", "cited [the ruling]");
+* a speech verb reports its complement clause, a spoken request or promise or a stance verb
+  its complement ("said [the North confirmed …]", "urged [X to leave]", "cited [the ruling]");
 * "according to X" qualifies the clause it hangs from;
 * a speech noun with a named source reports its that-clause ("the candidate's claim that …");
 * quotative "be like" reports the rest of its sentence ("Teenagers are like, …").
 
-A clause that is mostly a direct quotation already is not reported twice.
+A clause that is mostly a direct quotation already is not reported twice, and a relation that
+is no attribution an analyst can use is dropped (`gates.NOT_ATTRIBUTIONS`).
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from transforms.coreference import SECOND_PERSON
 from transforms.quotes.attribution import (
     SUBJ_DEPS, Attribution, according_attribution, according_to, addressee_of, attach, is_speech_verb, lemma,
     noun_source, speaker_of, subtree_ends)
 from transforms.quotes.frames import cue_span
+from transforms.quotes.gates import NOT_ATTRIBUTIONS
 from transforms.quotes.marks import OPEN_DQ, QuoteSpan, paragraph_at
 from transforms.quotes.records import QuoteRecord
 
@@ -314,54 +315,6 @@ def _quotative_like(ctx, tok, scan: Scan) -> Reported | None:
 
 
 RULES = (_parenthetical, _complement_clause, _according, _noun_cue, _quotative_like)
-
-
-# ---- gates: a relation a rule found that is still no attribution an analyst can use
-
-
-def _source_word(ctx, rec: QuoteRecord) -> str:
-    return ctx.text[rec.speaker[0]:rec.speaker[1]].lower() if rec.speaker else ""
-
-
-def _asks(ctx, tok, rec: QuoteRecord) -> bool:
-    """A question reports nothing ("You've said that you want …?", "Could you tell me …?"):
-    in a Q&A transcript it is the interviewer's."""
-    return ctx.sent_of(tok).text.rstrip().endswith("?")
-
-
-def _addressed(ctx, tok, rec: QuoteRecord) -> bool:
-    """"You" as the source is the reader or the person addressed, never a reported speaker
-    ("you know that …", "if you want to …")."""
-    return _source_word(ctx, rec) in SECOND_PERSON
-
-
-def _not_yet_said(ctx, tok, rec: QuoteRecord) -> bool:
-    """A cue that is the infinitive of another verb has not said anything yet ("refused to say
-    whether …", "needs to understand how …", "appeared to suggest …"): on PolNeAR dev, 2 of 30
-    such cues were attributions."""
-    return tok.dep_ == "xcomp"
-
-
-def _speakerless_gerund(ctx, tok, rec: QuoteRecord) -> bool:
-    """A gerund under a preposition that does not share its verb's subject ("the business of
-    criticizing …", "intent on deciding …", "voted for admitting …") has no speaker; "responded
-    by saying …" and "cited X as saying …" do (`subject_prep`, `as_saying` in quote_extras.csv)."""
-    if tok.tag_ != "VBG" or tok.dep_ != "pcomp":
-        return False
-    prep = tok.head
-    cited_as = prep.lower_ == "as" and lemma(prep.head) in ctx.vocab.kind("quote_extras", "as_saying")
-    return not cited_as and prep.lower_ not in ctx.vocab.kind("quote_extras", "subject_prep")
-
-
-def _passive_cue(ctx, tok, rec: QuoteRecord) -> bool:
-    """A passive cue's subject is the one addressed or an expletive, not the speaker
-    ("Residents have been instructed to evacuate", "it was reported that …"); "was quoted as
-    saying" is the exception (`as_saying`)."""
-    return any(c.dep_ == "auxpass" for c in tok.children) \
-        and lemma(tok) not in ctx.vocab.kind("quote_extras", "as_saying")
-
-
-NOT_ATTRIBUTIONS = (_asks, _addressed, _not_yet_said, _speakerless_gerund, _passive_cue)
 
 
 def _candidates(ctx, used_cues: set[int]) -> list:
