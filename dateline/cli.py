@@ -84,6 +84,21 @@ def _add_run(sub) -> None:
     p.add_argument("--workers", type=int, default=2, help="with --runner dask and no address: LocalCluster workers")
 
 
+def _add_report(sub):
+    p = _help(sub, "report", "rebuild the GX Data Docs under reports/ and print the last run summary; "
+              "with --html, write the run's offline HTML page",
+              "  dateline report                            Data Docs, and the last run summary\n"
+              "  dateline report --html                     reports/report.html (and reports/html/RUN.html)\n"
+              "  dateline report --html --warehouse w.duckdb --out site/\n"
+              "exit codes: 0 written, 66 no warehouse or no run in it, 75 a writer holds the warehouse")
+    p.add_argument("--html", action="store_true",
+                   help="write the run's self-contained HTML page (charts inline; opens offline)")
+    p.add_argument("--warehouse", default=None, help="with --html: DuckDB file, read-only (default: warehouse/dateline.duckdb)")
+    p.add_argument("--out", default=None, help="with --html: folder for report.html and html/RUN.html (default: reports/)")
+    p.add_argument("--run", default=None, help="with --html: the run_id to show (default: the latest run)")
+    return p
+
+
 def _die_with_parent() -> None:
     """In the child, before exec: on Linux, ask for SIGTERM when the parent dies, so a
     killed `dateline run` (SIGKILL skips every cleanup) leaves no API server behind."""
@@ -445,6 +460,10 @@ def cmd_dq(args) -> int:
 
 
 def cmd_report(args) -> int:
+    if args.html:
+        return _report_html(args)
+    if args.warehouse or args.out or args.run:
+        build_parser().subcommands["report"].error("--warehouse, --out and --run go with --html")
     from dateline import quality
 
     path = quality.build_data_docs()
@@ -452,6 +471,21 @@ def cmd_report(args) -> int:
     if latest.exists():
         print(latest.read_text())
     print(f"Data Docs: {path}" if path else "Data Docs could not be built (see log)")
+    return 0
+
+
+def _report_html(args) -> int:
+    from dateline import html_report
+    from warehouse.connection import WarehouseLocked
+
+    db = _existing_warehouse(args.warehouse)
+    try:
+        page = html_report.write_report(db, Path(args.out) if args.out else None, run_id=args.run)
+    except WarehouseLocked as exc:
+        raise UserError(str(exc), EXIT_LOCKED) from None
+    except html_report.NoRun as exc:
+        raise UserError(f"{db}: {exc.args[0]}", EXIT_NOINPUT) from None
+    print(f"HTML report: {page}")
     return 0
 
 
@@ -491,7 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
             pass
     dq = _help(sub, "dq", "data-quality suites", "  dateline dq init      rewrite expectations/gx from expectations/spec.py")
     dq.add_argument("action", choices=["init"], help="init: (re)write the GX file context from expectations/spec.py")
-    _help(sub, "report", "rebuild the GX Data Docs under reports/ and print the last run summary", "  dateline report")
+    rp = _add_report(sub)
     bn = _help(sub, "bench", "benchmark: bare spaCy vs a dateline run vs an unchanged re-run",
                "  dateline bench --corpus ../shared/data/bbc_news --scale 20000")
     from benchmarks import bench
@@ -517,7 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
                "exit codes: the duckdb CLI's, or 66 when the warehouse does not exist")
     sq.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
     parser.subcommands = {"run": sub.choices["run"], "eval": ev, "dq": dq, "bench": bn, "serve": sv, "export": ex,
-                          "sql": sq, "report": sub.choices["report"]}
+                          "sql": sq, "report": rp}
     return parser
 
 

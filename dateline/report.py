@@ -59,6 +59,8 @@ def to_markdown(s: dict) -> str:
             lines.append(f"- … and {len(s['rejected']) - 50} more (see `ingest_ledger`)")
     if s.get("data_docs"):
         lines += ["", f"Data Docs: `{s['data_docs']}`"]
+    if s.get("html_report"):
+        lines += ["", f"HTML report: {Path(s['html_report']).resolve().as_uri()}"]
     lines += ["", "Stage seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in s["stage_seconds"].items())]
     return "\n".join(lines) + "\n"
 

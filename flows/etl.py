@@ -193,6 +193,18 @@ def build_data_docs() -> str | None:
     return str(settings._rel(path)) if path else None
 
 
+@task(name="build-html-report", cache_policy=NO_CACHE)
+def build_html_report(warehouse: str, run_id: str) -> str | None:
+    """The run's offline HTML page (dateline/html_report.py), read from the committed warehouse."""
+    from dateline import html_report
+
+    try:
+        return str(html_report.write_report(warehouse, run_id=run_id).resolve())
+    except Exception as exc:  # noqa: BLE001 - the run is committed; a page that fails must not fail it
+        get_run_logger().warning("the HTML report was not written: %s", exc)
+        return None
+
+
 @task(name="commit-run", cache_policy=NO_CACHE)
 def commit_run(session: wload.LoadSession, outcome: quality.ValidationOutcome, dq_rows: pl.DataFrame,
                run_row: dict) -> dict[str, int]:
@@ -470,7 +482,8 @@ def _on_failure(flow_, flow_run, state) -> None:
                payload={"message": state.message or "", "flow": flow_.name})
 
 
-def _report_success(run: _Run, plan_: _Plan, final_ledger: pl.DataFrame, counts: dict[str, int]) -> dict:
+def _report_success(run: _Run, plan_: _Plan, final_ledger: pl.DataFrame, counts: dict[str, int],
+                    warehouse: str) -> dict:
     summary = _summary(run, final_ledger, plan_.nlp_articles, counts)
     summary["nlp_seconds"] = round(run.nlp_seconds, 3)
     with run.timed("report"):
@@ -478,6 +491,7 @@ def _report_success(run: _Run, plan_: _Plan, final_ledger: pl.DataFrame, counts:
         # Data Docs keep the last run that did (`dateline report` rebuilds them on demand).
         loaded = plan_.to_process.height or run.warnings
         summary["data_docs"] = build_data_docs() if loaded else quality.data_docs_index()
+        summary["html_report"] = build_html_report(warehouse, run.run_id)
     summary["stage_seconds"] = dict(run.timings)
     report.write_summary(summary, settings.reports_dir())
     create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
@@ -531,7 +545,7 @@ def etl(
             raise
         finally:
             con.close()
-        return _report_success(run, plan_, final_ledger, counts)
+        return _report_success(run, plan_, final_ledger, counts, warehouse)
 
 
 _UPSERT_KEYS = {
