@@ -49,3 +49,11 @@ def test_org_spans_keep_their_names(run):
     assert actor_of(aa, "U.N.").actor_type == "organization"  # "U.N." is not an initial or a title
     assert actor_of(aa, "Russia").key == "country:RUS"
     assert "Interfax" in [m.text for m in aa.mentions]  # trailing common nouns trimmed
+
+
+def test_interviewer_turn_label_is_no_actor(run):
+    aa = run("Interview with Zara Kay\n\n((WN)) What are the struggles of a Muslim woman?\n\n"
+             "((Zara Kay)) I think there is bigotry. The WN team met her in Melbourne.")
+    wn = [m for m in aa.mentions if m.text == "WN"]
+    assert len(wn) <= 1 and all(m.start_char > 100 for m in wn)  # the label gives none; prose may
+    assert actor_of(aa, "Zara Kay", 1).actor_type == "person"  # the interviewee's label stays
