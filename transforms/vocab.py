@@ -100,7 +100,7 @@ class Vocabulary:
     def spoken_intent_verbs(self) -> frozenset[str]:
         """Intention verbs whose infinitive reports what was said ("urged X to …", "promised to
         …"): attributed content. "Wants to …" and "plans to …" are intentions, not attributions."""
-        return self.intent_verbs & self.flagged("speech_verbs", "spoken")
+        return self._memo(("spoken_intent_verbs",), lambda: self.intent_verbs & self.flagged("speech_verbs", "spoken"))
 
     @property
     def stance_verbs(self) -> frozenset[str]:

@@ -42,6 +42,20 @@ def is_speech_verb(ctx, tok) -> bool:
     return lem in ctx.vocab.report_verbs or lem in ctx.vocab.quote_cues
 
 
+def gerund_frame(ctx, verb) -> str | None:
+    """How a gerund cue under a preposition finds its speaker: "as_saying" ("cited X as saying":
+    X speaks), "subject_prep" ("responded by saying": the responder speaks), or None (the
+    preposition does not share its verb's subject: "the business of criticizing …")."""
+    if verb.dep_ != "pcomp":
+        return None
+    prep = verb.head
+    if prep.lower_ == "as" and lemma(prep.head) in ctx.vocab.kind("quote_extras", "as_saying"):
+        return "as_saying"
+    if prep.dep_ == "prep" and prep.lower_ in ctx.vocab.kind("quote_extras", "subject_prep"):
+        return "subject_prep"
+    return None
+
+
 def addressee_of(verb):
     """Whom "told" addresses: its object."""
     if lemma(verb) != "tell":
@@ -105,11 +119,10 @@ def speaker_of(ctx, verb, depth: int = 0):
             return None  # a reported clause does not share its reporter's subject
         if verb.dep_ == "conj" and h.dep_ == "ccomp" and is_speech_verb(ctx, h.head) and is_speech_verb(ctx, verb):
             return speaker_of(ctx, h.head, depth + 1)  # "said the plan was costly and added that …"
-        if verb.dep_ == "pcomp" and h.lower_ == "as" and lemma(h.head) in ctx.vocab.kind("quote_extras", "as_saying"):
-            # "Reuters cited a senior official as saying …": the official speaks
+        frame = gerund_frame(ctx, verb)
+        if frame == "as_saying":  # "Reuters cited a senior official as saying …": the official speaks
             return next((c for c in h.head.children if c.dep_ == "dobj"), None)
-        if verb.dep_ == "pcomp" and h.dep_ == "prep" and h.lower_ in ctx.vocab.kind("quote_extras", "subject_prep") \
-                and h.head.pos_ in ("VERB", "AUX"):
+        if frame == "subject_prep" and h.head.pos_ in ("VERB", "AUX"):
             return speaker_of(ctx, h.head, depth + 1)  # "responded … by saying …": the responder
         if verb.dep_ == "advcl" and h.dep_ == "ccomp" and is_speech_verb(ctx, h.head):
             # "insists that the talks went well while noting that …": the noting is the

@@ -343,10 +343,11 @@ def indirect_quotes(ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
         s, e = found.spans[0][0], found.spans[-1][1]
         if e - s < MIN_CONTENT_CHARS or sum(ctx.quoted[s:e]) > MAX_QUOTED_SHARE * (e - s):
             continue
-        recs = [QuoteRecord(ctx.sent_index_at(s), s, e, "indirect") for s, e in found.spans]
-        for rec in recs:
+        if any(gate(ctx, tok, found.att) for gate in NOT_ATTRIBUTIONS):
+            continue
+        for s, e in found.spans:
+            rec = QuoteRecord(ctx.sent_index_at(s), s, e, "indirect")
             attach(ctx, rec, found.att)
             rec.confidence = min(rec.confidence, 0.8 if rec.speaker_key else 0.5)
-        if not any(gate(ctx, tok, recs[0]) for gate in NOT_ATTRIBUTIONS):
-            out.extend(recs)
+            out.append(rec)
     return out
