@@ -21,7 +21,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -121,6 +121,18 @@ class ArticleContext:
                 return s.name
         return "body"
 
+    @cached_property
+    def interviewer_labels(self) -> list[tuple[int, int]]:
+        """Char spans of the interviewer's turn labels of a Q&A transcript, each opening a line:
+        "Q:", "Wikinews:", "((WN))" (`interviewer_label` in quote_extras.csv). Quotes read them
+        as the interviewer's lines, actors as no actor."""
+        pattern = interviewer_label_pattern(self.vocab)
+        if pattern is None:
+            return []
+        text = self.text
+        return [(m.start(), m.end()) for line in re.finditer(r"(?:^|\n)[ \t]*", text)
+                if (m := pattern.match(text, line.end()))]
+
     # ---- quotation marks
     @cached_property
     def quote_spans(self) -> list:
@@ -173,6 +185,19 @@ class ArticleContext:
 
 def caption_patterns(vocab: Vocabulary) -> list[re.Pattern]:
     return vocab.patterns("sections", "caption")
+
+
+def interviewer_label_pattern(vocab: Vocabulary) -> re.Pattern | None:
+    """An interviewer label followed by a colon ("Q:"), or in double brackets ("((WN))")."""
+    return _label_pattern(vocab.kind("quote_extras", "interviewer_label"))
+
+
+@lru_cache(maxsize=8)
+def _label_pattern(words: frozenset[str]) -> re.Pattern | None:
+    if not words:
+        return None
+    alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"(?i)(?:\(\(\s*(?:{alts})\s*\)\)(?:\s*:)?|(?:{alts})\s*:)")
 
 
 def find_sections(text: str, body_offset: int, captions: list[re.Pattern]) -> list[Section]:

@@ -98,7 +98,6 @@ class ActorLexicon:
     # modifiers that make one private ("private investigators")
     state_agents: dict[str, str] = field(default_factory=dict)
     not_state_modifiers: frozenset[str] = frozenset()
-    interviewer_labels: frozenset[str] = frozenset()  # quote_extras.csv: "((WN))" labels a turn, no actor
 
     @classmethod
     def from_tables(cls, tables: dict[str, pl.DataFrame], vocab: Vocabulary | None = None) -> ActorLexicon:
@@ -172,7 +171,6 @@ class ActorLexicon:
         self.org_cue_before = vocab.kind("actor_extras", "org_cue_before")
         self.org_cue_after = vocab.kind("actor_extras", "org_cue_after")
         self.caps_cut_words = vocab.kind("actor_extras", "caps_cut_word")
-        self.interviewer_labels = vocab.kind("quote_extras", "interviewer_label")
         self.not_a_name = vocab.kind("actor_extras", "not_a_name")
         self.event_heads = vocab.kind("actor_extras", "event_head")
         self.sport_event_heads = vocab.kind("actor_extras", "sport_event_head")

@@ -336,17 +336,7 @@ def _demonym_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
 
 
 # Each rule returns False to drop the span, or fixes it in place and returns True.
-def _not_a_turn_label(doc, sp: Span, lexicon: ActorLexicon) -> bool:
-    """The interviewer's turn label in a Q&A transcript ("((WN)) What do you think …") names
-    no actor; the interviewee's label ("((Zara Kay))") is a person and stays."""
-    if sp.start == 0 or sp.end >= len(doc):
-        return True
-    label = " ".join(t.lower_ for t in doc[sp.start:sp.end])
-    return not (label in lexicon.interviewer_labels and doc[sp.start - 1].text.endswith("(")
-                and doc[sp.end].text.startswith(")"))
-
-
-SPAN_RULES = (_is_a_name, _known_org, _titled_person_in_org, _place_of_title, _country_not_person, _not_a_turn_label)
+SPAN_RULES = (_is_a_name, _known_org, _titled_person_in_org, _place_of_title, _country_not_person)
 
 
 def entity_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[Span]:
@@ -355,6 +345,13 @@ def entity_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[Span]:
     spans = []
     for start, end, label in entities(ctx, flags, lexicon):
         sp = trim(doc, start, end, label, lexicon)
-        if sp.start < sp.end and all(rule(doc, sp, lexicon) for rule in SPAN_RULES):
+        if sp.start < sp.end and not _in_turn_label(ctx, sp) and all(rule(doc, sp, lexicon) for rule in SPAN_RULES):
             spans.append(sp)
     return spans
+
+
+def _in_turn_label(ctx, sp: Span) -> bool:
+    """The interviewer's turn label of a Q&A transcript ("((WN)) What do you think …") names no
+    actor; the interviewee's label ("((Zara Kay))") is a person and stays."""
+    idx = ctx.doc[sp.start].idx
+    return any(s <= idx < e for s, e in ctx.interviewer_labels)

@@ -65,3 +65,13 @@ def test_no_quotes_from_captions_or_interviewer_questions(run):
     texts = [r["quote_text"] for r in rows]
     assert any("budget was too small" in t for t in texts)
     assert not any("bridge" in t for t in texts) and not any("for the city" in t for t in texts)
+
+
+def test_a_bracketed_interviewer_label_opens_the_interviewers_line(run):
+    # Wikinews transcripts label turns "((WN))" and "((Name))"; what the interviewer relates in
+    # a statement (no question mark) is not a quote the transcript reports
+    rows = run("((WN)) The mayor said the city needs a new stadium.\n\n"
+               "((Dana Whitfield)) I said the stadium would cost too much.")
+    texts = [r["quote_text"] for r in rows]
+    assert any("would cost too much" in t for t in texts)
+    assert not any("new stadium" in t for t in texts)
