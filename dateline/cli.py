@@ -475,6 +475,8 @@ def cmd_report(args) -> int:
 
 
 def _report_html(args) -> int:
+    import duckdb
+
     from dateline import html_report
     from warehouse.connection import WarehouseLocked
 
@@ -485,6 +487,8 @@ def _report_html(args) -> int:
         raise UserError(str(exc), EXIT_LOCKED) from None
     except html_report.NoRun as exc:
         raise UserError(f"{db}: {exc.args[0]}", EXIT_NOINPUT) from None
+    except duckdb.CatalogException as exc:  # views come with a run: an older warehouse lacks new ones
+        raise UserError(f"{db}: {exc}; a `dateline run` on it brings its views up to date") from None
     print(f"HTML report: {page}")
     return 0
 

@@ -91,14 +91,13 @@ def top_actors(con, limit: int = 20) -> list[dict]:
 
 
 def interaction_edges(con) -> list[dict]:
-    """Directed, weighted edges: speaker -> addressee of quotes, source -> target of events
-    (one per event cluster, negated events left out), with the kinds of their links."""
+    """Directed, weighted edges: speaker -> addressee of quotes, source -> target of the
+    warehouse's interactions (`v_interaction`), with the kinds of their links."""
     rows = _rows(con, """
-        select e.source_actor_id as source, e.target_actor_id as target,
+        select i.source_actor_id as source, i.target_actor_id as target,
                case when t.quad_class like '%conflict' then 'conflict' else 'cooperation' end as kind,
-               e.event_type as what, count(distinct coalesce(e.event_cluster_id, e.event_id)) as n
-        from fact_event e left join dim_event_type t using (event_type)
-        where e.source_actor_id <> e.target_actor_id and not e.is_negated group by all
+               i.event_type as what, count(distinct i.interaction_id) as n
+        from v_interaction i left join dim_event_type t using (event_type) group by all
         union all
         select speaker_actor_id, addressee_actor_id, 'quotes', 'quote', count(*)
         from fact_quote where speaker_actor_id <> addressee_actor_id and quote_type <> 'term' group by all""")
@@ -174,11 +173,12 @@ def timeline_bins(dates: dict) -> dict:
 
 
 def top_pairs(con, limit: int = 15) -> list[dict]:
+    """The source -> target pairs with the most interactions (`v_interaction`)."""
     return _rows(con, """
-        select s.name as source, t.name as target, count(*) as events,
-               string_agg(distinct e.event_type, ', ' order by e.event_type) as types
-        from fact_event e join dim_actor s on s.actor_id = e.source_actor_id
-        join dim_actor t on t.actor_id = e.target_actor_id
+        select s.name as source, t.name as target, count(distinct i.interaction_id) as events,
+               string_agg(distinct i.event_type, ', ' order by i.event_type) as types
+        from v_interaction i join dim_actor s on s.actor_id = i.source_actor_id
+        join dim_actor t on t.actor_id = i.target_actor_id
         group by all order by events desc, source, target limit ?""", [limit])
 
 

@@ -69,7 +69,7 @@ def _explain_lock_error(exc: duckdb.Error, db_path: Path) -> WarehouseLocked | N
 
 def connect(db_path: str | os.PathLike, read_only: bool = False,
             lock_wait_seconds: float = 5.0) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; the read-write connection also applies the DDL."""
+    """Open the warehouse; the read-write connection also applies the DDL and the views."""
     db_path = Path(db_path)
     if read_only and not db_path.exists():
         raise FileNotFoundError(f"warehouse not found: {db_path} (run `dateline run` first)")
@@ -94,6 +94,7 @@ def connect(db_path: str | os.PathLike, read_only: bool = False,
     if not read_only:
         con.execute(SCHEMA_SQL.read_text())
         create_quarantine_tables(con)
+        create_views(con)  # a clean or older warehouse has every view from its first writer
     return con
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from warehouse.connection import create_search_indexes, create_views, table_counts
+from warehouse.connection import create_search_indexes, table_counts
 
 # Tables rebuilt by --full-refresh (etl_run and dq_result keep their history).
 DATA_TABLES = (
@@ -217,7 +217,6 @@ class LoadSession:
         if self.articles_changed:  # an unchanged re-run leaves actor stats and search indexes as they are
             _refresh_actor_stats(con)
             create_search_indexes(con)
-        create_views(con)
         counts = table_counts(con)
         run = dict(run)
         run["row_counts"] = json.dumps(counts, sort_keys=True)

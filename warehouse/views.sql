@@ -51,16 +51,26 @@ LEFT JOIN dim_actor src ON src.actor_id = e.source_actor_id
 LEFT JOIN dim_actor tgt ON tgt.actor_id = e.target_actor_id
 LEFT JOIN dim_actor loc ON loc.actor_id = e.location_actor_id;
 
--- Pairs of actors: events between them (interactions, asserted and not negated, one per
--- event cluster) and the articles in which both are mentioned (co-occurrence).
+-- Interactions: asserted, not negated events from one actor to another, one row per event
+-- cluster and type (an event reported in several sentences or articles counts once).
+CREATE OR REPLACE VIEW v_interaction AS
+SELECT DISTINCT
+    coalesce(event_cluster_id, event_id)   AS interaction_id,
+    source_actor_id,
+    target_actor_id,
+    event_type
+FROM fact_event
+WHERE source_actor_id IS NOT NULL AND target_actor_id IS NOT NULL
+  AND source_actor_id <> target_actor_id AND NOT is_negated AND modality = 'asserted';
+
+-- Pairs of actors: their interactions (v_interaction, either direction) and the articles in
+-- which both are mentioned (co-occurrence).
 CREATE OR REPLACE VIEW v_actor_network AS
 WITH interactions AS (
     SELECT least(source_actor_id, target_actor_id)    AS actor_a,
            greatest(source_actor_id, target_actor_id) AS actor_b,
-           count(DISTINCT coalesce(event_cluster_id, event_id)) AS interactions
-    FROM fact_event
-    WHERE source_actor_id IS NOT NULL AND target_actor_id IS NOT NULL
-      AND source_actor_id <> target_actor_id AND NOT is_negated AND modality = 'asserted'
+           count(DISTINCT interaction_id)             AS interactions
+    FROM v_interaction
     GROUP BY ALL
 ),
 present AS (
