@@ -32,6 +32,8 @@ def test_sections_mark_the_title_and_captions(lexicons):
 @pytest.mark.parametrize("line", [
     "Photo: Reuters", "(c) Getty Images 2020", "Image: A protester in Hong Kong", "AFP/ File photo of the summit",
     "Protesters march in London / Reuters",
+    # a credit line naming the one pictured: "Susan Rice Image: White House", "Jo JorgensenImage: …"
+    "Susan Rice Image: White House", "Jo JorgensenImage: Jo Jorgensen for President",
 ])
 def test_caption_lines(lexicons, line):
     from transforms.context import caption_patterns
@@ -42,6 +44,7 @@ def test_caption_lines(lexicons, line):
 @pytest.mark.parametrize("line", [
     "The Photo Agency said on Monday it would close.", "Reuters reported that talks had stalled.",
     "He said 50/50 was a fair split.",
+    "The image of the summit stayed with voters: a handshake, then silence.",
 ])
 def test_body_lines_are_not_captions(lexicons, line):
     from transforms.context import caption_patterns

@@ -27,9 +27,11 @@ The stages, in the order `analyse_quotes` runs them (citron's `get_quotes` is th
 1. `marks`: the quotation marks, paired per paragraph (`ctx.quote_spans`);
 2. `direct`: each quotation's type and cue, from its frame (`frames`) or the verb it hangs from;
 3. `attribution`: the speaker phrase of each cue, resolved through `ctx.coref`;
-4. `indirect`: reported speech without marks, from the speech verbs outside quotations;
-5. `nesting`: reported speech inside another cue's reported words is not a quote of its own;
-6. `scope`: nothing from captions, nor from an interview's questions and headline.
+4. `indirect`: reported speech without marks, from the speech verbs outside quotations (its
+   clause spans in `clauses`);
+5. `labels`: a paragraph that opens with a speaker's name and a colon ("Name: words");
+6. `nesting`: reported speech inside another cue's reported words is not a quote of its own;
+7. `scope`: nothing from captions, nor from an interview's questions and headline.
 
 Pure Python over spaCy objects: no Prefect, no DuckDB. Word lists are data:
 `seeds/lexicons/speech_verbs.csv` and `quote_extras.csv`, read through `ctx.vocab`.
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 from transforms.quotes.direct import marked_quotes
 from transforms.quotes.indirect import indirect_quotes
+from transforms.quotes.labels import labelled_lines
 from transforms.quotes.marks import QuoteSpan, find_quote_spans
 from transforms.quotes.nesting import drop_nested
 from transforms.quotes.records import QUOTE_TYPES, STG_QUOTE, QuoteRecord
@@ -53,6 +56,7 @@ def analyse_quotes(ctx) -> list[QuoteRecord]:
     marks first (their cues are not read again as indirect speech), then reported speech."""
     records = marked_quotes(ctx)
     records.extend(indirect_quotes(ctx, records))
+    records.extend(labelled_lines(ctx, records))
     records = drop_nested(records)
     scope = Scope(ctx)
     records = [r for r in records if not scope.excludes(r.start)]

@@ -131,6 +131,21 @@ def speaker_of(ctx, verb, depth: int = 0):
         return speaker_of(ctx, h, depth + 1)
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
+    return _name_before(verb)
+
+
+def _name_before(verb):
+    """A finite verb the parse left without a subject ("… the editorial board of the Post
+    Trump said that …"): the name right before it, over adverbs ("Clinton apparently
+    disagrees")."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
+        return None
+    k = verb.i - 1
+    while k > 0 and verb.doc[k].pos_ == "ADV" and verb.doc[k].head.i == verb.i:
+        k -= 1
+    prev = verb.doc[k]
+    if prev.pos_ == "PROPN" and prev.ent_type_ in SPEAKER_ENTS and "\n" not in prev.whitespace_:
+        return prev
     return None
 
 

@@ -31,6 +31,7 @@ from transforms.quotes.marks import QuoteSpan, opens_paragraph
 from transforms.quotes.records import QuoteRecord
 
 _WORD = re.compile(r"\w")
+MAX_JOINING_WORDS = 3  # "… “X” but also “Y”": the words between coordinated quotations
 
 
 @dataclass
@@ -63,14 +64,24 @@ def _cue_after(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
 
 def _governed(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
     # a single quoted word only when the verb governs it closely (‘Productive’ of "Insists")
-    verb, _ = governing_verb(ctx, q, 12 if words >= 2 else 2)
+    verb, child = governing_verb(ctx, q, 12 if words >= 2 else 2)
     if verb is None:
         return None
     acc = according_to(verb)
     if acc:
         return Reading("partial", according_attribution(acc))
+    if _beside_reported_clause(ctx, verb, child):
+        return Reading("term")
     return Reading("partial", Attribution(cue_span(ctx, verb), verb.i, speaker_of(ctx, verb)),
                    reported_content(ctx, verb, q))
+
+
+def _beside_reported_clause(ctx, verb, child) -> bool:
+    """A quotation in another argument of a verb that reports a clause of its own is the one
+    addressed or the venue, not the content ("told “Morning Joe” that …", "said on “Face the
+    Nation” that …")."""
+    return child is not None and child.dep_ in ("dobj", "dative", "prep", "npadvmod") \
+        and any(c.dep_ == "ccomp" and not ctx.in_quote(c) for c in verb.children)
 
 
 def _nearest_agent(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
@@ -113,11 +124,30 @@ def continues(text: str, q: QuoteSpan, prev: QuoteSpan | None) -> bool:
 
 def continue_speaker(rec: QuoteRecord, prev: QuoteRecord, same_paragraph: bool) -> None:
     """No attribution of its own: the same speaker goes on. In the same paragraph it is one
-    utterance with its attribution (one relation); a new paragraph starts a new one."""
-    rec.speaker, rec.speaker_key, rec.cue = prev.speaker, prev.speaker_key, prev.cue
+    utterance with its attribution (one relation); a new paragraph starts a new one, which
+    has no cue of its own (PolNeAR gives it none)."""
+    rec.speaker, rec.speaker_key = prev.speaker, prev.speaker_key
+    rec.cue = prev.cue if same_paragraph else None
     rec.addressee_key = prev.addressee_key
     rec.method, rec.confidence = "continuation", max(0.3, prev.confidence - 0.15)
     rec.extras["cue_i" if same_paragraph else "continues"] = prev.extras.get("cue_i")
+
+
+def join_coordinated(text: str, records: list[QuoteRecord]) -> None:
+    """A partial quotation coordinated after the reported clause of its cue ("claimed that X
+    is “…” but “…”") is reported through that clause, extended to its closing mark."""
+    clause: dict = {}  # cue token -> the last reported clause of that cue
+    for rec in records:
+        key = rec.extras.get("cue_i")
+        if rec.quote_type != "partial" or key is None:
+            continue
+        prev = clause.get(key)
+        between = text[prev[1]:rec.outer[0]] if prev is not None and rec.outer is not None else ""
+        if rec.relation_content is None and prev is not None and rec.outer is not None and prev[1] <= rec.outer[0] \
+                and len(between.split()) <= MAX_JOINING_WORDS and not any(c in between for c in ".?!;:\n"):
+            rec.relation_content = (prev[0], rec.outer[1])
+        if rec.relation_content is not None:
+            clause[key] = rec.relation_content
 
 
 def marked_quotes(ctx) -> list[QuoteRecord]:
@@ -142,4 +172,5 @@ def marked_quotes(ctx) -> list[QuoteRecord]:
             ctx.coref.note_speaker(rec.speaker[0], rec.speaker_key)
         if rec.quote_type == "direct":
             prev = (rec, q)
+    join_coordinated(text, records)
     return records

@@ -27,11 +27,23 @@ def _manner_adverb(tok) -> bool:
     return tok.dep_ == "advmod" and tok.tag_ == "RB" and tok.lower_.endswith("ly") and len(tok) > 4
 
 
-def cue_span(ctx, verb) -> tuple[int, int]:
-    """Char span of a verbal cue: the verb with its auxiliaries, negation and closely preceding
-    adverbs ("has not said", "also noted", "openly admires") and its particle or preposition
-    ("pointed out", "called for"), as PolNeAR marks cues."""
-    doc, i, j = verb.doc, verb.i, verb.i
+def catenative_head(ctx, verb):
+    """The verb a cue continues ("keeps saying", "went on to explain", "continues to insist":
+    words of kind ``catenative`` in `quote_extras.csv`, with their particle), or None. The
+    speech has happened: the two verbs are one cue."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "advcl") or not 0 < verb.i - head.i <= 3 or head.pos_ not in ("VERB", "AUX") \
+            or not (verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        return None
+    prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
+    words = ctx.vocab.kind("quote_extras", "catenative")
+    return head if (f"{lemma(head)} {prt}" if prt else lemma(head)) in words else None
+
+
+def _cue_start(ctx, verb) -> int:
+    """Index of the first token of a verbal cue: the verb, its auxiliaries, negation and closely
+    preceding adverbs, or the catenative verb it continues (with those of its own)."""
+    doc, i = verb.doc, verb.i
     adverbs = ctx.vocab.kind("quote_extras", "cue_adverb")
     while i > 0:
         p = doc[i - 1]
@@ -41,11 +53,26 @@ def cue_span(ctx, verb) -> tuple[int, int]:
                 or _manner_adverb(p)):
             break
         i -= 1
+    head = catenative_head(ctx, verb)
+    if head is not None and not any("\n" in t.whitespace_ for t in doc[head.i:verb.i]):
+        return _cue_start(ctx, head)
+    return i
+
+
+def cue_span(ctx, verb) -> tuple[int, int]:
+    """Char span of a verbal cue: the verb with its auxiliaries, negation and closely preceding
+    adverbs ("has not said", "also noted", "openly admires"), the verb it continues ("keeps
+    saying"), its particle or preposition ("pointed out", "called for") and a manner adverb
+    right after it ("said sarcastically"), as PolNeAR marks cues."""
+    doc, i, j = verb.doc, _cue_start(ctx, verb), verb.i
     if j + 1 < len(doc):
         nxt = doc[j + 1]
         preps = ctx.vocab.cue_prepositions.get(lemma(verb), ())
         if nxt.head.i == verb.i and (nxt.dep_ == "prt" or (nxt.dep_ == "prep" and nxt.lower_ in preps)):
             j += 1
+    if j + 1 < len(doc) and doc[j + 1].head.i == verb.i and _manner_adverb(doc[j + 1]) \
+            and "\n" not in doc[j].whitespace_:
+        j += 1
     return doc[i].idx, doc[j].idx + len(doc[j])
 
 
@@ -76,11 +103,23 @@ def after_frame(ctx, q: QuoteSpan, text: str) -> list:
     return out
 
 
+def _introducing_paragraph(text: str, lo: int) -> int | None:
+    """Start of the paragraph before `lo` when it ends with a colon that introduces the
+    paragraph at `lo` ("Caddell continued:" above a quoted paragraph), else None."""
+    before = text[:lo].rstrip()
+    if not before.endswith(":") or not text[len(before):lo].count("\n"):
+        return None
+    return paragraph_at(text, len(before) - 1)[0]
+
+
 def before_frame(ctx, q: QuoteSpan, text: str) -> list:
-    """Unquoted tokens of the current sentence before a quotation, after any earlier one."""
-    lo = paragraph_at(text, q.open_mark)[0]
-    start = max([lo, *(s.outer_end for s in ctx.quote_spans if lo <= s.outer_end <= q.open_mark)])
-    toks = tokens_between(ctx, start, q.open_mark)
+    """Unquoted tokens of the current sentence before a quotation, after any earlier one; for
+    a quotation that opens its paragraph, the paragraph above when it ends with a colon."""
+    lo, end = paragraph_at(text, q.open_mark)[0], q.open_mark
+    if end == lo and (above := _introducing_paragraph(text, lo)) is not None:
+        lo, end = above, len(text[:lo].rstrip())
+    start = max([lo, *(s.outer_end for s in ctx.quote_spans if lo <= s.outer_end <= end)])
+    toks = tokens_between(ctx, start, end)
     stops = [k for k, t in enumerate(toks) if t.text in FULL_STOPS]
     return toks[stops[-1] + 1:] if stops else toks
 
@@ -227,12 +266,24 @@ def _outermost_reporter(ctx, verb, child):
 
 def governing_verb(ctx, q: QuoteSpan, max_steps: int = 12):
     """(verb or "according", child on the path) of the reporting verb a quotation is embedded
-    under ("insisting that … “X”"), or (None, None)."""
+    under ("insisting that … “X”"), or (None, None). A quotation the parse splits ("saying he
+    “has … , and he has …”" with the second clause hung from the main verb) is read from the
+    root of each of its pieces in turn."""
     span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None:
         return None, None
+    pieces = [t for t in span if t.i != span.root.i and not span.start <= t.head.i < span.end]
+    for node in (span.root, *pieces):
+        verb, child = _governing_from(ctx, node, max_steps)
+        if verb is not None:
+            return verb, child
+    return None, None
+
+
+def _governing_from(ctx, node, max_steps: int):
+    """The reporting verb (or "according") above `node`, and the child on the path to it."""
     report_verbs = ctx.vocab.report_verbs | {"call", "describe"}
-    node, steps = span.root, 0
+    steps = 0
     while node.head is not node and steps < max_steps:
         child, node = node, node.head
         steps += 1

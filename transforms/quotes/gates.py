@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from transforms.coreference import SECOND_PERSON
 from transforms.quotes.attribution import Attribution, gerund_frame, lemma
+from transforms.quotes.frames import catenative_head
 
 
 def _asks(ctx, tok, att: Attribution) -> bool:
@@ -23,8 +24,9 @@ def _addressed(ctx, tok, att: Attribution) -> bool:
 def _not_yet_said(ctx, tok, att: Attribution) -> bool:
     """A cue that is the infinitive of another verb has not said anything yet ("refused to say
     whether …", "needs to understand how …", "appeared to suggest …"): on PolNeAR dev, 2 of 30
-    such cues were attributions."""
-    return tok.dep_ == "xcomp"
+    such cues were attributions. A verb that goes on with the speech is no such verb ("went on
+    to say …", "continues to insist …": `frames.catenative_head`)."""
+    return tok.dep_ == "xcomp" and catenative_head(ctx, tok) is None
 
 
 def _speakerless_gerund(ctx, tok, att: Attribution) -> bool:
@@ -42,4 +44,11 @@ def _passive_cue(ctx, tok, att: Attribution) -> bool:
         and lemma(tok) not in ctx.vocab.kind("quote_extras", "as_saying")
 
 
-NOT_ATTRIBUTIONS = (_asks, _addressed, _not_yet_said, _speakerless_gerund, _passive_cue)
+def _no_source(ctx, tok, att: Attribution) -> bool:
+    """A cue nobody speaks through reports nothing: an imperative ("Imagine that …", "Now tell
+    us …"), a noun or a participle with no subject ("calls to establish …", "assuming that
+    …")."""
+    return att.speaker_tok is None
+
+
+NOT_ATTRIBUTIONS = (_asks, _addressed, _not_yet_said, _speakerless_gerund, _passive_cue, _no_source)

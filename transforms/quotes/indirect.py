@@ -4,15 +4,21 @@ Candidates are the unquoted speech, intention and stance verbs, speech nouns and
 "according" and "like", selected from the token table (`ctx.arrays`) so that only they become
 `Token` objects. Each candidate goes through `RULES` in order; the first rule that applies to it decides:
 
-* a parenthetical "X said" reports the clause around it ("The talks, Pompeo said, would …");
+* a parenthetical "X said" (or "as X said", "as X put it") reports the clause around it ("The
+  talks, Pompeo said, would …");
 * a speech verb reports its complement clause, a spoken request or promise or a stance verb
-  its complement ("said [the North confirmed …]", "urged [X to leave]", "cited [the ruling]");
-* "according to X" qualifies the clause it hangs from;
+  its complement ("said [the North confirmed …]", "urged [X to leave]", "cited [the ruling]",
+  "proposed [dropping the rule]"); a verb that ends its sentence after ", subject" with no
+  complement of its own reports the words before it ("People like Scott, he said.");
+* "according to X" qualifies the clause it hangs from, a report of its own included;
 * a speech noun with a named source reports its that-clause ("the candidate's claim that …");
 * quotative "be like" reports the rest of its sentence ("Teenagers are like, …").
 
-A clause that is mostly a direct quotation already is not reported twice, and a relation that
-is no attribution an analyst can use is dropped (`gates.NOT_ATTRIBUTIONS`).
+A clause that is mostly a direct quotation already is not reported twice, a fragment shorter
+than `MIN_CONTENT_CHARS` reports nothing ("endorsed [Obama]" names a stance, not words; the
+"[Well], as I said, …" of a transcript), and a relation that is no attribution an analyst can
+use is dropped (`gates.NOT_ATTRIBUTIONS`). Clause spans are
+`clauses`'.
 """
 
 from __future__ import annotations
@@ -23,14 +29,13 @@ import numpy as np
 
 from transforms.quotes.attribution import (
     SUBJ_DEPS, Attribution, according_attribution, according_to, addressee_of, attach, is_speech_verb, lemma,
-    noun_source, speaker_of, subtree_ends)
+    noun_source, speaker_of)
+from transforms.quotes.clauses import clause_span, clauses_span, run_span, token_runs, trim, without_connective
 from transforms.quotes.frames import cue_span
 from transforms.quotes.gates import NOT_ATTRIBUTIONS
-from transforms.quotes.marks import OPEN_DQ, QuoteSpan, paragraph_at
+from transforms.quotes.marks import QuoteSpan, paragraph_at
 from transforms.quotes.records import QuoteRecord
 
-EDGE_PUNCT = ",;:.—–-"  # trimmed from the end of a clause (substring test, as tokens)
-KEPT_OPENERS = (*OPEN_DQ, '"', "''")  # punctuation kept at the start of a clause
 MIN_CONTENT_CHARS = 8
 MAX_QUOTED_SHARE = 0.6  # a clause more quoted than this is a direct quotation already
 
@@ -53,123 +58,6 @@ class Reported:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-# ---- clause spans
-
-
-def _lead_junk(t) -> bool:
-    return t.is_punct and t.text not in KEPT_OPENERS or t.is_space
-
-
-def _tail_junk(t) -> bool:
-    return t.is_space or t.text in EDGE_PUNCT
-
-
-def _within_paragraph(doc, tok) -> tuple[int, int]:
-    """Token bounds of the subtree of `tok`, cut at the line breaks nearest the head (a parse
-    can run over a paragraph break)."""
-    i, j = subtree_ends(tok)
-    for k in range(tok.i, j):
-        if "\n" in doc[k].whitespace_ or (k > tok.i and "\n" in doc[k].text):
-            j = k if "\n" in doc[k].whitespace_ else k - 1
-            break
-    for k in range(tok.i - 1, i - 1, -1):
-        if "\n" in doc[k].whitespace_ or "\n" in doc[k].text:
-            i = k + 1
-            break
-    return i, j
-
-
-def _trim(doc, i: int, j: int) -> tuple[int, int]:
-    while i < j and _lead_junk(doc[i]):
-        i += 1
-    while j > i and _tail_junk(doc[j]):
-        j -= 1
-    return i, j
-
-
-def _without_trailing_comment(ctx, tok, i: int, j: int) -> int:
-    """End of the clause without a trailing comma-set modifier, the writer's addition ("shows
-    that X, contradicting …", "said he did not back Y, the presumed favourite")."""
-    doc = ctx.doc
-    for t in doc[i:j + 1]:
-        if t.i > tok.i and t.right_edge.i >= j and t.left_edge.i > i and doc[t.left_edge.i - 1].text == "," \
-                and (t.dep_ in ("appos", "relcl", "acl") or (t.dep_ == "advcl" and t.tag_ == "VBG")) \
-                and not any(ctx.quoted[k] for k in range(t.left_edge.idx, doc[j].idx + len(doc[j]))):
-            return t.left_edge.i - 2
-    return j
-
-
-def _before_coordinated_cue(ctx, tok, i: int, j: int) -> int:
-    """End of the clause before a coordinated cue of its reporter ("said [the plan was costly]
-    and added that …": the added words are a relation of their own)."""
-    for c in tok.children:
-        if c.dep_ == "conj" and c.i > tok.i and is_speech_verb(ctx, c) \
-                and not any(k.dep_ in SUBJ_DEPS for k in c.children):
-            return min(j, c.left_edge.i - 1 if c.left_edge.i > tok.i else c.i - 1)
-    return j
-
-
-def clause_span(ctx, tok) -> tuple[int, int]:
-    """Char span of the clause headed by `tok`: within its paragraph, without edge punctuation,
-    before a coordinated cue, and through the closing mark of a quotation it opens (“…
-    strong.” not “… strong)."""
-    doc = ctx.doc
-    i, j = _within_paragraph(doc, tok)
-    i, j = _trim(doc, i, _before_coordinated_cue(ctx, tok, i, j))
-    while j > i and doc[j].dep_ == "cc":
-        i, j = _trim(doc, i, j - 1)
-    i, j = _trim(doc, i, _without_trailing_comment(ctx, tok, i, j))
-    s, e = doc[i].idx, doc[j].idx + len(doc[j])
-    for q in ctx.quote_spans:
-        if s <= q.open_mark < e < q.outer_end and q.close_mark is not None and q.outer_end - e <= 4:
-            e = q.outer_end
-    return s, e
-
-
-def clauses_span(ctx, heads: list) -> tuple[int, int]:
-    """From the start of the first to the end of the last of several clauses."""
-    spans = [clause_span(ctx, h) for h in heads]
-    return min(s for s, _ in spans), max(e for _, e in spans)
-
-
-def _without_connective(ctx, span: tuple[int, int] | None) -> tuple[int, int] | None:
-    """A reported fragment without the conjunction or discourse adverb that opens its sentence
-    ("But [the economic weapons …], he added")."""
-    if span is None:
-        return None
-    toks = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
-    if toks is None or len(toks) < 3:
-        return span
-    first, k = toks[0], 0
-    if first.is_sent_start and first.lower_ in ctx.vocab.kind("quote_extras", "connective") \
-            and first.dep_ in ("cc", "advmod", "prep"):
-        k = 1
-        while k < len(toks) - 1 and (toks[k].is_punct or toks[k].is_space):
-            k += 1
-    return (toks[k].idx, span[1]) if k else span
-
-
-def _runs(toks: list) -> list[list]:
-    """Contiguous runs of tokens."""
-    runs: list[list] = []
-    for t in toks:
-        if runs and t.i == runs[-1][-1].i + 1:
-            runs[-1].append(t)
-        else:
-            runs.append([t])
-    return runs
-
-
-def _run_span(run: list) -> tuple[int, int] | None:
-    """Char span of a run without its edge punctuation; None when nothing is left."""
-    i, j = 0, len(run)
-    while i < j and _lead_junk(run[i]):
-        i += 1
-    while j > i and _tail_junk(run[j - 1]):
-        j -= 1
-    return (run[i].idx, run[j - 1].idx + len(run[j - 1])) if j > i else None
-
-
 # ---- complements
 
 
@@ -189,10 +77,14 @@ def complement(ctx, verb) -> list | None:
             comp.append(c)
         elif c.dep_ in ("dobj", "dative") and (stance or (intent and any(k.dep_ in ("xcomp", "ccomp") for k in kids))):
             comp.append(c)
+        elif c.dep_ == "ccomp" and stance and c.left_edge.tag_ == "WP" and c.left_edge.dep_ == "dobj":
+            comp.append(c)  # "condemned [what he called a “breach”]": a free relative is the object
+        elif c.dep_ == "xcomp" and c.tag_ == "VBG" and stance and c.i == verb.i + 1:
+            comp.append(c)  # "proposed [dropping the rule]": a gerund, not an intention's infinitive
         elif c.dep_ == "oprd" and comp:
             comp.append(c)
         elif c.dep_ == "prep" and c.lower_ in preps and c.i == verb.i + 1:
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
                 # "called on Congress to act": the infinitive hangs from the verb or the object
                 comp.append(obj)
@@ -231,38 +123,115 @@ def reported_content(ctx, verb, q: QuoteSpan) -> tuple[int, int] | None:
     if not comps:
         return None
     s, e = clauses_span(ctx, comps)
+    if s <= q.start < e < q.end:  # the parse cut the quotation short: the clause runs to its close
+        e = q.outer_end
     return (s, e) if s <= q.start and q.end <= e else None
 
 
 # ---- rules: (ctx, candidate token, scan) -> Reported, or None when the rule does not apply
 
 
+# what an "as X said" clause may hold besides its verb: more is a clause of time or reason
+# ("as protests continue in Baghdad", "as the nation began observing …")
+AS_CLAUSE_DEPS = frozenset({"nsubj", "mark", "aux", "neg", "advmod", "prt", "punct", "dobj", "dative", "prep"})
+
+
+def _as_clause(tok) -> bool:
+    """"…, as the senator pointed out, …": a cue in an "as" clause with a subject of its own
+    and nothing else but its particles and adverbs ("as I said before")."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) \
+        and any(c.dep_ in SUBJ_DEPS for c in tok.children) and all(c.dep_ in AS_CLAUSE_DEPS for c in tok.children)
+
+
+def _as_idiom(ctx, tok):
+    """The "it" of "as X put it" (verbs of kind ``as_cue`` in `quote_extras.csv`): an idiom of
+    speech whose cue is the verb and its "it"."""
+    if lemma(tok) not in ctx.vocab.kind("quote_extras", "as_cue") or not _as_clause(tok):
+        return None
+    return next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "it" and c.i == tok.i + 1), None)
+
+
 def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
-    """"The museum, Mr. Obama said, would …" reports the clause around it (two fragments),
-    within the paragraph, without the attribution itself."""
-    if tok.dep_ != "parataxis" or tok.pos_ not in ("VERB", "AUX") or ctx.in_quote(tok.head):
+    """"The museum, Mr. Obama said, would …" (or "as Mr. Obama said") reports the clause
+    around it (two fragments), within the paragraph, without the attribution itself."""
+    if (tok.dep_ != "parataxis" and not _as_clause(tok)) or tok.pos_ not in ("VERB", "AUX") \
+            or ctx.in_quote(tok.head):
         return None
-    lem = lemma(tok)
-    if lem not in ctx.vocab.report_verbs and lem not in ctx.vocab.quote_cues:
-        return None
-    if any(c.dep_ in ("ccomp", "dobj") for c in tok.children):
-        return None
-    att = Attribution(cue_span(ctx, tok), tok.i, speaker_of(ctx, tok))
+    lem, cue = lemma(tok), cue_span(ctx, tok)
+    idiom = _as_idiom(ctx, tok)
+    if lem not in ctx.vocab.report_verbs and idiom is None and (lem not in ctx.vocab.quote_cues or tok.dep_ == "advcl"):
+        return None  # "as X continued" is time; "as X said", a cue
+    addressee = addressee_of(tok)
+    if any(c.dep_ == "ccomp" or (c.dep_ == "dobj" and c != addressee and c != idiom) for c in tok.children):
+        return None  # "he told [me]": the one addressed is not the verb's own content
+    att = Attribution(cue if idiom is None else (cue[0], idiom.idx + len(idiom)), tok.i, speaker_of(ctx, tok),
+                      addressee)
     skip = {t.i for t in tok.subtree}
     lo, hi = paragraph_at(scan.text, tok.idx)
-    runs = _runs([t for t in tok.head.subtree if t.i not in skip and lo <= t.idx < hi])
-    spans = [sp for sp in map(_run_span, runs) if sp] if len(runs) <= 2 else []
-    return Reported(att, [_without_connective(ctx, spans[0]), *spans[1:]] if spans else [])
+    head = tok.head.head if tok.head.dep_ in SUBJ_DEPS else tok.head  # hung from the clause's subject
+    runs = token_runs([t for t in head.subtree if t.i not in skip and lo <= t.idx < hi])
+    spans = [sp for sp in map(run_span, runs) if sp] if len(runs) <= 2 else []
+    return Reported(att, [without_connective(ctx, spans[0]), *spans[1:]] if spans else [])
+
+
+def verb_tagged_noun(ctx, tok) -> bool:
+    """A report verb the tagger read as a plural noun ("Trump [claims] that …"): it has a
+    subject and a complement clause of its own."""
+    return tok.tag_ == "NNS" and lemma(tok) in ctx.vocab.report_verbs \
+        and any(c.dep_ == "nsubj" for c in tok.children) and any(c.dep_ == "ccomp" for c in tok.children)
 
 
 def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
     """A speech verb's complement clause, or an intention or stance verb's complement."""
-    if tok.pos_ not in ("VERB", "AUX") or lemma(tok) not in ctx.vocab.attribution_verbs:
+    if (tok.pos_ not in ("VERB", "AUX") and not verb_tagged_noun(ctx, tok)) \
+            or lemma(tok) not in ctx.vocab.attribution_verbs:
         return None
     ccomps = _ccomps(ctx, tok)
-    heads = ccomps[:1] or complement(ctx, tok) or _misparsed_clause(ctx, tok)
     att = Attribution(cue_span(ctx, tok), tok.i, speaker_of(ctx, tok), addressee_of(tok))
-    return Reported(att, [clauses_span(ctx, heads)] if heads else [])
+    # every complement clause on the side of the first ("explain how he believes … [and] left …")
+    ccomps = [c for c in ccomps if (c.i > tok.i) == (ccomps[0].i > tok.i)]
+    heads = ccomps or complement(ctx, tok) or _misparsed_clause(ctx, tok)
+    fronted = _fronted_clause(ctx, tok) if not heads or tok.dep_ == "conj" else None
+    if fronted or not heads:
+        return Reported(att, [fronted] if fronted else [])
+    return Reported(att, [_without_sentence_adverb(ctx, clauses_span(ctx, heads))])
+
+
+def _without_sentence_adverb(ctx, span: tuple[int, int]) -> tuple[int, int]:
+    """A reported clause without the discourse adverb that opens it, the writer's ("However,
+    [growth will slow], the fund said"); a conjunction stays ("But [the plan …], he said")."""
+    toks = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
+    if toks is None or len(toks) < 3:
+        return span
+    first = toks[0]
+    if first.dep_ != "advmod" or first.head.pos_ not in ("VERB", "AUX") \
+            or first.lower_ not in ctx.vocab.kind("quote_extras", "connective"):
+        return span
+    k = 1
+    while k < len(toks) - 1 and (toks[k].is_punct or toks[k].is_space):
+        k += 1
+    return toks[k].idx, span[1]
+
+
+def _fronted_clause(ctx, verb) -> tuple[int, int] | None:
+    """"People like Scott, he said." parsed without a complement, or "The plan was costly,
+    but the board approved it, the spokesman added." parsed with the verb as a conjunct of the
+    first clause: the words before ", subject verb" that ends its sentence are what a report
+    verb reports."""
+    lem = lemma(verb)
+    if lem not in ctx.vocab.report_verbs or lem not in ctx.vocab.quote_cues:  # "said", "added"; not "began", "learned"
+        return None
+    doc, sent = verb.doc, ctx.sent_of(verb)
+    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is None or subj.i > verb.i or subj.left_edge.i - 1 <= sent.start \
+            or doc[subj.left_edge.i - 1].text != "," \
+            or any(not (t.is_punct or t.is_space) for t in doc[verb.i + 1:sent.end]):
+        return None
+    lo = paragraph_at(ctx.text, verb.idx)[0]
+    i, j = trim(doc, sent.start, subj.left_edge.i - 1)
+    while i < j and doc[i].idx < lo:
+        i += 1
+    return without_connective(ctx, (doc[i].idx, doc[j].idx + len(doc[j]))) if i <= j else None
 
 
 def _according(ctx, tok, scan: Scan) -> Reported | None:
@@ -277,11 +246,22 @@ def _according(ctx, tok, scan: Scan) -> Reported | None:
         acc_toks = {acc[0].i, acc[1].i, *(t.i for t in acc[2].subtree)}
     elif head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT":
         return None
-    if ctx.in_quote(head) or head.i in scan.used_cues or _ccomps(ctx, head):
+    if ctx.in_quote(head):
         return None
-    runs = _runs([t for t in head.subtree if t.i not in acc_toks])
-    span = _without_connective(ctx, _run_span(max(runs, key=len))) if runs else None
+    runs = token_runs([t for t in head.subtree if t.i not in acc_toks])
+    span = without_connective(ctx, run_span(max(runs, key=len))) if runs else None
+    if span is not None and (head.i in scan.used_cues or _ccomps(ctx, head)) and not _opens_with_subject(ctx, head, span):
+        return None  # a report of its own is nested whole ("Officials said …, according to X"), never "said …"
+    first = ctx.doc.char_span(*span, alignment_mode="expand")[0] if span else None
+    if first is not None and first.tag_ in ("WP", "WDT", "VBD", "VBZ", "VBP"):
+        return None  # "…, according to police, [who said …]": a relative clause is no reported clause
     return Reported(according_attribution(acc), [span] if span else [])
+
+
+def _opens_with_subject(ctx, verb, span: tuple[int, int]) -> bool:
+    """The span starts at the subject of `verb` (the report is whole, speaker included)."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+    return subj is not None and subj.left_edge.idx <= span[0] <= subj.idx and subj.tag_ not in ("WP", "WDT")
 
 
 def _noun_cue(ctx, tok, scan: Scan) -> Reported | None:
@@ -308,7 +288,7 @@ def _quotative_like(ctx, tok, scan: Scan) -> Reported | None:
     if subj is None:
         return None
     sent = ctx.sent_of(tok)
-    i, j = _trim(doc, tok.i + 2, sent.end - 1)
+    i, j = trim(doc, tok.i + 2, sent.end - 1)
     lo, hi = paragraph_at(scan.text, tok.idx)
     end = min(doc[j].idx + len(doc[j]), hi)
     return Reported(Attribution((be.idx, tok.idx + len(tok)), tok.i, subj), [(doc[i].idx, end)] if i <= j else [])
@@ -320,8 +300,10 @@ RULES = (_parenthetical, _complement_clause, _according, _noun_cue, _quotative_l
 def _candidates(ctx, used_cues: set[int]) -> list:
     """Unquoted speech, intention and stance verbs and "according", not already a cue."""
     a, v = ctx.arrays, ctx.vocab
-    verbs = np.isin(a.pos, ctx.hashes(("VERB", "AUX"))) & np.isin(a.lemma, ctx.hashes(v.cue_verbs))
-    nouns = (a.pos == ctx.hashes(("NOUN",))[0]) & np.isin(a.lemma, ctx.hashes(v.kind("quote_extras", "cue_noun")))
+    verbs = np.isin(a.pos, ctx.hashes(("VERB", "AUX"))) & np.isin(
+        a.lemma, ctx.hashes(v.cue_verbs | v.kind("quote_extras", "as_cue")))
+    nouns = (a.pos == ctx.hashes(("NOUN",))[0]) & np.isin(
+        a.lemma, ctx.hashes(v.kind("quote_extras", "cue_noun") | v.report_verbs))
     mask = verbs | nouns | np.isin(a.lower, ctx.hashes(("according", "like")))
     if len(a.idx):
         mask &= np.frombuffer(bytes(ctx.quoted), dtype=np.uint8)[a.idx] == 0
@@ -340,12 +322,12 @@ def indirect_quotes(ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
         found = _first_rule(ctx, tok, scan)
         if found is None or not found.spans:
             continue
-        s, e = found.spans[0][0], found.spans[-1][1]
-        if e - s < MIN_CONTENT_CHARS or sum(ctx.quoted[s:e]) > MAX_QUOTED_SHARE * (e - s):
+        spans = [(s, e) for s, e in found.spans if e - s >= MIN_CONTENT_CHARS]
+        if not spans or sum(ctx.quoted[spans[0][0]:spans[-1][1]]) > MAX_QUOTED_SHARE * (spans[-1][1] - spans[0][0]):
             continue
         if any(gate(ctx, tok, found.att) for gate in NOT_ATTRIBUTIONS):
             continue
-        for s, e in found.spans:
+        for s, e in spans:
             rec = QuoteRecord(ctx.sent_index_at(s), s, e, "indirect")
             attach(ctx, rec, found.att)
             rec.confidence = min(rec.confidence, 0.8 if rec.speaker_key else 0.5)

@@ -39,6 +39,8 @@ def test_a_quotation_that_ends_its_sentence_keeps_its_own_cue(run, text, quote, 
     ("Marc Morial forcefully told reporters that not voting was not a viable strategy.", "forcefully told"),
     ("Clinton sharply criticized the plan to cut taxes for the richest families.", "sharply criticized"),
     ("The mayor also said that the bridge would reopen on Monday.", "also said"),
+    ("Companies complain bitterly that taxes are too high.", "complain bitterly"),
+    ("The council then ruled that the vote was valid.", "then ruled"),
 ])
 def test_manner_adverbs_belong_to_the_cue(run, text, cue):
     assert cue in _cues(run(text))
@@ -69,6 +71,9 @@ def test_a_dash_glued_to_the_closing_mark_names_the_speaker(run):
 @pytest.mark.parametrize("text, quote, speaker, cue", [
     ("Clinton says it underscores that Trump is “temperamentally unfit to be commander-in-chief.”",
      "temperamentally unfit", "Clinton", "says"),
+    # a quotation the parse splits in two is read from the root of each piece
+    ("Meanwhile, the paper attacked the senator, saying he “has offended many voters, and he has neither the "
+     "temperament nor the judgment to lead.”", "has offended many voters", "the paper", "saying"),
 ])
 def test_a_partial_quotation_belongs_to_the_outermost_reporter(run, text, quote, speaker, cue):
     r = find(run(text), quote)
@@ -80,6 +85,9 @@ def test_a_partial_quotation_belongs_to_the_outermost_reporter(run, text, quote,
      "Clinton beats Trump by 46 percent to 42 percent", "the poll"),
     ("Donald Trump repeatedly demeaned women with sexist language, according to show insiders.",
      "Donald Trump repeatedly demeaned women with sexist language", "show insiders"),
+    # a clause that is a report of its own is still what "according to" qualifies (PolNeAR nests them)
+    ("Officials have said the bridge will stay closed, according to lawyers for the city.",
+     "Officials have said the bridge will stay closed", "lawyers for the city"),
 ])
 def test_according_to_on_odd_parses(run, text, content, source):
     rows = [r for r in run(text) if r["quote_type"] == "indirect" and r["cue"] == "according to"]
@@ -116,3 +124,48 @@ def test_which_verbs_may_carry_a_quoted_fragment(analyse, text, verb, expected):
     ctx = analyse(text)
     tok = next(t for t in ctx.doc if t.text == verb)
     assert _attitude_verb(ctx, tok) is expected
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The senator continues to insist that the audit was political.", "continues to insist"),
+    ("Sanders said the plan was weak, going on to say that voters wanted a change.", "going on to say"),
+])
+def test_a_verb_that_goes_on_with_the_speech_is_part_of_the_cue(run, text, cue):
+    assert cue in _cues(run(text))
+
+
+def test_a_clause_that_merely_follows_another_verb_is_not_a_catenative_cue(run):
+    cues = _cues(run("Mass protests continue in the capital as the unions support the strike."))
+    assert not any(c.startswith("continue") for c in cues)
+
+
+def test_a_quoted_name_beside_a_reported_clause_is_not_content(run):
+    rows = run("Mike Pence told “Morning Edition” that the plan was “a disaster.”")
+    assert find(rows, "Morning Edition")["quote_type"] == "term"
+    assert find(rows, "a disaster")["cue"] == "told"
+
+
+def test_coordinated_partial_quotations_share_the_reported_clause(analyse):
+    from transforms import quotes as qm
+
+    text = "The senator is claiming that fraud is “a big problem in this country” but “nobody talks about it.”"
+    parts = [r for r in qm.analyse_quotes(analyse(text)) if r.quote_type == "partial"]
+    s, e = parts[-1].relation_content
+    assert text[s:e] == "that fraud is “a big problem in this country” but “nobody talks about it.”"
+
+
+def test_a_verb_left_without_a_subject_takes_the_name_right_before_it(run):
+    rows = run("In a 2016 meeting with the editorial board of the Washington Post Trump said that the alliance "
+               "was obsolete.")
+    r = next(r for r in rows if r["quote_type"] == "indirect" and r["cue"] == "said")
+    assert r["quote_text"] == "that the alliance was obsolete" and r["speaker_text"].endswith("Trump")
+
+
+@pytest.mark.parametrize("text", [
+    # a nested report cut from its subject ("said a man …") is no content of "according to"
+    "According to The Telegraph, witnesses said a man approached the group with a knife.",
+    "The officers arrived later, according to police, who said the store had been evacuated.",
+])
+def test_according_to_never_reports_a_headless_report(run, text):
+    rows = [r for r in run(text) if r["cue"] and r["cue"].lower() == "according to"]
+    assert all(not r["quote_text"].lower().startswith(("said", "who")) for r in rows), rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transforms.quotes.helpers import indirect
+from tests.transforms.quotes.helpers import find, indirect
 
 
 @pytest.mark.parametrize("text", [
@@ -75,3 +75,20 @@ def test_a_bracketed_interviewer_label_opens_the_interviewers_line(run):
     texts = [r["quote_text"] for r in rows]
     assert any("would cost too much" in t for t in texts)
     assert not any("new stadium" in t for t in texts)
+
+
+def test_a_name_and_colon_opening_a_paragraph_reports_the_rest(run):
+    rows = run("Dana Whitfield: The Budget Talks Will Fail\n\nSenator Dana Whitfield spoke to reporters on Monday.")
+    r = indirect(rows, "Budget Talks")
+    assert r["cue"] == ":" and r["speaker_text"] == "Dana Whitfield" and r["quote_text"] == "The Budget Talks Will Fail"
+    r = indirect(run("Poll: Voters Back the New Stadium\n\nA poll of voters was published on Monday."), "Voters Back")
+    assert r["speaker_text"] == "Poll"
+    # a label that names no speaker
+    rows = run("The Latest: Storm Closes the Coast Road\n\nThe storm hit the coast on Monday.")
+    assert not [r for r in rows if r["cue"] == ":"]
+
+
+def test_a_colon_paragraph_introduces_the_quotation_below(run):
+    rows = run("The mayor continued:\n\n“We will rebuild the bridge, and we will do it this year.”")
+    r = find(rows, "rebuild the bridge")
+    assert r["cue"] == "continued" and r["speaker_text"] == "The mayor"

@@ -49,6 +49,8 @@ def test_multi_sentence_and_next_paragraph(run):
     assert "Nobody" not in cont["quote_text"]  # bounded at the paragraph end
     nxt = find(rows, "Nobody could have")
     assert nxt["speaker_key"] == "person:mike pompeo" and nxt["attribution_method"] == "continuation"
+    # the cue stays with its own paragraph: the next paragraph has none
+    assert cont["cue"] == "said" and nxt["cue"] is None
 
 
 @pytest.mark.parametrize("text, cue", [

@@ -1,0 +1,128 @@
+"""Clause spans: where the words a cue reports begin and end (the content stage's spans).
+
+A clause is the subtree of its head within its paragraph, without edge punctuation, a
+trailing comma-set comment of the writer, or a coordinated cue of its reporter ("said [the
+plan was costly] and added that …"), and through the closing mark of a quotation it opens.
+"""
+
+from __future__ import annotations
+
+from transforms.quotes.attribution import SUBJ_DEPS, is_speech_verb, subtree_ends
+from transforms.quotes.marks import OPEN_DQ
+
+EDGE_PUNCT = ",;:.—–-"  # trimmed from the end of a clause (substring test, as tokens)
+KEPT_OPENERS = (*OPEN_DQ, '"', "''")  # punctuation kept at the start of a clause
+
+
+def _lead_junk(t) -> bool:
+    return t.is_punct and t.text not in KEPT_OPENERS or t.is_space
+
+
+def _tail_junk(t) -> bool:
+    return t.is_space or t.text in EDGE_PUNCT
+
+
+def _within_paragraph(doc, tok) -> tuple[int, int]:
+    """Token bounds of the subtree of `tok`, cut at the line breaks nearest the head (a parse
+    can run over a paragraph break)."""
+    i, j = subtree_ends(tok)
+    for k in range(tok.i, j):
+        if "\n" in doc[k].whitespace_ or (k > tok.i and "\n" in doc[k].text):
+            j = k if "\n" in doc[k].whitespace_ else k - 1
+            break
+    for k in range(tok.i - 1, i - 1, -1):
+        if "\n" in doc[k].whitespace_ or "\n" in doc[k].text:
+            i = k + 1
+            break
+    return i, j
+
+
+def trim(doc, i: int, j: int) -> tuple[int, int]:
+    while i < j and _lead_junk(doc[i]):
+        i += 1
+    while j > i and _tail_junk(doc[j]):
+        j -= 1
+    return i, j
+
+
+def _without_trailing_comment(ctx, tok, i: int, j: int) -> int:
+    """End of the clause without a trailing comma-set modifier, the writer's addition ("shows
+    that X, contradicting …", "said he did not back Y, the presumed favourite")."""
+    doc = ctx.doc
+    for t in doc[i:j + 1]:
+        if t.i > tok.i and t.right_edge.i >= j and t.left_edge.i > i and doc[t.left_edge.i - 1].text == "," \
+                and (t.dep_ in ("appos", "relcl", "acl") or (t.dep_ == "advcl" and t.tag_ == "VBG")) \
+                and not any(ctx.quoted[k] for k in range(t.left_edge.idx, doc[j].idx + len(doc[j]))):
+            return t.left_edge.i - 2
+    return j
+
+
+def _before_coordinated_cue(ctx, tok, i: int, j: int) -> int:
+    """End of the clause before a coordinated cue of its reporter ("said [the plan was costly]
+    and added that …": the added words are a relation of their own)."""
+    for c in tok.children:
+        if c.dep_ == "conj" and c.i > tok.i and is_speech_verb(ctx, c) \
+                and not any(k.dep_ in SUBJ_DEPS for k in c.children):
+            return min(j, c.left_edge.i - 1 if c.left_edge.i > tok.i else c.i - 1)
+    return j
+
+
+def clause_span(ctx, tok) -> tuple[int, int]:
+    """Char span of the clause headed by `tok`: within its paragraph, without edge punctuation,
+    before a coordinated cue, and through the closing mark of a quotation it opens (“…
+    strong.” not “… strong)."""
+    doc = ctx.doc
+    i, j = _within_paragraph(doc, tok)
+    i, j = trim(doc, i, _before_coordinated_cue(ctx, tok, i, j))
+    while j > i and doc[j].dep_ == "cc":
+        i, j = trim(doc, i, j - 1)
+    i, j = trim(doc, i, _without_trailing_comment(ctx, tok, i, j))
+    s, e = doc[i].idx, doc[j].idx + len(doc[j])
+    for q in ctx.quote_spans:
+        if s <= q.open_mark < e < q.outer_end and q.close_mark is not None and q.outer_end - e <= 4:
+            e = q.outer_end
+    return s, e
+
+
+def clauses_span(ctx, heads: list) -> tuple[int, int]:
+    """From the start of the first to the end of the last of several clauses."""
+    spans = [clause_span(ctx, h) for h in heads]
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def without_connective(ctx, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A reported fragment without the conjunction or discourse adverb that opens its sentence
+    ("But [the economic weapons …], he added")."""
+    if span is None:
+        return None
+    toks = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
+    if toks is None or len(toks) < 2:
+        return span
+    first, k = toks[0], 0
+    if first.is_sent_start and first.lower_ in ctx.vocab.kind("quote_extras", "connective") \
+            and first.dep_ in ("cc", "advmod", "prep"):
+        k = 1
+        while k < len(toks) - 1 and (toks[k].is_punct or toks[k].is_space):
+            k += 1
+    return (toks[k].idx, span[1]) if k else span
+
+
+def token_runs(toks: list) -> list[list]:
+    """Contiguous runs of tokens."""
+    runs: list[list] = []
+    for t in toks:
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return runs
+
+
+def run_span(run: list) -> tuple[int, int] | None:
+    """Char span of a run without its edge punctuation; None when nothing is left."""
+    i, j = 0, len(run)
+    while i < j and _lead_junk(run[i]):
+        i += 1
+    while j > i and _tail_junk(run[j - 1]):
+        j -= 1
+    return (run[i].idx, run[j - 1].idx + len(run[j - 1])) if j > i else None
