@@ -490,8 +490,11 @@ def _report_success(run: _Run, plan_: _Plan, final_ledger: pl.DataFrame, counts:
         # A run that loaded no article and raised no warning has nothing new to show: the
         # Data Docs keep the last run that did (`dateline report` rebuilds them on demand).
         loaded = plan_.to_process.height or run.warnings
+        # the page's warehouse reads overlap the Data Docs' rendering (a local thread; on
+        # Dask the page is built here, where the warehouse file is)
+        page = build_html_report.submit(warehouse, run.run_id) if _local_task_runner() else None
         summary["data_docs"] = build_data_docs() if loaded else quality.data_docs_index()
-        summary["html_report"] = build_html_report(warehouse, run.run_id)
+        summary["html_report"] = page.result() if page else build_html_report(warehouse, run.run_id)
     summary["stage_seconds"] = dict(run.timings)
     report.write_summary(summary, settings.reports_dir())
     create_markdown_artifact(markdown=report.to_markdown(summary), key="etl-run-summary",
