@@ -24,9 +24,13 @@ def _addressed(ctx, tok, att: Attribution) -> bool:
 def _not_yet_said(ctx, tok, att: Attribution) -> bool:
     """A cue that is the infinitive of another verb has not said anything yet ("refused to say
     whether …", "needs to understand how …", "appeared to suggest …"): on PolNeAR dev, 2 of 30
-    such cues were attributions. A verb that goes on with the speech is no such verb ("went on
-    to say …", "continues to insist …": `frames.catenative_head`)."""
-    return tok.dep_ == "xcomp" and catenative_head(ctx, tok) is None
+    such cues were attributions. So is any to-infinitive ("in order to determine whether …") and a
+    hypothetical "let's say …". A verb that goes on with the speech is no such verb ("went on to
+    say …", "continues to insist …": `frames.catenative_head`)."""
+    if catenative_head(ctx, tok) is not None:
+        return False
+    to_infinitive = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return tok.dep_ == "xcomp" or to_infinitive or lemma(tok.head) == "let"  # "in order to determine", "let's say"
 
 
 def _speakerless_gerund(ctx, tok, att: Attribution) -> bool:

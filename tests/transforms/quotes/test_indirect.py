@@ -70,6 +70,9 @@ def test_intention_and_stance_complements(run, text, cue, content):
     "Now tell us this was not a political decision.",
     # "going to say" is not "went on to say": nothing has been said yet
     "The company is going to say that profits fell.",
+    # a purpose's infinitive and a hypothetical "let's say" report nothing either
+    "The team watched the star for years in order to determine if a planet was forming there.",
+    "Let's say that the cells in the other animal are the ones that map the pain.",
 ])
 def test_not_attributions(run, text):
     assert not [r for r in run(text) if r["quote_type"] == "indirect"]
