@@ -90,21 +90,33 @@ def clauses_span(ctx, heads: list) -> tuple[int, int]:
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
+def _without_opener(ctx, span: tuple[int, int], opens, min_tokens: int) -> tuple[int, int]:
+    """`span` without its first token when `opens(token)` holds, and the punctuation after it."""
+    toks = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
+    if toks is None or len(toks) < min_tokens or not opens(toks[0]):
+        return span
+    k = 1
+    while k < len(toks) - 1 and (toks[k].is_punct or toks[k].is_space):
+        k += 1
+    return toks[k].idx, span[1]
+
+
 def without_connective(ctx, span: tuple[int, int] | None) -> tuple[int, int] | None:
     """A reported fragment without the conjunction or discourse adverb that opens its sentence
     ("But [the economic weapons …], he added")."""
     if span is None:
         return None
-    toks = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
-    if toks is None or len(toks) < 2:
-        return span
-    first, k = toks[0], 0
-    if first.is_sent_start and first.lower_ in ctx.vocab.kind("quote_extras", "connective") \
-            and first.dep_ in ("cc", "advmod", "prep"):
-        k = 1
-        while k < len(toks) - 1 and (toks[k].is_punct or toks[k].is_space):
-            k += 1
-    return (toks[k].idx, span[1]) if k else span
+    words = ctx.vocab.kind("quote_extras", "connective")
+    return _without_opener(ctx, span, lambda t: t.is_sent_start and t.lower_ in words
+                           and t.dep_ in ("cc", "advmod", "prep"), 2)
+
+
+def without_sentence_adverb(ctx, span: tuple[int, int]) -> tuple[int, int]:
+    """A reported clause without the discourse adverb that opens it, the writer's ("However,
+    [growth will slow], the fund said"); a conjunction stays ("But [the plan …], he said")."""
+    words = ctx.vocab.kind("quote_extras", "connective")
+    return _without_opener(ctx, span, lambda t: t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX")
+                           and t.lower_ in words, 3)
 
 
 def token_runs(toks: list) -> list[list]:

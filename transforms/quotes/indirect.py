@@ -30,7 +30,8 @@ import numpy as np
 from transforms.quotes.attribution import (
     SUBJ_DEPS, Attribution, according_attribution, according_to, addressee_of, attach, is_speech_verb, lemma,
     noun_source, speaker_of)
-from transforms.quotes.clauses import clause_span, clauses_span, run_span, token_runs, trim, without_connective
+from transforms.quotes.clauses import (
+    clause_span, clauses_span, run_span, token_runs, trim, without_connective, without_sentence_adverb)
 from transforms.quotes.frames import cue_span
 from transforms.quotes.gates import NOT_ATTRIBUTIONS
 from transforms.quotes.marks import QuoteSpan, paragraph_at
@@ -194,23 +195,7 @@ def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
     fronted = _fronted_clause(ctx, tok) if not heads or tok.dep_ == "conj" else None
     if fronted or not heads:
         return Reported(att, [fronted] if fronted else [])
-    return Reported(att, [_without_sentence_adverb(ctx, clauses_span(ctx, heads))])
-
-
-def _without_sentence_adverb(ctx, span: tuple[int, int]) -> tuple[int, int]:
-    """A reported clause without the discourse adverb that opens it, the writer's ("However,
-    [growth will slow], the fund said"); a conjunction stays ("But [the plan …], he said")."""
-    toks = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
-    if toks is None or len(toks) < 3:
-        return span
-    first = toks[0]
-    if first.dep_ != "advmod" or first.head.pos_ not in ("VERB", "AUX") \
-            or first.lower_ not in ctx.vocab.kind("quote_extras", "connective"):
-        return span
-    k = 1
-    while k < len(toks) - 1 and (toks[k].is_punct or toks[k].is_space):
-        k += 1
-    return toks[k].idx, span[1]
+    return Reported(att, [without_sentence_adverb(ctx, clauses_span(ctx, heads))])
 
 
 def _fronted_clause(ctx, verb) -> tuple[int, int] | None:
@@ -250,17 +235,21 @@ def _according(ctx, tok, scan: Scan) -> Reported | None:
         return None
     runs = token_runs([t for t in head.subtree if t.i not in acc_toks])
     span = without_connective(ctx, run_span(max(runs, key=len))) if runs else None
-    if span is not None and (head.i in scan.used_cues or _ccomps(ctx, head)) and not _opens_with_subject(ctx, head, span):
-        return None  # a report of its own is nested whole ("Officials said …, according to X"), never "said …"
-    first = ctx.doc.char_span(*span, alignment_mode="expand")[0] if span else None
-    if first is not None and first.tag_ in ("WP", "WDT", "VBD", "VBZ", "VBP"):
-        return None  # "…, according to police, [who said …]": a relative clause is no reported clause
+    if span is not None and not _qualified_clause(ctx, head, span, scan):
+        return None
     return Reported(according_attribution(acc), [span] if span else [])
 
 
-def _opens_with_subject(ctx, verb, span: tuple[int, int]) -> bool:
-    """The span starts at the subject of `verb` (the report is whole, speaker included)."""
-    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+def _qualified_clause(ctx, head, span: tuple[int, int], scan: Scan) -> bool:
+    """What "according to" qualifies is a clause: never a relative clause or a bare verb
+    ("…, according to police, [who said …]"), and a report of its own only whole, from its
+    subject ("Officials said …, according to X"; PolNeAR nests these), never "[said …]"."""
+    toks = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
+    if toks is not None and toks[0].tag_ in ("WP", "WDT", "VBD", "VBZ", "VBP"):
+        return False
+    if head.i not in scan.used_cues and not _ccomps(ctx, head):
+        return True
+    subj = next((c for c in head.children if c.dep_ in SUBJ_DEPS), None)
     return subj is not None and subj.left_edge.idx <= span[0] <= subj.idx and subj.tag_ not in ("WP", "WDT")
 
 

@@ -18,6 +18,7 @@ from transforms.quotes.marks import paragraphs
 from transforms.quotes.records import QuoteRecord
 
 MAX_LABEL_TOKENS = 4
+MAX_LABEL_CHARS = 80  # a label of four names and its colon fits
 SPEAKER_ACTOR_TYPES = ("person", "org")
 _MARKS = "“”\"'‘’«»„"
 
@@ -48,6 +49,8 @@ def _content_end(text: str, colon_end: int, hi: int) -> int:
 
 def _labelled(ctx, lo: int, hi: int, used: set) -> QuoteRecord | None:
     text, doc = ctx.text, ctx.doc
+    if ":" not in text[lo:min(hi, lo + MAX_LABEL_CHARS)]:  # most paragraphs: no Span to build
+        return None
     span = doc.char_span(lo, hi, alignment_mode="contract")
     if span is None or text[lo] in _MARKS:
         return None
