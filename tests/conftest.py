@@ -65,11 +65,20 @@ def query(db_path, sql, params=None):
 
 
 @pytest.fixture(scope="session")
-def lexicons():
-    """The compiled reference tables and hand-kept vocabulary, as the ETL loads them."""
-    from dateline.lexicons import load_lexicons
+def reference_tables():
+    """The one read of the reference tables (seeds/reference) and the hand-kept vocabulary
+    (seeds/lexicons), by file stem, as the flow reads them; every test shares it."""
+    from dateline.lexicons import read_tables
 
-    return load_lexicons()
+    return read_tables()
+
+
+@pytest.fixture(scope="session")
+def lexicons(reference_tables):
+    """The compiled reference tables and hand-kept vocabulary, as the ETL compiles them."""
+    from transforms.extract import Lexicons
+
+    return Lexicons.from_tables(reference_tables)
 
 
 @pytest.fixture(scope="session")
@@ -79,4 +88,5 @@ def analyse(nlp, lexicons):
 
     def _analyse(text: str, published=None, body_offset: int = 0, lex=None):
         return analyse_article(nlp(text), lex or lexicons, body_offset, published)
+
     return _analyse

@@ -9,20 +9,9 @@ import uuid
 
 import polars as pl
 
-LEDGER = {
-    "ledger_id": pl.Utf8,
-    "source_path": pl.Utf8,
-    "record_no": pl.Int64,
-    "source_format": pl.Utf8,
-    "external_id": pl.Utf8,
-    "raw_hash": pl.Utf8,
-    "content_hash": pl.Utf8,
-    "article_id": pl.Utf8,
-    "status": pl.Utf8,  # loaded | duplicate | rejected
-    "action": pl.Utf8,  # new | changed | unchanged | duplicate | rejected
-    "reason": pl.Utf8,
-}
+from transforms.schemas import INGEST_LEDGER
 
+LEDGER = INGEST_LEDGER  # the planner's columns of ingest_ledger
 KNOWN_LEDGER = {"ledger_id": pl.Utf8, "content_hash": pl.Utf8, "article_id": pl.Utf8, "status": pl.Utf8}
 KNOWN_ARTICLE = {"article_id": pl.Utf8}
 
@@ -38,12 +27,31 @@ def new_run_id(now: dt.datetime) -> str:
 
 def rejected_row(base: dict, reason: str) -> dict:
     """The ledger row of an input that gives no article."""
-    return {**base, "content_hash": None, "article_id": None, "status": "rejected", "action": "rejected",
-            "reason": reason}
+    return {
+        **base,
+        "content_hash": None,
+        "article_id": None,
+        "status": "rejected",
+        "action": "rejected",
+        "reason": reason,
+    }
 
 
-def plan_run(staged: pl.DataFrame, known_ledger: pl.DataFrame, known_articles: pl.DataFrame,
-             full_refresh: bool = False) -> tuple[pl.DataFrame, list[str]]:
+def _duplicate_row(base: dict, duplicate_of: str, keeper_ids: dict, note: str | None) -> dict:
+    """The ledger row of a record whose text another record of the run already gives."""
+    reason = "; ".join(filter(None, [f"same text as {duplicate_of}", note]))
+    return {
+        **base,
+        "article_id": keeper_ids.get(duplicate_of),
+        "status": "duplicate",
+        "action": "duplicate",
+        "reason": reason,
+    }
+
+
+def plan_run(
+    staged: pl.DataFrame, known_ledger: pl.DataFrame, known_articles: pl.DataFrame, full_refresh: bool = False
+) -> tuple[pl.DataFrame, list[str]]:
     """Decide each record's fate.
 
     Returns (ledger rows for this run, article_ids whose rows must be deleted because their
@@ -71,9 +79,7 @@ def plan_run(staged: pl.DataFrame, known_ledger: pl.DataFrame, known_articles: p
             continue
         note = r.get("note")
         if r["duplicate_of"] is not None:
-            reason = f"same text as {r['duplicate_of']}"
-            rows.append({**base, "article_id": keeper_ids.get(r["duplicate_of"]), "status": "duplicate",
-                         "action": "duplicate", "reason": "; ".join(filter(None, [reason, note]))})
+            rows.append(_duplicate_row(base, r["duplicate_of"], keeper_ids, note))
             continue
         if before is not None and before["content_hash"] != r["content_hash"] and before["article_id"]:
             replaced.add(before["article_id"])
@@ -86,7 +92,11 @@ def plan_run(staged: pl.DataFrame, known_ledger: pl.DataFrame, known_articles: p
                 action, status = "duplicate", "duplicate"
                 note = "; ".join(filter(None, ["same text as an article loaded earlier", note]))
         else:
-            action = "changed" if before is not None and before["content_hash"] and before["content_hash"] != r["content_hash"] else "new"
+            action = (
+                "changed"
+                if before is not None and before["content_hash"] and before["content_hash"] != r["content_hash"]
+                else "new"
+            )
             status = "loaded"
         rows.append({**base, "status": status, "action": action, "reason": note})
     ledger = pl.DataFrame(rows, schema=LEDGER, orient="row") if rows else pl.DataFrame(schema=LEDGER)

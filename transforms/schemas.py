@@ -1,18 +1,41 @@
-"""Explicit schemas of the published fact tables (mirroring warehouse/schema.sql)."""
+"""Polars schemas of the published tables, from the table registry (warehouse/tables.yml),
+so a transform's frame and the warehouse's DDL cannot drift apart.
 
-import polars as pl
+A transform that fills only some of a table's columns names them; their types still come
+from the registry."""
 
-FACT_QUOTE = {
-    "quote_id": pl.Utf8, "article_id": pl.Utf8, "section": pl.Utf8, "sentence_index": pl.Int64,
-    "quote_text": pl.Utf8, "quote_type": pl.Utf8, "start_char": pl.Int64, "end_char": pl.Int64,
-    "speaker_actor_id": pl.Utf8, "speaker_text": pl.Utf8, "speaker_start": pl.Int64, "speaker_end": pl.Int64,
-    "cue": pl.Utf8, "addressee_actor_id": pl.Utf8, "attribution_method": pl.Utf8, "confidence": pl.Float64,
-}
-FACT_EVENT = {
-    "event_id": pl.Utf8, "article_id": pl.Utf8, "section": pl.Utf8, "sentence_index": pl.Int64,
-    "event_type": pl.Utf8, "event_mode": pl.Utf8, "cameo_code": pl.Utf8, "source_actor_id": pl.Utf8,
-    "target_actor_id": pl.Utf8, "location_name": pl.Utf8, "location_country": pl.Utf8,
-    "location_actor_id": pl.Utf8, "is_negated": pl.Boolean, "modality": pl.Utf8, "event_date": pl.Date,
-    "date_granularity": pl.Utf8, "date_text": pl.Utf8, "trigger_text": pl.Utf8, "start_char": pl.Int64,
-    "end_char": pl.Int64, "evidence": pl.Utf8, "confidence": pl.Float64, "event_cluster_id": pl.Utf8,
-}
+from warehouse.tables import polars_schema
+
+
+def columns_of(table: str, *columns: str) -> dict:
+    """The registry's schema of `table`, restricted to `columns` (in that order)."""
+    schema = polars_schema(table)
+    return {c: schema[c] for c in columns}
+
+
+DIM_ARTICLE = polars_schema("dim_article")
+DIM_PUBLISHER = polars_schema("dim_publisher")
+DIM_DATE = polars_schema("dim_date")
+FACT_ACTOR_MENTION = polars_schema("fact_actor_mention")
+FACT_QUOTE = polars_schema("fact_quote")
+FACT_EVENT = polars_schema("fact_event")
+DQ_RESULT = polars_schema("dq_result")
+# what the actor resolver writes (first_seen, last_seen and mention_count come at load)
+DIM_ACTOR = columns_of("dim_actor", "actor_id", "name", "actor_type", "country_code", "sector")
+DIM_ACTOR_ALIAS = polars_schema("dim_actor_alias")
+ACTOR_ROLE = polars_schema("actor_role")
+# what the planner writes (the load stamps first_run_id, last_run_id and updated_at)
+INGEST_LEDGER = columns_of(
+    "ingest_ledger",
+    "ledger_id",
+    "source_path",
+    "record_no",
+    "source_format",
+    "external_id",
+    "raw_hash",
+    "content_hash",
+    "article_id",
+    "status",
+    "action",
+    "reason",
+)

@@ -15,6 +15,7 @@ import unicodedata
 import polars as pl
 
 from transforms.language import detect_language, skip_reason
+from transforms.schemas import DIM_ARTICLE, DIM_PUBLISHER
 
 STAGE_ARTICLE = {
     "source_path": pl.Utf8,
@@ -89,7 +90,7 @@ def _is_headline(par: str, rest: list[str]) -> bool:
 def _credit_kind(line: str, byline_words: frozenset[str]) -> str | None:
     """Classify a short line between the headline and the body."""
     words = line.split()
-    if not words or len(words) > 14 or line.endswith((".", "?", "!")) and len(words) > 6:
+    if not words or len(words) > 14 or (line.endswith((".", "?", "!")) and len(words) > 6):
         return None
     low = line.lower()
     if low.endswith(" logo"):
@@ -133,7 +134,7 @@ def parse_article_text(text: str, detect_headline: bool = True, byline_words: fr
     m = _DATE_MARKER.match(text)
     if m:
         out["published_date"] = _parse_iso(m.group(1))
-        text = text[m.end():]
+        text = text[m.end() :]
     text = _WEEKDAY_DATELINE.sub("", text, count=1)
     pars = _paragraphs(text)
     if detect_headline and pars and not m and _is_headline(pars[0], pars[1:]):
@@ -146,7 +147,7 @@ def parse_article_text(text: str, detect_headline: bool = True, byline_words: fr
             if None in kinds:
                 break
             pars.pop(0)
-            for line, kind in zip(lines, kinds):
+            for line, kind in zip(lines, kinds, strict=False):
                 if kind == "publisher":
                     out["publisher"] = re.sub(r"\s+logo$", "", line, flags=re.I).strip()
                 elif kind == "author" and out["author"] is None:
@@ -197,11 +198,14 @@ def _truncate(body: str, cap: int) -> tuple[str, str | None]:
         cut = body.rfind(" ", 0, cap)
     if cut < cap // 2:
         cut = cap
-    return body[:cut].rstrip(), f"truncated from {len(body)} to {len(body[:cut].rstrip())} characters (article cap {cap})"
+    return body[
+        :cut
+    ].rstrip(), f"truncated from {len(body)} to {len(body[:cut].rstrip())} characters (article cap {cap})"
 
 
-def stage_articles(raw: pl.DataFrame, max_article_chars: int = 250_000,
-                   byline_words: frozenset[str] = frozenset()) -> pl.DataFrame:
+def stage_articles(
+    raw: pl.DataFrame, max_article_chars: int = 250_000, byline_words: frozenset[str] = frozenset()
+) -> pl.DataFrame:
     """RAW_RECORD -> STAGE_ARTICLE, one row per input record (rejected ones keep `error`)."""
     rows = []
     for r in raw.iter_rows(named=True):
@@ -215,9 +219,17 @@ def stage_articles(raw: pl.DataFrame, max_article_chars: int = 250_000,
                 parsed = parse_article_text(text, byline_words=byline_words)
             else:
                 # Records carry their metadata as fields: only the body is cleaned (no headline guess).
-                parsed = parse_article_text(text, detect_headline=False, byline_words=byline_words) if r["source_format"] != "html" else {
-                    "title": None, "author": None, "publisher": None, "published_date": None,
-                    "body": normalise_text(text)}
+                parsed = (
+                    parse_article_text(text, detect_headline=False, byline_words=byline_words)
+                    if r["source_format"] != "html"
+                    else {
+                        "title": None,
+                        "author": None,
+                        "publisher": None,
+                        "published_date": None,
+                        "body": normalise_text(text),
+                    }
+                )
             # Fields given by the record win over anything guessed from its text.
             for k in ("title", "author", "publisher"):
                 given = r[k] if k in r else None
@@ -230,7 +242,11 @@ def stage_articles(raw: pl.DataFrame, max_article_chars: int = 250_000,
             if trunc_note:
                 notes.append(trunc_note)
             if not body.strip():
-                row["error"] = "empty text" if not (text or "").strip() else "no article text after removing headline and boilerplate"
+                row["error"] = (
+                    "empty text"
+                    if not (text or "").strip()
+                    else "no article text after removing headline and boilerplate"
+                )
             else:
                 row["body"] = body
                 row["content_hash"] = content_hash(body)
@@ -261,21 +277,15 @@ def dedupe_articles(staged: pl.DataFrame) -> pl.DataFrame:
     out = out.join(keepers, on="content_hash", how="left").with_columns(
         pl.when(pl.col("_first").is_not_null() & (pl.col("_order") != pl.col("_first")))
         # a one-article file has no record number: the duplicate points at the file alone
-        .then(pl.when(pl.col("_kr").is_null()).then(pl.col("_kp"))
-              .otherwise(pl.format("{}#{}", pl.col("_kp"), pl.col("_kr"))))
+        .then(
+            pl.when(pl.col("_kr").is_null())
+            .then(pl.col("_kp"))
+            .otherwise(pl.format("{}#{}", pl.col("_kp"), pl.col("_kr")))
+        )
         .otherwise(None)
         .alias("duplicate_of")
     )
     return out.sort("_order").drop("_order", "_first", "_kp", "_kr")
-
-
-DIM_ARTICLE = {
-    "article_id": pl.Utf8, "external_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.Utf8,
-    "author": pl.Utf8, "publisher_id": pl.Utf8, "publisher": pl.Utf8, "url": pl.Utf8,
-    "published_date": pl.Date, "body": pl.Utf8, "content_hash": pl.Utf8, "word_count": pl.Int64,
-    "language": pl.Utf8, "ingested_at": pl.Datetime("us"), "run_id": pl.Utf8,
-}
-DIM_PUBLISHER = {"publisher_id": pl.Utf8, "name": pl.Utf8}
 
 
 def publisher_id_for(name: str | None) -> str | None:
@@ -285,12 +295,14 @@ def publisher_id_for(name: str | None) -> str | None:
     return "pub_" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
-def build_dim_article(staged: pl.DataFrame, article_ids: list[str], run_id: str,
-                      ingested_at: dt.datetime) -> pl.DataFrame:
+def build_dim_article(
+    staged: pl.DataFrame, article_ids: list[str], run_id: str, ingested_at: dt.datetime
+) -> pl.DataFrame:
     """The dim_article rows for the articles this run loads (first record per article)."""
     rows = (
-        staged.filter(pl.col("error").is_null() & pl.col("duplicate_of").is_null()
-                      & pl.col("article_id").is_in(article_ids))
+        staged.filter(
+            pl.col("error").is_null() & pl.col("duplicate_of").is_null() & pl.col("article_id").is_in(article_ids)
+        )
         .unique("article_id", keep="first", maintain_order=True)
         .with_columns(
             pl.col("publisher").map_elements(publisher_id_for, return_dtype=pl.Utf8).alias("publisher_id"),
@@ -302,6 +314,9 @@ def build_dim_article(staged: pl.DataFrame, article_ids: list[str], run_id: str,
 
 
 def build_dim_publisher(dim_article: pl.DataFrame) -> pl.DataFrame:
-    return (dim_article.filter(pl.col("publisher_id").is_not_null())
-            .select("publisher_id", pl.col("publisher").alias("name"))
-            .unique("publisher_id", keep="first", maintain_order=True).cast(DIM_PUBLISHER))
+    return (
+        dim_article.filter(pl.col("publisher_id").is_not_null())
+        .select("publisher_id", pl.col("publisher").alias("name"))
+        .unique("publisher_id", keep="first", maintain_order=True)
+        .cast(DIM_PUBLISHER)
+    )

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
 
@@ -63,12 +62,15 @@ def _explain_lock_error(exc: duckdb.Error, db_path: Path) -> WarehouseLocked | N
         return None
     pid = re.search(r"PID (\d+)", msg)
     who = f" (pid {pid.group(1)})" if pid else ""
-    return WarehouseLocked(f"warehouse is locked by another process{who}: {db_path}. "
-                           "Close other DuckDB sessions on this file (e.g. a `duckdb` CLI) and retry.")
+    return WarehouseLocked(
+        f"warehouse is locked by another process{who}: {db_path}. "
+        "Close other DuckDB sessions on this file (e.g. a `duckdb` CLI) and retry."
+    )
 
 
-def connect(db_path: str | os.PathLike, read_only: bool = False,
-            lock_wait_seconds: float = 5.0) -> duckdb.DuckDBPyConnection:
+def connect(
+    db_path: str | os.PathLike, read_only: bool = False, lock_wait_seconds: float = 5.0
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; the read-write connection also applies the DDL and the views."""
     db_path = Path(db_path)
     if read_only and not db_path.exists():
@@ -92,24 +94,38 @@ def connect(db_path: str | os.PathLike, read_only: bool = False,
             waited += delay
             delay = min(delay * 2, 1.0)
     if not read_only:
-        con.execute(SCHEMA_SQL.read_text())
-        create_quarantine_tables(con)
+        apply_schema(con)
         create_views(con)  # a clean or older warehouse has every view from its first writer
     return con
 
 
-def create_quarantine_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """`quarantine_<table>` for every checked table, empty until a warning sets rows aside,
-    so a standing query against one works on a clean warehouse. Its columns: the table's,
-    then the failed expectation and the run that set the row aside."""
-    from expectations.spec import SUITES
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The registry's DDL (warehouse/tables.yml: tables, quarantine tables, columns added
+    since), then its comments where the warehouse's differ (a COMMENT is a catalog write)."""
+    from warehouse import tables
 
-    existing = {r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
-    for table in SUITES:
-        if table in existing and f"quarantine_{table}" not in existing:
-            con.execute(f'CREATE TABLE "quarantine_{table}" AS SELECT *, NULL::VARCHAR AS expectation, '
-                        f'NULL::VARCHAR AS run_id FROM "{table}" WITH NO DATA')
+    con.execute(tables.ddl())
+    _upgrade_json_columns(con, tables)
+    have = {
+        (t, c): (text or "")
+        for t, c, text in con.execute(
+            "SELECT table_name, NULL, comment FROM duckdb_tables() WHERE schema_name = 'main' "
+            "UNION ALL SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main'"
+        ).fetchall()
+    }
+    changed = [tables.comment_sql(t, c, text) for (t, c), text in tables.comments().items() if have.get((t, c)) != text]
+    if changed:
+        con.execute("\n".join(changed))
+
+
+def _upgrade_json_columns(con: duckdb.DuckDBPyConnection, tables) -> None:
+    """A warehouse built when JSON columns were VARCHAR gets them as JSON (the text is kept)."""
+    json_cols = {(t.name, c.name) for t in tables.published_tables() for c in t.columns if c.type == "JSON"}
+    have = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' AND data_type = 'VARCHAR'"
+    ).fetchall()
+    for t, c in json_cols & set(have):
+        con.execute(f'ALTER TABLE "{t}" ALTER COLUMN "{c}" TYPE JSON')
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -118,9 +134,13 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    names = [r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'main' "
-        "and table_type = 'BASE TABLE' order by table_name").fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main' "
+            "and table_type = 'BASE TABLE' order by table_name"
+        ).fetchall()
+    ]
     return {n: con.execute(f'select count(*) from "{n}"').fetchall()[0][0] for n in names}
 
 
@@ -130,7 +150,9 @@ def fts_extension_path() -> str | None:
         import duckdb_extension_fts
     except ImportError:
         return None
-    found = sorted(Path(duckdb_extension_fts.__file__).parent.glob(f"extensions/v{duckdb.__version__}/fts.duckdb_extension"))
+    found = sorted(
+        Path(duckdb_extension_fts.__file__).parent.glob(f"extensions/v{duckdb.__version__}/fts.duckdb_extension")
+    )
     return str(found[0]) if found else None
 
 

@@ -116,8 +116,16 @@ def read_gold(path: Path, articles: dict[str, str], types: frozenset[str] | None
         et = REQUEST_NAMES.get(rec["type"], rec["type"])
         if et not in types:
             raise ValueError(f"{where}: unknown event type {rec['type']!r}")
-        events.append(GoldEvent(rec["article_id"], (s, s + len(rec["sentence"])),
-                                (s + t, s + t + len(rec["trigger"])), et, rec.get("source"), rec))
+        events.append(
+            GoldEvent(
+                rec["article_id"],
+                (s, s + len(rec["sentence"])),
+                (s + t, s + t + len(rec["trigger"])),
+                et,
+                rec.get("source"),
+                rec,
+            )
+        )
     return events
 
 
@@ -131,7 +139,7 @@ def predict(staged, lexicons) -> tuple[dict[str, list[dict]], dict[tuple[str, st
     ids = dict(zip(staged["article_id"], staged["external_id"], strict=True))
     out: dict[str, list[dict]] = {i: [] for i in ids.values()}
     seen = set()
-    for r in stg["stg_event"].iter_rows(named=True):
+    for r in stg["stg_fact_event"].iter_rows(named=True):
         key = (r["article_id"], r["section"], r["start_char"], r["end_char"], r["event_type"])
         if key not in seen:
             seen.add(key)
@@ -191,7 +199,7 @@ def score(gold: list[GoldEvent], predictions: dict[str, list[dict]], names: dict
                 s.typed_pred_hits += 1
                 s.typed_gold_hits += 1
                 s.source_n += 1
-                s.source_ok += _same_actor(g.source, (names or {}).get((aid, p["source_key"])))
+                s.source_ok += _same_actor(g.source, (names or {}).get((aid, p["source_actor_id"])))
             else:
                 s.confusions[(g.event_type, p["event_type"])] += 1
         s.false_positives += [(aid, p) for p in preds if id(p) not in matched_p]
@@ -206,9 +214,10 @@ def format_report(s: Scores, n_articles: int) -> str:
         f"typed precision: {s.typed_precision:.3f}   typed recall: {s.typed_recall:.3f}   (targets >= 0.75 / >= 0.55)",
         f"detection precision: {s.detection_precision:.3f}   detection recall: {s.detection_recall:.3f}",
         f"source agreement on typed matches: {s._ratio(s.source_ok, s.source_n):.3f} on {s.source_n}",
-        "type confusions (gold -> predicted): " + ", ".join(f"{g}->{p} {c}" for (g, p), c in s.confusions.most_common(8)),
-        "false positives by type: " + ", ".join(f"{t} {c}" for t, c in Counter(
-            p["event_type"] for _, p in s.false_positives).most_common()),
+        "type confusions (gold -> predicted): "
+        + ", ".join(f"{g}->{p} {c}" for (g, p), c in s.confusions.most_common(8)),
+        "false positives by type: "
+        + ", ".join(f"{t} {c}" for t, c in Counter(p["event_type"] for _, p in s.false_positives).most_common()),
         "misses by type: " + ", ".join(f"{t} {c}" for t, c in Counter(g.event_type for g in s.misses).most_common()),
     ]
     return "\n".join(lines)

@@ -16,19 +16,29 @@ def _gold(sent, trigger, et, source=None):
     return ea.GoldEvent("a1", sent, trigger, et, source, {"trigger": "t", "sentence": "s"})
 
 
-def _pred(start, end, et, section="body", source_key=None):
-    return {"section": section, "start_char": start, "end_char": end, "event_type": et, "source_key": source_key,
-            "trigger_text": "t", "evidence": "s"}
+def _pred(start, end, et, section="body", source_actor_id=None):
+    return {
+        "section": section,
+        "start_char": start,
+        "end_char": end,
+        "event_type": et,
+        "source_actor_id": source_actor_id,
+        "trigger_text": "t",
+        "evidence": "s",
+    }
 
 
-@pytest.mark.parametrize("pred, matched, typed", [
-    (_pred(12, 18, "DISAPPROVE"), True, True),    # overlapping trigger, same type
-    (_pred(12, 18, "COERCE"), True, False),       # overlapping trigger, other type: detected, not typed
-    (_pred(30, 35, "DISAPPROVE"), True, True),    # same sentence, same type, other words
-    (_pred(30, 35, "CONSULT"), False, False),     # same sentence, other type, no overlap
-    (_pred(60, 66, "DISAPPROVE"), False, False),  # another sentence
-    (_pred(12, 18, "DISAPPROVE", section="title"), False, False),  # headlines are never gold
-])
+@pytest.mark.parametrize(
+    "pred, matched, typed",
+    [
+        (_pred(12, 18, "DISAPPROVE"), True, True),  # overlapping trigger, same type
+        (_pred(12, 18, "COERCE"), True, False),  # overlapping trigger, other type: detected, not typed
+        (_pred(30, 35, "DISAPPROVE"), True, True),  # same sentence, same type, other words
+        (_pred(30, 35, "CONSULT"), False, False),  # same sentence, other type, no overlap
+        (_pred(60, 66, "DISAPPROVE"), False, False),  # another sentence
+        (_pred(12, 18, "DISAPPROVE", section="title"), False, False),  # headlines are never gold
+    ],
+)
 def test_matching_rules(pred, matched, typed):
     gold = [_gold((0, 50), (10, 18), "DISAPPROVE")]
     s = ea.score(gold, {"a1": [pred]})
@@ -47,13 +57,15 @@ def test_matching_is_one_to_one_and_prefers_exact_triggers():
 
 def test_source_agreement_uses_actor_names():
     gold = [_gold((0, 50), (10, 18), "DISAPPROVE", source="Donald Trump")]
-    s = ea.score(gold, {"a1": [_pred(10, 18, "DISAPPROVE", source_key="k")]}, {("a1", "k"): "Trump"})
+    s = ea.score(gold, {"a1": [_pred(10, 18, "DISAPPROVE", source_actor_id="k")]}, {("a1", "k"): "Trump"})
     assert (s.source_ok, s.source_n) == (1, 1)
 
 
 def test_gold_file_is_well_formed():
-    articles = {json.loads(line)["id"]: json.loads(line)["text"]
-                for line in (GOLD / "wikinews_events_articles.jsonl").read_text(encoding="utf-8").splitlines()}
+    articles = {
+        json.loads(line)["id"]: json.loads(line)["text"]
+        for line in (GOLD / "wikinews_events_articles.jsonl").read_text(encoding="utf-8").splitlines()
+    }
     events = ea.read_gold(GOLD / "events_wikinews.jsonl", articles)  # raises when a sentence is not found
     assert len(articles) == 20 and len(events) >= 150
     assert {e.event_type for e in events} <= ea.event_types()
@@ -62,7 +74,7 @@ def test_gold_file_is_well_formed():
 def test_unknown_article_is_a_clear_error(tmp_path):
     bad = tmp_path / "gold.jsonl"
     bad.write_text(json.dumps({"article_id": "zz", "sentence": "x", "trigger": "x", "type": "AGREE"}) + "\n")
-    with pytest.raises(ValueError, match="gold.jsonl:1: unknown article_id 'zz'"):
+    with pytest.raises(ValueError, match=r"gold\.jsonl:1: unknown article_id 'zz'"):
         ea.read_gold(bad, {"a1": "text"}, frozenset({"AGREE"}))
 
 

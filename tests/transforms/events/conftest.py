@@ -15,10 +15,8 @@ from transforms import quotes as quotes_mod
 
 
 @pytest.fixture(scope="module")
-def tables():
-    from dateline.lexicons import read_tables
-
-    return read_tables()
+def tables(reference_tables):
+    return reference_tables
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +27,7 @@ def code(analyse, lexicons):
         pl.DataFrame(rows, schema=ev.STG_EVENT, orient="row")  # the schema holds
         for r in rows:
             assert set(r) == set(ev.STG_EVENT)
-            assert r["trigger_text"] == text[r["start_char"]:r["end_char"]]
+            assert r["trigger_text"] == text[r["start_char"] : r["end_char"]]
             assert r["modality"] in ev.MODALITIES
             assert 0 <= r["confidence"] <= 1
         names = {k: a.name for k, a in ctx.actors.actors.items()}
@@ -37,15 +35,17 @@ def code(analyse, lexicons):
             r["source"] = names.get(r["source_key"])
             r["target"] = names.get(r["target_key"])
         return rows
-    return _code
 
+    return _code
 
 
 @pytest.fixture(scope="module")
 def run(analyse, lexicons):
     """The ETL's order: actors, quotes (they note the speakers "I" goes back to), events."""
+
     def _run(text: str):
         ctx = analyse(text)
         quotes_mod.extract_quotes(ctx)
         return ev.extract_events(ctx, lexicons.events)
+
     return _run
