@@ -1,8 +1,15 @@
 """The quality gate: every published table is validated with its GX suite before it lands.
 
 GX is imported lazily (it costs about 4 s). Frames are validated as pandas through a
-pandas data source of the file context in `expectations/gx/`. Critical failures fail the
-run; warning failures move the failing rows to quarantine (and an article's facts with it).
+pandas data source of the file context in `expectations/gx/`: one checkpoint per table
+(`dateline_<table>`, each frame is its own batch), run with the dateline run id as GX's run
+name. Each expectation's native `severity` decides: critical failures fail the run; warning
+failures move the failing rows to quarantine (and an article's facts with it).
+
+Validation results and Data Docs belong to a warehouse: both live in its reports folder
+(`settings.reports_dir(warehouse)`), substituted into great_expectations.yml as config
+variables (`${DATELINE_GX_RESULTS}`, `${DATELINE_DATA_DOCS}`). The Data Docs are built once a
+run is over, and open offline (the views and styles in `expectations/gx/plugins/`).
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +29,9 @@ from expectations import spec
 from transforms.checks import prepare_for_checks
 
 DATASOURCE = "dateline_frames"
-CHECKPOINT = "dateline_tables"
+CHECKPOINT_PREFIX = "dateline_"  # one checkpoint per table: dateline_<table>
+LEGACY_CHECKPOINTS = ("dateline_tables",)  # one checkpoint for all tables, never run (removed by init)
+RESULT_FORMAT = {"result_format": "COMPLETE", "partial_unexpected_count": 0}
 log = logging.getLogger(__name__)
 
 
@@ -36,8 +46,15 @@ class ValidationOutcome:
     checks_passed: int = 0
 
 
-DQ_RESULT = {"run_id": pl.Utf8, "table_name": pl.Utf8, "expectation": pl.Utf8, "severity": pl.Utf8,
-             "success": pl.Boolean, "unexpected_count": pl.Int64, "checked_at": pl.Datetime("us")}
+DQ_RESULT = {
+    "run_id": pl.Utf8,
+    "table_name": pl.Utf8,
+    "expectation": pl.Utf8,
+    "severity": pl.Utf8,
+    "success": pl.Boolean,
+    "unexpected_count": pl.Int64,
+    "checked_at": pl.Datetime("us"),
+}
 
 
 def gx_root() -> Path:
@@ -53,66 +70,102 @@ def _quiet_gx() -> None:
 def prefetch() -> None:
     """Import GX (~4 s) on a background thread while Prefect starts its server: the import
     lock makes a later `import great_expectations` wait for this one, never run twice."""
-    import threading
 
     def _imp():
         _quiet_gx()
         try:
             import great_expectations  # noqa: F401
-        except Exception:  # noqa: BLE001 - the real import reports it
+        except Exception:  # the real import reports it
             pass
 
     threading.Thread(target=_imp, name="gx-prefetch", daemon=True).start()
 
 
-def get_context():
+def checkpoint_name(table: str) -> str:
+    return f"{CHECKPOINT_PREFIX}{table}"
+
+
+def gx_paths(warehouse: str | os.PathLike | None = None) -> dict[str, str]:
+    """The config variables great_expectations.yml's stores substitute: where this
+    warehouse's validation results and Data Docs live (its reports folder)."""
+    reports = settings.reports_dir(warehouse).absolute()
+    return {
+        "DATELINE_GX_RESULTS": str(reports / "gx" / "validations"),
+        "DATELINE_DATA_DOCS": str(reports / "data_docs"),
+    }
+
+
+# Loading the file context costs ~30 ms, as much as validating a small table: each thread
+# keeps the few it opened (per project root and warehouse); `init_context` retires them.
+_contexts = threading.local()
+_generation = 0
+
+
+def get_context(warehouse: str | os.PathLike | None = None):
+    """The committed GX file context, its results store and Data Docs site set to `warehouse`'s
+    (GX's runtime config variables: nothing is written, nothing global is changed)."""
     _quiet_gx()
     import great_expectations as gx
 
     root = gx_root()
     if not (root / "gx" / "great_expectations.yml").exists():
         raise RuntimeError(f"no GX file context in {root}/gx; run `dateline dq init`")
-    return gx.get_context(mode="file", project_root_dir=str(root))
+    paths = gx_paths(warehouse)
+    key = (str(root), tuple(sorted(paths.items())), _generation)
+    cache = _contexts.__dict__.setdefault("by_key", {})
+    if key not in cache:
+        if len(cache) >= 4:
+            cache.clear()
+        cache[key] = gx.get_context(mode="file", project_root_dir=str(root), runtime_environment=paths)
+    return cache[key]
 
 
-def init_context() -> Path:
-    """(Re)write the committed GX file context from expectations/spec.py."""
+def init_context(warehouse: str | os.PathLike | None = None) -> Path:
+    """(Re)write the committed GX file context from expectations/spec.py: per table a suite,
+    a validation definition and its checkpoint (no actions: the Data Docs are built once a
+    run is over, `build_data_docs`)."""
+    global _generation
     _quiet_gx()
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    _generation += 1  # contexts opened before now describe the old suites
     root = gx_root()
-    ctx = gx.get_context(mode="file", project_root_dir=str(root))
+    ctx = gx.get_context(mode="file", project_root_dir=str(root), runtime_environment=gx_paths(warehouse))
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     ctx.variables.save()
     try:
         ds = ctx.data_sources.get(DATASOURCE)
-    except (KeyError, ValueError, Exception):  # noqa: BLE001 - GX raises varied types for "missing"
+    except (KeyError, ValueError, Exception):  # GX raises varied types for "missing"
         ds = ctx.data_sources.add_pandas(name=DATASOURCE)
-    vds = []
     for table, expectations in spec.SUITES.items():
         try:
             asset = ds.get_asset(table)
-        except Exception:  # noqa: BLE001
+        except Exception:
             asset = ds.add_dataframe_asset(name=table)
         try:
             bd = asset.get_batch_definition("whole_frame")
-        except Exception:  # noqa: BLE001
+        except Exception:
             bd = asset.add_batch_definition_whole_dataframe("whole_frame")
+        with _suppress():
+            ctx.checkpoints.delete(checkpoint_name(table))
+        with _suppress():
+            ctx.validation_definitions.delete(f"validate_{table}")
         with _suppress():
             ctx.suites.delete(table)
         suite = gx.ExpectationSuite(name=table, meta={"table": table})
         for e in expectations:
             suite.add_expectation_configuration(_config(e))
         suite = ctx.suites.add(suite)
+        vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=f"validate_{table}", data=bd, suite=suite))
+        ctx.checkpoints.add(
+            gx.Checkpoint(
+                name=checkpoint_name(table), validation_definitions=[vd], actions=[], result_format=RESULT_FORMAT
+            )
+        )
+    for name in LEGACY_CHECKPOINTS:
         with _suppress():
-            ctx.validation_definitions.delete(f"validate_{table}")
-        vds.append(ctx.validation_definitions.add(gx.ValidationDefinition(name=f"validate_{table}", data=bd, suite=suite)))
-    with _suppress():
-        ctx.checkpoints.delete(CHECKPOINT)
-    ctx.checkpoints.add(gx.Checkpoint(name=CHECKPOINT, validation_definitions=vds,
-                                      actions=[UpdateDataDocsAction(name="update_data_docs")]))
+            ctx.checkpoints.delete(name)
     return root / "gx"
 
 
@@ -126,8 +179,22 @@ class _suppress:
 
 def _config(e: dict):
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+    from great_expectations.expectations.metadata_types import FailureSeverity
 
-    return ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e["meta"])
+    meta = {k: v for k, v in (e.get("meta") or {}).items() if k == "quarantine"}
+    return ExpectationConfiguration(
+        type=e["type"],
+        kwargs=e["kwargs"],
+        severity=FailureSeverity(e["severity"]),
+        description=e.get("description"),
+        meta=meta or None,
+    )
+
+
+def severity_of(cfg) -> str:
+    """An expectation's native GX severity, as the text dq_result stores."""
+    severity = getattr(cfg, "severity", None) or spec.CRITICAL
+    return str(getattr(severity, "value", severity))
 
 
 def suite_parameters(reference: dict[str, list[str]] | None = None, today: dt.date | None = None) -> dict:
@@ -136,8 +203,8 @@ def suite_parameters(reference: dict[str, list[str]] | None = None, today: dt.da
         # datetimes: polars Date columns reach pandas as datetime64.
         "today": dt.datetime.combine(today or dt.date.today(), dt.time()),
         "min_published": dt.datetime(1900, 1, 1),
-        "iso3": ref.get("iso3", []) + [None],
-        "sectors": ref.get("sectors", []) + [None],
+        "iso3": [*ref.get("iso3", []), None],
+        "sectors": [*ref.get("sectors", []), None],
         "event_types": ref.get("event_types", []),
         "max_events_per_article": 60,
         "min_speaker_share": 0.5,
@@ -148,8 +215,11 @@ def reference_values() -> dict[str, list[str]]:
     """Enumerations from seeds/reference (ISO3 codes, sectors, event types)."""
     ref = settings.reference_dir()
     out: dict[str, list[str]] = {}
-    for name, file, col in (("iso3", "iso3.csv", None), ("sectors", "sectors.csv", None),
-                            ("event_types", "event_types.csv", "event_type")):
+    for name, file, col in (
+        ("iso3", "iso3.csv", None),
+        ("sectors", "sectors.csv", None),
+        ("event_types", "event_types.csv", "event_type"),
+    ):
         p = ref / file
         if p.exists():
             df = pl.read_csv(p, infer_schema_length=0)
@@ -161,31 +231,45 @@ def _frames_to_check(prepared: dict[str, pl.DataFrame]) -> dict[str, pl.DataFram
     return {t: df for t, df in prepared.items() if t in spec.SUITES}
 
 
-def validate_tables(tables: dict[str, pl.DataFrame], known_state: dict | None, run_id: str,
-                    parameters: dict | None = None) -> ValidationOutcome:
-    """Validate every table about to be loaded; split rows into load and quarantine."""
+def validate_tables(
+    tables: dict[str, pl.DataFrame],
+    known_state: dict | None,
+    run_id: str,
+    parameters: dict | None = None,
+    warehouse: str | os.PathLike | None = None,
+) -> ValidationOutcome:
+    """Validate every table about to be loaded; split rows into load and quarantine.
+
+    Each table's checkpoint runs on its own frame (`Checkpoint.run` gives every validation
+    definition the same batch parameters, so one checkpoint cannot take ten frames), all
+    under one GX run id: the dateline `run_id` as run name, this chunk's time as run time
+    (so the chunks of a run never overwrite each other's results). The results are stored
+    with `warehouse`'s reports."""
     known = {}
     if known_state:
         if "articles" in known_state:
-            known["article_id"] = set(known_state["articles"]["article_id"].to_list())
+            known["dim_article"] = set(known_state["articles"]["article_id"].to_list())
         if "actors" in known_state:
-            known["actor_id"] = set(known_state["actors"]["actor_id"].to_list())
+            known["dim_actor"] = set(known_state["actors"]["actor_id"].to_list())
     params = parameters or suite_parameters()
     today = params["today"].date()
     prepared = prepare_for_checks(tables, known, today)
-    ctx = get_context()
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    ctx = get_context(warehouse)
+    started = dt.datetime.now(dt.UTC)
+    now = started.replace(tzinfo=None)
+    gx_run = RunIdentifier(run_name=run_id, run_time=started)
     outcome = ValidationOutcome(tables={})
     dq, bad_rows = [], {}
     for table, df in _frames_to_check(prepared).items():
         pdf = df.select(spec.columns_checked(table, df.columns)).to_pandas(use_pyarrow_extension_array=False)
-        vd = ctx.validation_definitions.get(f"validate_{table}")
-        res = vd.run(batch_parameters={"dataframe": pdf}, expectation_parameters=params,
-                     result_format={"result_format": "COMPLETE", "partial_unexpected_count": 0})
-        for r in res.results:
+        checkpoint = ctx.checkpoints.get(checkpoint_name(table))
+        res = checkpoint.run(batch_parameters={"dataframe": pdf}, expectation_parameters=params, run_id=gx_run)
+        for r in (r for suite_result in res.run_results.values() for r in suite_result.results):
             cfg = r.expectation_config
             name = _expectation_name(cfg)
-            severity = (cfg.meta or {}).get("severity", spec.CRITICAL)
+            severity = severity_of(cfg)
             n = int((r.result or {}).get("unexpected_count") or 0)
             ok = bool(r.success)
             if r.exception_info and r.exception_info.get("raised_exception"):
@@ -193,8 +277,17 @@ def validate_tables(tables: dict[str, pl.DataFrame], known_state: dict | None, r
                 log.error("%s.%s raised: %s", table, name, r.exception_info.get("exception_message"))
             outcome.checks_run += 1
             outcome.checks_passed += ok
-            dq.append({"run_id": run_id, "table_name": table, "expectation": name, "severity": severity,
-                       "success": ok, "unexpected_count": n, "checked_at": now})
+            dq.append(
+                {
+                    "run_id": run_id,
+                    "table_name": table,
+                    "expectation": name,
+                    "severity": severity,
+                    "success": ok,
+                    "unexpected_count": n,
+                    "checked_at": now,
+                }
+            )
             if ok:
                 continue
             if severity == spec.CRITICAL:
@@ -216,8 +309,9 @@ def _expectation_name(cfg) -> str:
     return f"{cfg.type}({target})" if target else cfg.type
 
 
-def _split(tables: dict[str, pl.DataFrame], bad_rows: dict[str, dict[int, list[str]]],
-           outcome: ValidationOutcome) -> None:
+def _split(
+    tables: dict[str, pl.DataFrame], bad_rows: dict[str, dict[int, list[str]]], outcome: ValidationOutcome
+) -> None:
     """Remove failing rows from the load; an article in quarantine takes its facts along."""
     quarantined_articles: set[str] = set()
     if "dim_article" in bad_rows:
@@ -227,31 +321,36 @@ def _split(tables: dict[str, pl.DataFrame], bad_rows: dict[str, dict[int, list[s
         rows = bad_rows.get(table, {})
         reasons = [";".join(rows.get(i, [])) or None for i in range(df.height)]
         if quarantined_articles and "article_id" in df.columns and table not in ("ingest_ledger",):
-            reasons = [r or ("parent article quarantined" if a in quarantined_articles else None)
-                       for r, a in zip(reasons, df["article_id"].to_list(), strict=True)]
+            reasons = [
+                r or ("parent article quarantined" if a in quarantined_articles else None)
+                for r, a in zip(reasons, df["article_id"].to_list(), strict=True)
+            ]
         mask = pl.Series([r is not None for r in reasons], dtype=pl.Boolean)
         if mask.any():
             outcome.quarantine[table] = df.filter(mask).with_columns(
-                pl.Series("expectation", [r for r in reasons if r is not None]))
+                pl.Series("expectation", [r for r in reasons if r is not None])
+            )
             df = df.filter(~mask)
         if table == "ingest_ledger" and quarantined_articles:
             df = df.with_columns(
                 pl.when(pl.col("article_id").is_in(list(quarantined_articles)) & (pl.col("status") == "loaded"))
-                .then(pl.lit("rejected")).otherwise(pl.col("status")).alias("status"),
+                .then(pl.lit("rejected"))
+                .otherwise(pl.col("status"))
+                .alias("status"),
                 pl.when(pl.col("article_id").is_in(list(quarantined_articles)) & (pl.col("status") == "loaded"))
                 .then(pl.lit("quarantined by a data-quality warning (see quarantine_dim_article)"))
-                .otherwise(pl.col("reason")).alias("reason"),
+                .otherwise(pl.col("reason"))
+                .alias("reason"),
             )
         outcome.tables[table] = df
 
 
 # Data Docs re-render every stored result (~17 ms each), so only the latest few runs are kept
-# as HTML; the full history of every check stays queryable in `dq_result`.
+# as HTML; the full history of every check stays queryable in `dq_result` (and `v_dq_trend`).
 KEEP_VALIDATION_RESULTS = 40
 
 
-def _prune_results(keep: int) -> None:
-    store = gx_root() / "gx" / "uncommitted" / "validations"
+def _prune_results(keep: int, store: Path) -> None:
     if not store.exists():
         return
     files = sorted((p for p in store.rglob("*.json")), key=lambda p: p.stat().st_mtime, reverse=True)
@@ -259,24 +358,26 @@ def _prune_results(keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
-def build_data_docs(target: Path | None = None) -> Path | None:
-    """Build GX Data Docs HTML and copy it under reports/ (ignored)."""
+def build_data_docs(warehouse: str | os.PathLike | None = None) -> Path | None:
+    """Build `warehouse`'s GX Data Docs in its reports folder (`<reports>/data_docs/`), from
+    its latest `KEEP_VALIDATION_RESULTS` validation results; returns the index page."""
     try:
-        _prune_results(keep=KEEP_VALIDATION_RESULTS)
-        ctx = get_context()
-        ctx.build_data_docs()
-        src = gx_root() / "gx" / "uncommitted" / "data_docs" / "local_site"
-        dest = (target or settings.reports_dir()) / "data_docs"
-        if src.exists():
-            shutil.rmtree(dest, ignore_errors=True)
-            shutil.copytree(src, dest)
-            return dest / "index.html"
-    except Exception as exc:  # noqa: BLE001 - docs are a report, never a reason to fail a loaded run
+        paths = {k: Path(v) for k, v in gx_paths(warehouse).items()}
+        _prune_results(KEEP_VALIDATION_RESULTS, paths["DATELINE_GX_RESULTS"])
+        site = paths["DATELINE_DATA_DOCS"]
+        # GX adds pages and never removes one: the pages of pruned results go first
+        for stale in ("validations", "expectations"):
+            shutil.rmtree(site / stale, ignore_errors=True)
+        get_context(warehouse).build_data_docs()
+        index = site / "index.html"
+        return index if index.exists() else None
+    except Exception as exc:  # docs are a report, never a reason to fail a loaded run
         log.warning("could not build Data Docs: %s", exc)
     return None
 
 
-def data_docs_index(target: Path | None = None) -> str | None:
-    """The Data Docs a run left under reports/, if any (a run that changed nothing keeps them)."""
-    index = (target or settings.reports_dir()) / "data_docs" / "index.html"
+def data_docs_index(warehouse: str | os.PathLike | None = None) -> str | None:
+    """The Data Docs a run left in `warehouse`'s reports folder, if any (a run that changed
+    nothing keeps them)."""
+    index = Path(gx_paths(warehouse)["DATELINE_DATA_DOCS"]) / "index.html"
     return str(settings._rel(index)) if index.exists() else None

@@ -30,8 +30,17 @@ def lexicon_dir() -> Path:
     return Path(os.environ.get("DATELINE_LEXICON_DIR") or _root() / "seeds" / "lexicons")
 
 
-def reports_dir() -> Path:
-    return Path(os.environ.get("DATELINE_REPORTS_DIR") or _root() / "reports")
+def reports_dir(warehouse: str | os.PathLike | None = None) -> Path:
+    """A warehouse's reports live beside it: `<its folder>/reports/<its file stem>/`
+    (`warehouse/dateline.duckdb` -> `warehouse/reports/dateline/`), so a run on a scratch
+    warehouse never overwrites the real one's. `DATELINE_REPORTS_DIR` overrides."""
+    if os.environ.get("DATELINE_REPORTS_DIR"):
+        return Path(os.environ["DATELINE_REPORTS_DIR"])
+    path = Path(warehouse or default_warehouse())
+    if str(warehouse) == ":memory:":  # no file to sit beside
+        path = _root() / "warehouse" / "memory.duckdb"
+    path = path.absolute()
+    return path.parent / "reports" / path.stem
 
 
 def expectations_dir() -> Path:

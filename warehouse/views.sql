@@ -114,3 +114,38 @@ JOIN dim_article a USING (article_id)
 LEFT JOIN dim_actor src ON src.actor_id = e.source_actor_id
 LEFT JOIN dim_actor tgt ON tgt.actor_id = e.target_actor_id
 ORDER BY e.event_date NULLS LAST, a.published_date NULLS LAST, e.article_id, e.start_char;
+
+-- Data quality over time: per table and expectation, the runs that checked it, how many it
+-- held in (pass rate), the rows that failed it in all, its first and last run, and how the
+-- last run found it (result and severity). Runs a critical failure stopped loaded nothing,
+-- so they are not here; Data Docs show them.
+CREATE OR REPLACE VIEW v_dq_trend AS
+WITH per_run AS (
+    -- one row per run, table and expectation (two checks of one name count as one)
+    SELECT
+        d.table_name,
+        d.expectation,
+        d.run_id,
+        coalesce(r.started_at, min(d.checked_at)) AS run_at,
+        bool_and(d.success)                       AS success,
+        coalesce(sum(d.unexpected_count), 0)      AS failed_rows,
+        max(d.severity)                           AS severity
+    FROM dq_result d
+    LEFT JOIN etl_run r USING (run_id)
+    GROUP BY d.table_name, d.expectation, d.run_id, r.started_at
+)
+SELECT
+    table_name,
+    expectation,
+    count(*)                                  AS runs_checked,
+    count(*) FILTER (WHERE success)           AS runs_passed,
+    count(*) FILTER (WHERE success) / count(*) AS pass_rate,
+    sum(failed_rows)::BIGINT                  AS failed_rows_total,
+    arg_min(run_id, (run_at, run_id))         AS first_run_id,
+    min(run_at)                               AS first_run_at,
+    arg_max(run_id, (run_at, run_id))         AS last_run_id,
+    max(run_at)                               AS last_run_at,
+    arg_max(success, (run_at, run_id))        AS last_success,
+    arg_max(severity, (run_at, run_id))       AS last_severity
+FROM per_run
+GROUP BY table_name, expectation;
