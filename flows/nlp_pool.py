@@ -57,8 +57,9 @@ def nlp_pool(settings, lexicons, n_batches: int) -> Iterator[ProcessPoolExecutor
     # Workers live for the whole run: each batch parses inside a spaCy memory zone
     # (transforms/extract.py), so the vocabulary does not grow. (Recycling them with
     # max_tasks_per_child hung Python 3.11's executor once a worker exited with batches queued.)
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
-                               initializer=_init, initargs=(settings, lexicons))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("spawn"), initializer=_init, initargs=(settings, lexicons)
+    )
     try:
         yield pool
     finally:

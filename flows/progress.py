@@ -19,9 +19,16 @@ def article_progress(total: int, enabled: bool | None = None):
 
     start = time.perf_counter()
     done = 0
-    with Progress(TextColumn("NLP + extraction"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=False) as progress:
+    with Progress(
+        TextColumn("NLP + extraction"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    ) as progress:
         task = progress.add_task("nlp", total=total, rate="")
 
         def advance(n: int) -> None:

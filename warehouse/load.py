@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
+from warehouse import tables as registry
 from warehouse.connection import create_search_indexes, table_counts
 
-# Tables rebuilt by --full-refresh (etl_run and dq_result keep their history).
-DATA_TABLES = (
-    "fact_event", "fact_quote", "fact_actor_mention", "actor_role", "dim_actor_alias", "dim_actor",
-    "dim_article", "dim_publisher", "dim_date", "ingest_ledger",
-)
-# Facts that hang off an article and go when the article is replaced.
-ARTICLE_CHILDREN = ("fact_event", "fact_quote", "fact_actor_mention", "actor_role")
-ARTICLE_TABLES = ARTICLE_CHILDREN + ("dim_article",)
+# From the registry (warehouse/tables.yml): tables a --full-refresh empties (children
+# first; etl_run and dq_result keep their history), and the facts that go when their
+# article is replaced.
+DATA_TABLES = registry.refresh_order()
+ARTICLE_CHILDREN = registry.article_children()
+ARTICLE_TABLES = (*ARTICLE_CHILDREN, "dim_article")
 STAGE = "stage"
 
 
@@ -52,11 +51,12 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> Non
 
 def _on_conflict(key: tuple[str, ...], cols: list[str]) -> str:
     action = ("DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in cols)) if cols else "DO NOTHING"
-    return f'ON CONFLICT ({", ".join(key)}) {action}'
+    return f"ON CONFLICT ({', '.join(key)}) {action}"
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, key: tuple[str, ...],
-            keep: tuple[str, ...] = ()) -> None:
+def _upsert(
+    con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, key: tuple[str, ...], keep: tuple[str, ...] = ()
+) -> None:
     if df.height == 0:
         return
     cols = [c for c in df.columns if c not in key and c not in keep]
@@ -82,13 +82,31 @@ def _refresh_actor_stats(con: duckdb.DuckDBPyConnection) -> None:
         ) s
         WHERE dim_actor.actor_id = s.actor_id
     """)
-    orphan = """actor_id NOT IN (SELECT actor_id FROM fact_actor_mention WHERE actor_id IS NOT NULL
-                UNION SELECT speaker_actor_id FROM fact_quote WHERE speaker_actor_id IS NOT NULL
-                UNION SELECT source_actor_id FROM fact_event WHERE source_actor_id IS NOT NULL
-                UNION SELECT target_actor_id FROM fact_event WHERE target_actor_id IS NOT NULL)"""
-    con.execute(f"DELETE FROM dim_actor_alias WHERE {orphan}")
-    con.execute(f"DELETE FROM actor_role WHERE {orphan}")
-    con.execute(f"DELETE FROM dim_actor WHERE {orphan}")
+    con.execute(f"DELETE FROM dim_actor_alias WHERE {_orphan_actors()}")
+    con.execute(f"DELETE FROM actor_role WHERE {_orphan_actors()}")
+    con.execute(f"DELETE FROM dim_actor WHERE {_orphan_actors()}")
+
+
+def _orphan_actors() -> str:
+    """Actors no fact points to any more (every fact column that joins to dim_actor, from
+    the registry): their only article was replaced."""
+    used = " UNION ".join(
+        f'SELECT "{c.name}" FROM "{t.name}" WHERE "{c.name}" IS NOT NULL'
+        for t in registry.registry().values()
+        if t.kind == "fact"
+        for c in t.references_to("dim_actor")
+    )
+    return f"actor_id NOT IN ({used})"
+
+
+def planner_state(con: duckdb.DuckDBPyConnection, ledger_schema: dict, article_schema: dict) -> dict[str, pl.DataFrame]:
+    """The ledger and the article keys as the warehouse holds them, in the planner's schemas
+    (the columns are the schemas' keys)."""
+
+    def frame(table: str, schema: dict) -> pl.DataFrame:
+        return con.execute(f'SELECT {", ".join(schema)} FROM "{table}"').pl().cast(schema)
+
+    return {"ledger": frame("ingest_ledger", ledger_schema), "articles": frame("dim_article", article_schema)}
 
 
 def reset_stage(con: duckdb.DuckDBPyConnection) -> None:
@@ -99,23 +117,82 @@ def reset_stage(con: duckdb.DuckDBPyConnection) -> None:
 
 
 class LoadSession:
-    """One run's load: `stage` commits each chunk to the staging schema, `finish` publishes
-    the run in one transaction. Nothing is visible in the warehouse tables until `finish`
-    commits; `abort` (or a crash) leaves them exactly as they were before the run."""
+    """One run's load, a context manager:
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str):
-        self.con, self.run_id = con, run_id
-        self.full_refresh = False
-        self.delete_article_ids: list[str] = []
-        self.articles_changed = False  # any article (or its facts) written or deleted
-        self.staged: dict[str, tuple[str, ...] | None] = {}  # staged table -> upsert key (None: inserts)
+        with LoadSession(con, run_id, full_refresh=..., delete_article_ids=...) as session:
+            session.stage(...)   # each chunk, committed to the staging schema
+            session.finish(run)  # publishes the run in one transaction
 
-    def begin(self, full_refresh: bool = False, delete_article_ids: list[str] | None = None) -> None:
+    Nothing is visible in the warehouse tables until `finish` commits. Leaving the block
+    without `finish` (an exception, which is re-raised, or not) rolls back and drops the
+    staged rows; a crash leaves them for the next run's `begin` to drop. Either way the
+    warehouse tables stay exactly as they were before the run."""
+
+    # run bookkeeping columns a table's rows get from the session (`as_loaded`) when the registry has them
+    RUN_STAMPS = ("first_run_id", "last_run_id", "updated_at")
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        run_id: str,
+        *,
+        full_refresh: bool = False,
+        delete_article_ids: list[str] | None = None,
+        started_at=None,
+    ):
+        self.con, self.run_id, self.started_at = con, run_id, started_at
         self.full_refresh = full_refresh
-        self.delete_article_ids = list(delete_article_ids or [])
+        self.delete_article_ids: list[str] = list(delete_article_ids or [])
+        # any article (or its facts) written or deleted
         self.articles_changed = bool(full_refresh or self.delete_article_ids)
+        self.staged: dict[str, tuple[str, ...] | None] = {}  # staged table -> upsert key (None: inserts)
+        self.finished = False
+
+    def begin(self) -> None:
+        """An empty staging schema (a dead run's staged rows go)."""
         reset_stage(self.con)
         self.con.execute("CHECKPOINT")
+
+    def __enter__(self) -> LoadSession:
+        self.begin()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if not self.finished:
+            self.discard()
+        return False  # an exception goes on
+
+    def discard(self) -> None:
+        """Roll back, and drop what this run staged (best effort: the next `begin` drops it too)."""
+        self.abort()
+        try:
+            reset_stage(self.con)
+        except duckdb.Error:
+            pass
+        self.staged = {}
+
+    def as_loaded(
+        self, rows: dict[str, pl.DataFrame]
+    ) -> tuple[dict[str, pl.DataFrame], dict[str, tuple[pl.DataFrame, tuple[str, ...]]]]:
+        """`rows` split as the registry loads them: (inserts, upserts with their key), upserts in
+        registry order; a table with run columns (`RUN_STAMPS`) gets this run's id and time."""
+        import datetime as dt
+
+        now = self.started_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        stamps = {
+            "first_run_id": pl.lit(self.run_id),
+            "last_run_id": pl.lit(self.run_id),
+            "updated_at": pl.lit(now, dtype=pl.Datetime("us")),
+        }
+        reg = registry.registry()
+
+        def stamped(t: str, df: pl.DataFrame) -> pl.DataFrame:
+            cols = reg[t].column_names if t in reg else []
+            return df.with_columns(**{c: stamps[c] for c in self.RUN_STAMPS if c in cols})
+
+        keys = registry.upsert_keys()
+        upserts = {t: (stamped(t, rows[t]), key) for t, key in keys.items() if t in rows}
+        return {t: stamped(t, df) for t, df in rows.items() if t not in keys}, upserts
 
     @contextlib.contextmanager
     def _gone(self) -> Iterator[None]:
@@ -142,12 +219,13 @@ class LoadSession:
         key = self.staged[table]
         if key:
             k = ", ".join(key)
-            live = f"SELECT * FROM ({live}) WHERE ({k}) NOT IN (SELECT ({k}) FROM {STAGE}.\"{table}\")"
+            live = f'SELECT * FROM ({live}) WHERE ({k}) NOT IN (SELECT ({k}) FROM {STAGE}."{table}")'
         return f"{staged} UNION ALL {live}"
 
     def known_state(self) -> dict[str, pl.DataFrame]:
         """Keys and actors as the run will leave them (the chunks staged so far included)."""
         with self._gone():
+
             def frame(table: str, columns: str) -> pl.DataFrame:
                 return self.con.execute(self._rows(table, columns)).pl()
 
@@ -170,13 +248,16 @@ class LoadSession:
             finally:
                 self.con.unregister("_incoming")
             if key:
-                self.con.execute(f'ALTER TABLE {name} ADD PRIMARY KEY ({", ".join(key)})')
+                self.con.execute(f"ALTER TABLE {name} ADD PRIMARY KEY ({', '.join(key)})")
             self.staged[table] = key
         (_upsert(self.con, name, rows, key) if key else _insert(self.con, name, rows))
 
-    def stage(self, tables: dict[str, pl.DataFrame] | None = None,
-              upserts: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] | None = None,
-              quarantine: dict[str, pl.DataFrame] | None = None) -> None:
+    def stage(
+        self,
+        tables: dict[str, pl.DataFrame] | None = None,
+        upserts: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] | None = None,
+        quarantine: dict[str, pl.DataFrame] | None = None,
+    ) -> None:
         """Commit one chunk's rows to the staging schema."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
@@ -197,12 +278,20 @@ class LoadSession:
             raise
 
     def _stage_exists(self, table: str) -> bool:
-        return bool(self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
-                                     "AND table_name = ?", [STAGE, table]).fetchone()[0])
+        return bool(
+            self.con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                [STAGE, table],
+            ).fetchone()[0]
+        )
 
-    def finish(self, run: dict, tables: dict[str, pl.DataFrame] | None = None,
-               upserts: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] | None = None,
-               before_commit=None) -> dict[str, int]:
+    def finish(
+        self,
+        run: dict,
+        tables: dict[str, pl.DataFrame] | None = None,
+        upserts: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] | None = None,
+        before_commit=None,
+    ) -> dict[str, int]:
         """Publish the run in one transaction: the deletions, the staged chunks, the run's
         own tables (`tables`, `upserts`), the statistics and indexes, and its etl_run row."""
         con = self.con
@@ -210,7 +299,7 @@ class LoadSession:
         self._delete_replaced()
         self._publish_stage()
         for table, (rows, key) in (upserts or {}).items():
-            keep = ("first_run_id",) if table == "ingest_ledger" else ()
+            keep = registry.table(table).keep_on_upsert
             _upsert(con, f'main."{table}"', rows, key, keep)
         for table, rows in (tables or {}).items():
             _insert(con, f'main."{table}"', rows)
@@ -225,6 +314,7 @@ class LoadSession:
         if before_commit is not None:
             before_commit(con)
         con.execute("COMMIT")
+        self.finished = True
         return counts
 
     def _delete_replaced(self) -> None:
@@ -238,13 +328,16 @@ class LoadSession:
                     con.execute(f'DELETE FROM main."{t}" WHERE article_id IN (SELECT article_id FROM _gone)')
 
     def _publish_stage(self) -> None:
-        """Move the staged chunks into the warehouse tables, in the final transaction."""
-        con = self.con
+        """Move the staged chunks into the warehouse tables, in the final transaction (an
+        upsert keeps the registry's `keep_on_upsert` columns, as in `finish`)."""
+        con, reg = self.con, registry.registry()
         for t, key in self.staged.items():
             cols = [r[0] for r in con.execute(f'DESCRIBE {STAGE}."{t}"').fetchall()]
             names = ", ".join(f'"{c}"' for c in cols)
-            conflict = " " + _on_conflict(key, [c for c in cols if c not in key]) if key else ""
-            n = con.execute(f'INSERT INTO main."{t}" ({names}) SELECT {names} FROM {STAGE}."{t}"{conflict}').fetchone()[0]
+            keep = reg[t].keep_on_upsert if t in reg else ()
+            conflict = " " + _on_conflict(key, [c for c in cols if c not in key and c not in keep]) if key else ""
+            sql = f'INSERT INTO main."{t}" ({names}) SELECT {names} FROM {STAGE}."{t}"{conflict}'
+            n = con.execute(sql).fetchone()[0]
             self.articles_changed |= t in ARTICLE_TABLES and n > 0
         reset_stage(con)
 
@@ -258,21 +351,26 @@ class LoadSession:
 def load_run(con: duckdb.DuckDBPyConnection, payload: LoadPayload, before_commit=None) -> dict[str, int]:
     """Write a whole run atomically in one call (small loads and tests): the article tables
     and actors staged as one chunk, the rest written at publish."""
-    chunk = ARTICLE_TABLES + ("dim_actor", "dim_actor_alias")
-    session = LoadSession(con, payload.run["run_id"])
-    session.begin(payload.full_refresh, payload.delete_article_ids)
-    try:
-        session.stage({t: df for t, df in payload.tables.items() if t in chunk},
-                      {t: u for t, u in payload.upserts.items() if t in chunk}, payload.quarantine)
-        return session.finish(payload.run, {t: df for t, df in payload.tables.items() if t not in chunk},
-                              {t: u for t, u in payload.upserts.items() if t not in chunk}, before_commit)
-    except BaseException:
-        session.abort()
-        raise
+    chunk = (*ARTICLE_TABLES, "dim_actor", "dim_actor_alias")
+    with LoadSession(
+        con, payload.run["run_id"], full_refresh=payload.full_refresh, delete_article_ids=payload.delete_article_ids
+    ) as session:
+        session.stage(
+            {t: df for t, df in payload.tables.items() if t in chunk},
+            {t: u for t, u in payload.upserts.items() if t in chunk},
+            payload.quarantine,
+        )
+        return session.finish(
+            payload.run,
+            {t: df for t, df in payload.tables.items() if t not in chunk},
+            {t: u for t, u in payload.upserts.items() if t not in chunk},
+            before_commit,
+        )
 
 
-def record_refused_run(con: duckdb.DuckDBPyConnection, paths: list[str], problems: list[tuple[str, str]],
-                       run_id: str | None = None) -> str:
+def record_refused_run(
+    con: duckdb.DuckDBPyConnection, paths: list[str], problems: list[tuple[str, str]], run_id: str | None = None
+) -> str:
     """A run refused before it started (an input path missing): its inputs' ledger rows and
     an etl_run row with status `refused`, in one transaction. Nothing else changes."""
     import datetime as dt
@@ -281,15 +379,37 @@ def record_refused_run(con: duckdb.DuckDBPyConnection, paths: list[str], problem
 
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     run_id = run_id or new_run_id(now)
-    ledger = pl.DataFrame([{**rejected_row({"ledger_id": ledger_id(p, 0), "source_path": p, "record_no": 0,
-                                            "source_format": "unknown"}, reason),
-                            "first_run_id": run_id, "last_run_id": run_id, "updated_at": now}
-                           for p, reason in problems])
-    run = {"run_id": run_id, "started_at": now, "finished_at": now, "status": "refused",
-           "input_paths": json.dumps(paths), "records_seen": 0, "records_rejected": len(problems)}
+    ledger = pl.DataFrame(
+        [
+            {
+                **rejected_row(
+                    {"ledger_id": ledger_id(p, 0), "source_path": p, "record_no": 0, "source_format": "unknown"}, reason
+                ),
+                "first_run_id": run_id,
+                "last_run_id": run_id,
+                "updated_at": now,
+            }
+            for p, reason in problems
+        ]
+    )
+    run = {
+        "run_id": run_id,
+        "started_at": now,
+        "finished_at": now,
+        "status": "refused",
+        "input_paths": json.dumps(paths),
+        "records_seen": 0,
+        "records_rejected": len(problems),
+    }
     con.execute("BEGIN TRANSACTION")
     try:
-        _upsert(con, "main.ingest_ledger", ledger, ("ledger_id",), keep=("first_run_id",))
+        _upsert(
+            con,
+            "main.ingest_ledger",
+            ledger,
+            registry.table("ingest_ledger").key,
+            keep=registry.table("ingest_ledger").keep_on_upsert,
+        )
         _insert(con, "main.etl_run", pl.DataFrame([run]))
         con.execute("COMMIT")
     except BaseException:

@@ -6,9 +6,16 @@ from tests.conftest import SEEDS, query
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
-KEYS = {"dim_article": "article_id", "dim_actor": "actor_id", "dim_actor_alias": "actor_id || '|' || alias",
-        "fact_actor_mention": "mention_id", "fact_quote": "quote_id", "fact_event": "event_id",
-        "ingest_ledger": "ledger_id", "actor_role": "actor_id || '|' || role || '|' || article_id"}
+KEYS = {
+    "dim_article": "article_id",
+    "dim_actor": "actor_id",
+    "dim_actor_alias": "actor_id || '|' || alias",
+    "fact_actor_mention": "mention_id",
+    "fact_quote": "quote_id",
+    "fact_event": "event_id",
+    "ingest_ledger": "ledger_id",
+    "actor_role": "actor_id || '|' || role || '|' || article_id",
+}
 
 
 def _contents(db):

@@ -14,8 +14,14 @@ TITLE_000 = "Pompeo Insists Talks With North Korea ‘Productive,’ But ‘Ther
 
 def test_seeds_load_two_articles(seed_warehouse):
     db, summary = seed_warehouse
-    rows = {r[0][:3]: r[1:] for r in query(db, """
-        select external_id, title, author, published_date, body from dim_article order by external_id""")}
+    rows = {
+        r[0][:3]: r[1:]
+        for r in query(
+            db,
+            """
+        select external_id, title, author, published_date, body from dim_article order by external_id""",
+        )
+    }
     assert set(rows) == {"000", "002"}
     title, author, published, body = rows["000"]
     assert title == TITLE_000 and author == "Ryan Pickrell" and published is None
@@ -27,14 +33,27 @@ def test_seeds_load_two_articles(seed_warehouse):
 
 
 def _snapshot(db):
-    tables = [r[0] for r in query(db, "select table_name from information_schema.tables where table_schema='main' "
-                                      "and table_type='BASE TABLE' and table_name not in ('etl_run','dq_result')")]
+    tables = [
+        r[0]
+        for r in query(
+            db,
+            "select table_name from information_schema.tables where table_schema='main' "
+            "and table_type='BASE TABLE' and table_name not in ('etl_run','dq_result')",
+        )
+    ]
     snap = {}
     for t in sorted(tables):
-        key = {"dim_article": "article_id", "dim_actor": "actor_id", "fact_actor_mention": "mention_id",
-               "fact_quote": "quote_id", "fact_event": "event_id"}.get(t)
-        snap[t] = (query(db, f"select count(*) from {t}")[0][0],
-                   [r[0] for r in query(db, f"select {key} from {t} order by 1")] if key else None)
+        key = {
+            "dim_article": "article_id",
+            "dim_actor": "actor_id",
+            "fact_actor_mention": "mention_id",
+            "fact_quote": "quote_id",
+            "fact_event": "event_id",
+        }.get(t)
+        snap[t] = (
+            query(db, f"select count(*) from {t}")[0][0],
+            [r[0] for r in query(db, f"select {key} from {t} order by 1")] if key else None,
+        )
     return snap
 
 
@@ -59,21 +78,32 @@ def test_rerun_is_idempotent_and_skips_nlp(tmp_path, seed_warehouse):
 
 def test_seed_actors_and_events_in_the_warehouse(seed_warehouse):
     db, _ = seed_warehouse
-    actors = {n: (t, c, i) for i, n, t, c in query(db, "select actor_id, name, actor_type, country_code from dim_actor")}
+    actors = {
+        n: (t, c, i) for i, n, t, c in query(db, "select actor_id, name, actor_type, country_code from dim_actor")
+    }
     assert actors["Mike Pompeo"][:2] == ("person", "USA") and actors["Donald Trump"][:2] == ("person", "USA")
     assert actors["Kim Jong Un"][:2] == ("person", "PRK") and actors["Kim Yong Chol"][:2] == ("person", "PRK")
     assert [n for n in actors if "pompeo" in n.lower()] == ["Mike Pompeo"]
-    aliases = {a for (a,) in query(db, "select alias from dim_actor_alias where actor_id = ?", [actors["Mike Pompeo"][2]])}
+    aliases = {
+        a for (a,) in query(db, "select alias from dim_actor_alias where actor_id = ?", [actors["Mike Pompeo"][2]])
+    }
     assert {"Pompeo", "Mike Pompeo"} <= aliases
-    assert "Kim Jong-un" in {a for (a,) in query(db, "select alias from dim_actor_alias where actor_id = ?",
-                                                 [actors["Kim Jong Un"][2]])}
-    pairs = set(query(db, """select e.event_type, s.name, t.country_code, e.is_negated from fact_event e
+    assert "Kim Jong-un" in {
+        a for (a,) in query(db, "select alias from dim_actor_alias where actor_id = ?", [actors["Kim Jong Un"][2]])
+    }
+    pairs = set(
+        query(
+            db,
+            """select e.event_type, s.name, t.country_code, e.is_negated from fact_event e
                              join dim_actor s on s.actor_id = e.source_actor_id
-                             join dim_actor t on t.actor_id = e.target_actor_id"""))
+                             join dim_actor t on t.actor_id = e.target_actor_id""",
+        )
+    )
     assert ("THREATEN", "Donald Trump", "PRK", False) in pairs and ("DEMAND", "Donald Trump", "PRK", False) in pairs
     assert ("CONSULT", "Mike Pompeo", "PRK", True) in pairs  # the meeting with Kim Jong Un that did not happen
     assert query(db, "select event_date, date_granularity from fact_event where trigger_text = 'tests'") == [
-        (dt.date(2021, 3, 1), "month")]
+        (dt.date(2021, 3, 1), "month")
+    ]
 
 
 def test_third_article_reuses_actors_and_keeps_ids(tmp_path, seed_warehouse):
@@ -83,13 +113,18 @@ def test_third_article_reuses_actors_and_keeps_ids(tmp_path, seed_warehouse):
     ids_before = set(query(db, "select actor_id, name from dim_actor"))
     third = tmp_path / "third"
     third.mkdir()
-    (third / "003.txt").write_text("Pompeo met Japanese officials in Tokyo on Sunday. \"We made progress,\" Pompeo said.\n")
+    (third / "003.txt").write_text(
+        'Pompeo met Japanese officials in Tokyo on Sunday. "We made progress," Pompeo said.\n'
+    )
     etl(paths=[str(SEEDS), str(third)], warehouse=str(db))
     ids_after = set(query(db, "select actor_id, name from dim_actor"))
     assert ids_before <= ids_after  # every actor keeps its id
     assert [n for _, n in ids_after if "pompeo" in n.lower()] == ["Mike Pompeo"]
-    speaker = query(db, """select a.name from fact_quote q join dim_article d using (article_id)
-                           join dim_actor a on a.actor_id = q.speaker_actor_id where d.external_id = '003'""")
+    speaker = query(
+        db,
+        """select a.name from fact_quote q join dim_article d using (article_id)
+                           join dim_actor a on a.actor_id = q.speaker_actor_id where d.external_id = '003'""",
+    )
     assert speaker == [("Mike Pompeo",)]
 
 
@@ -115,8 +150,9 @@ def test_critical_failure_loads_nothing(tmp_path, monkeypatch, seed_warehouse):
     assert query(db, "select count(*) from etl_run") == runs_before
     # the failure is an event on the API, for a user's automation to act on
     events = _events_named(etl_mod.DQ_FAILED_EVENT)
-    assert any(f["expectation"].startswith("expect_column_values_to_be_unique")
-               for e in events for f in e.payload["failures"])
+    assert any(
+        f["expectation"].startswith("expect_column_values_to_be_unique") for e in events for f in e.payload["failures"]
+    )
     assert _events_named(etl_mod.RUN_FAILED_EVENT)
 
 
@@ -129,8 +165,10 @@ def _events_named(name: str, timeout: float = 20.0):
     from prefect.events.worker import EventsWorker
 
     EventsWorker.drain_all(timeout=10)
-    flt = EventFilter(event=EventNameFilter(name=[name]),
-                      occurred=EventOccurredFilter(since=__import__("datetime").datetime(2020, 1, 1)))
+    flt = EventFilter(
+        event=EventNameFilter(name=[name]),
+        occurred=EventOccurredFilter(since=__import__("datetime").datetime(2020, 1, 1)),
+    )
     deadline = time.monotonic() + timeout
     with get_client(sync_client=True) as client:
         while True:
@@ -161,11 +199,15 @@ def test_bad_inputs_are_ledgered_and_good_ones_load(tmp_path):
     (inputs / "empty.txt").write_text("")
     (inputs / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 10)
     (inputs / "latin1.txt").write_bytes("Prices rose to £5 in the caf\xe9 says the report.".encode("latin-1"))
-    (inputs / "lines.jsonl").write_text('{"text": "One good line about talks."}\nnot json\n{"text": "Another good line."}\n')
+    (inputs / "lines.jsonl").write_text(
+        '{"text": "One good line about talks."}\nnot json\n{"text": "Another good line."}\n'
+    )
     db = tmp_path / "w.duckdb"
     summary = etl(paths=[str(inputs), str(tmp_path / "missing")], warehouse=str(db))
-    ledger = {(r[0].rsplit("/", 1)[-1], r[1]): (r[2], r[3]) for r in query(
-        db, "select source_path, record_no, status, reason from ingest_ledger")}
+    ledger = {
+        (r[0].rsplit("/", 1)[-1], r[1]): (r[2], r[3])
+        for r in query(db, "select source_path, record_no, status, reason from ingest_ledger")
+    }
     assert ledger[("binary.txt", 0)][0] == "rejected"
     assert ledger[("empty.txt", 0)] == ("rejected", "empty text")
     assert ledger[("lines.jsonl", 2)][0] == "rejected" and "not valid JSON" in ledger[("lines.jsonl", 2)][1]
@@ -214,12 +256,15 @@ def test_other_languages_load_with_metadata_and_no_facts(tmp_path, seed_warehous
     (inputs / "fr.txt").write_text(FRENCH, encoding="utf-8")
     summary = etl(paths=[str(SEEDS), str(inputs)], warehouse=str(db))
     assert summary["nlp_articles"] == 0
-    rows = query(db, """select d.external_id, d.language, d.title, l.reason,
+    rows = query(
+        db,
+        """select d.external_id, d.language, d.title, l.reason,
                           (select count(*) from fact_actor_mention m where m.article_id = d.article_id),
                           (select count(*) from fact_quote q where q.article_id = d.article_id),
                           (select count(*) from fact_event e where e.article_id = d.article_id)
                         from dim_article d join ingest_ledger l using (article_id)
-                        where d.external_id in ('de', 'fr') order by 1""")
+                        where d.external_id in ('de', 'fr') order by 1""",
+    )
     assert [r[:2] for r in rows] == [("de", "de"), ("fr", "fr")]
     assert rows[0][2] == "Scholz trifft Macron in Paris"
     assert [r[3] for r in rows] == ["language de: no model", "language fr: no model"]
@@ -227,21 +272,24 @@ def test_other_languages_load_with_metadata_and_no_facts(tmp_path, seed_warehous
     assert query(db, "select count(*) from dim_article where language = 'en'")[0][0] == 2  # the seeds
 
 
-@pytest.mark.parametrize(("n", "workers", "expected"), [
-    (0, 2, []),
-    (5, 2, [5]),
-    (64, 2, [16, 16, 16, 16]),  # a small run: quarter batches, so both workers get some
-    (300, 1, [64, 64, 64, 64, 44]),  # one worker: no tail to balance
-    (300, 2, [64, 64] + [16] * 10 + [12]),  # the last two full batches' worth split in four
-])
+@pytest.mark.parametrize(
+    ("n", "workers", "expected"),
+    [
+        (0, 2, []),
+        (5, 2, [5]),
+        (64, 2, [16, 16, 16, 16]),  # a small run: quarter batches, so both workers get some
+        (300, 1, [64, 64, 64, 64, 44]),  # one worker: no tail to balance
+        (300, 2, [64, 64] + [16] * 10 + [12]),  # the last two full batches' worth split in four
+    ],
+)
 def test_batches_end_in_quarter_batches_so_the_workers_finish_together(n, workers, expected):
-    from flows.etl import _batch_sizes
+    from flows.chunks import _batch_sizes
 
     assert _batch_sizes(n, 64, workers) == expected
 
 
 def test_batches_never_straddle_chunks_and_only_the_last_chunk_has_the_tail():
-    from flows.etl import _chunk_batch_sizes
+    from flows.chunks import _chunk_batch_sizes
 
     plan = _chunk_batch_sizes([1000, 1000, 93], 64, 2)
     assert [sum(p) for p in plan] == [1000, 1000, 93]

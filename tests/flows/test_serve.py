@@ -16,13 +16,21 @@ from tests.conftest import PROJECT_ROOT, SEEDS, query
 def test_serve_runs_on_schedule_and_stops_on_sigterm(tmp_path):
     db = tmp_path / "served.duckdb"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"), DATELINE_STATE_DIR=str(tmp_path / "state"),
-               PREFECT_RUNNER_POLL_FREQUENCY="2",  # pick the scheduled run up promptly
-               DATELINE_REPORTS_DIR=str(tmp_path / "reports"))
-    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "serve", str(SEEDS), "--cron", "* * * * *",
-                             "--warehouse", str(db)], cwd=PROJECT_ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    env.update(
+        PREFECT_HOME=str(tmp_path / "prefect"),
+        DATELINE_STATE_DIR=str(tmp_path / "state"),
+        PREFECT_RUNNER_POLL_FREQUENCY="2",  # pick the scheduled run up promptly
+        DATELINE_REPORTS_DIR=str(tmp_path / "reports"),
+    )
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "serve", str(SEEDS), "--cron", "* * * * *", "--warehouse", str(db)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 240  # server start + up to a minute to the next tick + the run
         runs = 0
@@ -31,7 +39,7 @@ def test_serve_runs_on_schedule_and_stops_on_sigterm(tmp_path):
             if db.exists():
                 try:
                     runs = query(db, "select count(*) from etl_run")[0][0]
-                except Exception:  # noqa: BLE001 - the run may hold the file right now
+                except Exception:
                     continue
                 if runs >= 1:
                     break
@@ -67,8 +75,12 @@ def _the_printed_ui_points_at_this_server(log: str) -> None:
     assert api == f"{ui}/api"
     with urllib.request.urlopen(f"{api}/deployments/name/etl/{DEPLOYMENT_NAME}", timeout=10) as r:
         deployment = json.load(r)["id"]
-    req = urllib.request.Request(f"{api}/flow_runs/filter", method="POST", headers={"Content-Type": "application/json"},
-                                 data=json.dumps({"deployments": {"id": {"any_": [deployment]}}}).encode())
+    req = urllib.request.Request(
+        f"{api}/flow_runs/filter",
+        method="POST",
+        headers={"Content-Type": "application/json"},
+        data=json.dumps({"deployments": {"id": {"any_": [deployment]}}}).encode(),
+    )
     deadline = time.monotonic() + 30  # the run is in the warehouse; its final state may follow
     while True:
         with urllib.request.urlopen(req, timeout=10) as r:
