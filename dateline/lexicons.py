@@ -11,7 +11,9 @@ import polars as pl
 from dateline import settings
 
 
-def read_tables(reference_dir: str | Path | None = None, lexicon_dir: str | Path | None = None) -> dict[str, pl.DataFrame]:
+def read_tables(
+    reference_dir: str | Path | None = None, lexicon_dir: str | Path | None = None
+) -> dict[str, pl.DataFrame]:
     """Every CSV of both folders by file stem (the two folders share no stem)."""
     tables: dict[str, pl.DataFrame] = {}
     for folder in (reference_dir or settings.reference_dir(), lexicon_dir or settings.lexicon_dir()):

@@ -12,10 +12,22 @@ from pathlib import Path
 import polars as pl
 
 
-def run_summary(run_id, run_ledger: pl.DataFrame, rows_loaded: dict, quarantined: dict, critical, warnings,
-                checks, timings, nlp_articles, counts=None) -> dict:
-    actions = {a: run_ledger.filter(pl.col("action") == a).height
-               for a in ("new", "changed", "unchanged", "duplicate", "rejected")}
+def run_summary(
+    run_id,
+    run_ledger: pl.DataFrame,
+    rows_loaded: dict,
+    quarantined: dict,
+    critical,
+    warnings,
+    checks,
+    timings,
+    nlp_articles,
+    counts=None,
+) -> dict:
+    actions = {
+        a: run_ledger.filter(pl.col("action") == a).height
+        for a in ("new", "changed", "unchanged", "duplicate", "rejected")
+    }
     return {
         "run_id": run_id,
         "status": "failed" if critical else "succeeded_with_warnings" if warnings else "succeeded",
@@ -29,8 +41,10 @@ def run_summary(run_id, run_ledger: pl.DataFrame, rows_loaded: dict, quarantined
         "critical_failures": [list(x) for x in critical],
         "warnings": [list(x) for x in warnings],
         "quarantined": dict(quarantined),
-        "rejected": [{"source": f"{r['source_path']}#{r['record_no']}", "reason": r["reason"]}
-                     for r in run_ledger.filter(pl.col("status") == "rejected").iter_rows(named=True)],
+        "rejected": [
+            {"source": f"{r['source_path']}#{r['record_no']}", "reason": r["reason"]}
+            for r in run_ledger.filter(pl.col("status") == "rejected").iter_rows(named=True)
+        ],
         "stage_seconds": dict(timings),
     }
 
@@ -38,16 +52,24 @@ def run_summary(run_id, run_ledger: pl.DataFrame, rows_loaded: dict, quarantined
 def to_markdown(s: dict) -> str:
     lines = [f"# dateline run {s['run_id']}: {s['status']}", ""]
     a = s["actions"]
-    lines += [f"Inputs: {s['records']} records; {a['new']} new, {a['changed']} changed, {a['unchanged']} unchanged "
-              f"(skipped before NLP), {a['duplicate']} duplicate, {a['rejected']} rejected. "
-              f"NLP ran on {s['nlp_articles']} articles.", ""]
-    lines += [f"Data quality: {s['checks_passed']} of {s['checks_run']} checks passed; "
-              f"{len(s['critical_failures'])} critical failures, {len(s['warnings'])} warnings.", ""]
+    lines += [
+        f"Inputs: {s['records']} records; {a['new']} new, {a['changed']} changed, {a['unchanged']} unchanged "
+        f"(skipped before NLP), {a['duplicate']} duplicate, {a['rejected']} rejected. "
+        f"NLP ran on {s['nlp_articles']} articles.",
+        "",
+    ]
+    lines += [
+        f"Data quality: {s['checks_passed']} of {s['checks_run']} checks passed; "
+        f"{len(s['critical_failures'])} critical failures, {len(s['warnings'])} warnings.",
+        "",
+    ]
     lines += ["| table | rows this run | rows in warehouse | quarantined |", "| --- | ---: | ---: | ---: |"]
     names = sorted(set(s["rows_this_run"]) | {t for t in s["rows_in_warehouse"] if not t.startswith("quarantine_")})
     for t in names:
-        lines.append(f"| {t} | {s['rows_this_run'].get(t, '')} | {s['rows_in_warehouse'].get(t, '')} | "
-                     f"{s['quarantined'].get(t, 0)} |")
+        lines.append(
+            f"| {t} | {s['rows_this_run'].get(t, '')} | {s['rows_in_warehouse'].get(t, '')} | "
+            f"{s['quarantined'].get(t, 0)} |"
+        )
     if s["critical_failures"] or s["warnings"]:
         lines += ["", "| severity | table | expectation | failing rows |", "| --- | --- | --- | ---: |"]
         lines += [f"| critical | {t} | `{e}` | {n} |" for t, e, n in s["critical_failures"]]

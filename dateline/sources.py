@@ -18,7 +18,14 @@ from pathlib import Path
 
 import polars as pl
 
-SUPPORTED_SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
+SUPPORTED_SUFFIXES = {
+    ".txt": "txt",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+}
 
 RAW_RECORD = {
     "source_path": pl.Utf8,
@@ -175,8 +182,13 @@ def read_file(path: Path, caps: Caps) -> Iterator[dict]:
     try:
         size = path.stat().st_size
         if size > caps.max_file_bytes:
-            yield _record(path, 0, fmt, f"{path}:{size}".encode(),
-                          error=f"file is {size} bytes, over the cap of {caps.max_file_bytes}")
+            yield _record(
+                path,
+                0,
+                fmt,
+                f"{path}:{size}".encode(),
+                error=f"file is {size} bytes, over the cap of {caps.max_file_bytes}",
+            )
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -202,15 +214,25 @@ def _read_html(path: Path, data: bytes, text: str, note: str | None) -> dict:
     import trafilatura  # imported lazily: only HTML inputs need it
 
     # favor_precision and no fallback: a page of links must yield nothing, not "Home About".
-    doc = trafilatura.bare_extraction(text, include_comments=False, include_tables=False, with_metadata=True,
-                                      favor_precision=True, fast=True)
+    doc = trafilatura.bare_extraction(
+        text, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True, fast=True
+    )
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
-        return _record(path, 0, "html", data, decode_note=note, error="no main text found in HTML (navigation or boilerplate only)")
+        return _record(
+            path, 0, "html", data, decode_note=note, error="no main text found in HTML (navigation or boilerplate only)"
+        )
     return _record(
-        path, 0, "html", data, raw_text=body, decode_note=note,
-        title=getattr(doc, "title", None), url=getattr(doc, "url", None),
-        published_raw=getattr(doc, "date", None), publisher=getattr(doc, "sitename", None),
+        path,
+        0,
+        "html",
+        data,
+        raw_text=body,
+        decode_note=note,
+        title=getattr(doc, "title", None),
+        url=getattr(doc, "url", None),
+        published_raw=getattr(doc, "date", None),
+        publisher=getattr(doc, "sitename", None),
         author=getattr(doc, "author", None),
     )
 
@@ -223,14 +245,23 @@ def _read_jsonl(path: Path, text: str, note: str | None) -> Iterator[dict]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield _record(path, no, "jsonl", raw, error=f"line {no} is not valid JSON ({exc.msg} at column {exc.colno})")
+            yield _record(
+                path, no, "jsonl", raw, error=f"line {no} is not valid JSON ({exc.msg} at column {exc.colno})"
+            )
             continue
         if not isinstance(obj, dict):
             yield _record(path, no, "jsonl", raw, error=f"line {no} is JSON but not an object")
             continue
         fields = _fields_from_mapping(obj)
         if fields["raw_text"] is None:
-            yield _record(path, no, "jsonl", raw, error=f"line {no} has no 'text' string", **{k: v for k, v in fields.items() if k != "raw_text"})
+            yield _record(
+                path,
+                no,
+                "jsonl",
+                raw,
+                error=f"line {no} has no 'text' string",
+                **{k: v for k, v in fields.items() if k != "raw_text"},
+            )
             continue
         yield _record(path, no, "jsonl", raw, decode_note=note, **fields)
 
@@ -252,7 +283,13 @@ def _read_csv(path: Path, text: str, note: str | None) -> Iterator[dict]:
                 continue
             yield _record(path, no, "csv", raw, decode_note=note, **fields)
     except csv.Error as exc:
-        yield _record(path, reader.line_num, "csv", text.encode("utf-8", "surrogatepass"), error=f"CSV parse error at line {reader.line_num}: {exc}")
+        yield _record(
+            path,
+            reader.line_num,
+            "csv",
+            text.encode("utf-8", "surrogatepass"),
+            error=f"CSV parse error at line {reader.line_num}: {exc}",
+        )
 
 
 def read_inputs(files: Iterable[Path], caps: Caps) -> pl.DataFrame:

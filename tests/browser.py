@@ -29,9 +29,18 @@ from websockets.sync.client import connect as ws_connect
 # DNS answers nothing and every connection goes to a closed port: a page that reaches for
 # the network fails (and we see the attempt) instead of fetching.
 OFFLINE_FLAGS = ("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost", "--proxy-server=127.0.0.1:9")
-QUIET_FLAGS = ("--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
-               "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage",
-               "--disable-gpu", "--hide-scrollbars", "--mute-audio")
+QUIET_FLAGS = (
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--hide-scrollbars",
+    "--mute-audio",
+)
 LOCAL_SCHEMES = ("file:", "data:", "about:")  # about:blank, where the tab starts
 
 
@@ -48,8 +57,11 @@ class PageResult:
     screenshot: bytes = b""  # PNG
 
     def problems(self) -> list[str]:
-        return ([f"request: {u}" for u in self.external_requests] + [f"failed: {u}" for u in self.failed_requests]
-                + [f"error: {e}" for e in self.errors])
+        return (
+            [f"request: {u}" for u in self.external_requests]
+            + [f"failed: {u}" for u in self.failed_requests]
+            + [f"error: {e}" for e in self.errors]
+        )
 
 
 @contextlib.contextmanager
@@ -60,10 +72,22 @@ def _browser(width: int, height: int, timeout: float):
         raise FileNotFoundError("chromium is not installed")
     # chromium's helper processes may still write to the profile as it is removed
     with tempfile.TemporaryDirectory(prefix="dateline-chromium-", ignore_cleanup_errors=True) as profile:
-        proc = subprocess.Popen([exe, "--headless=new", "--no-sandbox", "--remote-debugging-port=0",
-                                 f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                                 *OFFLINE_FLAGS, *QUIET_FLAGS, "about:blank"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            [
+                exe,
+                "--headless=new",
+                "--no-sandbox",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                *OFFLINE_FLAGS,
+                *QUIET_FLAGS,
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             yield f"127.0.0.1:{_devtools_port(Path(profile), proc, timeout)}"
         finally:
@@ -153,13 +177,23 @@ class _Session:
             self.result.errors.append(f"{p['entry'].get('source')}: {p['entry']['text']}")
 
 
-def open_offline(path: Path, evaluate: str = "document.title", width: int = 1280, height: int = 900,
-                 full_page: bool = False, max_height: int = 8000, top: int = 0, timeout: float = 30) -> PageResult:
+def open_offline(
+    path: Path,
+    evaluate: str = "document.title",
+    width: int = 1280,
+    height: int = 900,
+    full_page: bool = False,
+    max_height: int = 8000,
+    top: int = 0,
+    timeout: float = 30,
+) -> PageResult:
     """Load `path` from the file system with the network blocked; evaluate `evaluate` and
     take a screenshot from `top` down (`full_page`: to the end, at most `max_height` pixels)."""
     result = PageResult()
-    with _browser(width, height, timeout) as address, \
-            ws_connect(_page_socket(address), max_size=None, open_timeout=timeout) as ws:
+    with (
+        _browser(width, height, timeout) as address,
+        ws_connect(_page_socket(address), max_size=None, open_timeout=timeout) as ws,
+    ):
         cdp = _Session(ws, result)
         for domain in ("Network", "Runtime", "Log", "Page"):
             cdp.call(f"{domain}.enable")
@@ -170,11 +204,16 @@ def open_offline(path: Path, evaluate: str = "document.title", width: int = 1280
         result.value = cdp.call("Runtime.evaluate", expression=evaluate, returnByValue=True)["result"].get("value")
         shot_height = height
         if full_page:
-            page_height = cdp.call("Runtime.evaluate", expression="document.documentElement.scrollHeight",
-                                   returnByValue=True)["result"]["value"]
+            page_height = cdp.call(
+                "Runtime.evaluate", expression="document.documentElement.scrollHeight", returnByValue=True
+            )["result"]["value"]
             shot_height = min(page_height - top, max_height)
-        shot = cdp.call("Page.captureScreenshot", format="png", captureBeyondViewport=full_page or top > 0,
-                        clip={"x": 0, "y": top, "width": width, "height": shot_height, "scale": 1})
+        shot = cdp.call(
+            "Page.captureScreenshot",
+            format="png",
+            captureBeyondViewport=full_page or top > 0,
+            clip={"x": 0, "y": top, "width": width, "height": shot_height, "scale": 1},
+        )
         result.screenshot = base64.b64decode(shot["data"])
         cdp.drain(0.2)
     return result
@@ -186,8 +225,8 @@ def png_pixels(png: bytes) -> tuple[int, int, int, bytes]:
     assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, header = 8, bytearray(), None
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        chunk = png[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        chunk = png[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", chunk)
         elif kind == b"IDAT":
@@ -203,9 +242,9 @@ def _unfilter(data: bytes, stride: int, bpp: int) -> bytes:
     """Undo the PNG row filters (None, Sub, Up, Average, Paeth)."""
     out, prev = bytearray(), bytearray(stride)
     for start in range(0, len(data), stride + 1):
-        kind, row = data[start], bytearray(data[start + 1:start + 1 + stride])
+        kind, row = data[start], bytearray(data[start + 1 : start + 1 + stride])
         if kind == 2:
-            row = bytearray((a + b) & 255 for a, b in zip(row, prev))
+            row = bytearray((a + b) & 255 for a, b in zip(row, prev, strict=False))
         elif kind in (1, 3, 4):
             for i in range(stride):
                 left = row[i - bpp] if i >= bpp else 0
@@ -225,8 +264,8 @@ def _unfilter(data: bytes, stride: int, bpp: int) -> bytes:
 
 def pixel_spread(png: bytes, step: int = 7) -> tuple[int, float]:
     """Distinct colours and the variance of grey levels over every `step`-th pixel."""
-    width, height, channels, pixels = png_pixels(png)
-    samples = [pixels[i:i + 3] for i in range(0, len(pixels), channels * step)]
+    _width, _height, channels, pixels = png_pixels(png)
+    samples = [pixels[i : i + 3] for i in range(0, len(pixels), channels * step)]
     greys = [(p[0] + p[1] + p[2]) / 3 for p in samples]
     mean = sum(greys) / len(greys)
     return len(set(samples)), sum((g - mean) ** 2 for g in greys) / len(greys)

@@ -10,12 +10,30 @@ def test_bench_smoke_writes_every_figure(tmp_path):
     from benchmarks import bench
 
     out = tmp_path / "RESULTS.md"
-    rc = bench.main(["--corpus", str(SEEDS), "--limit", "2", "--n-process", "1",
-                     "--out", str(out), "--workdir", str(tmp_path / "work")])
+    rc = bench.main(
+        [
+            "--corpus",
+            str(SEEDS),
+            "--limit",
+            "2",
+            "--n-process",
+            "1",
+            "--out",
+            str(out),
+            "--workdir",
+            str(tmp_path / "work"),
+        ]
+    )
     assert rc == 0
     text = out.read_text()
-    for needle in ("(a) bare spaCy", "(b) `dateline run`", "(c) unchanged re-run", "Throughput ratio (b)/(a)",
-                   "Time by stage", "peak RSS"):
+    for needle in (
+        "(a) bare spaCy",
+        "(b) `dateline run`",
+        "(c) unchanged re-run",
+        "Throughput ratio (b)/(a)",
+        "Time by stage",
+        "peak RSS",
+    ):
         assert needle in text, needle
     res = json.loads(out.with_suffix(".json").read_text())
     assert res["a"]["articles"] == 2 and res["a"]["words"] > 500

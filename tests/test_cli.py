@@ -8,13 +8,19 @@ import sys
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, SEEDS, query
 from dateline.cli import EXIT_NOINPUT, build_parser
+from tests.conftest import PROJECT_ROOT, SEEDS, query
 
 
 def _cli(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "dateline.cli", *args], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, env=dict(os.environ), timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "dateline.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env=dict(os.environ),
+        timeout=timeout,
+    )
 
 
 def test_run_on_a_missing_path_exits_66_and_creates_nothing(tmp_path):
@@ -41,7 +47,8 @@ def test_a_refused_run_is_ledgered_in_an_existing_warehouse(tmp_path):
     connect(db).close()
     record_refused_run(connect(db), ["news/", "/nope"], [("/nope", "path does not exist")], run_id="run_x")
     assert query(db, "select source_path, status, reason, first_run_id from ingest_ledger") == [
-        ("/nope", "rejected", "path does not exist", "run_x")]
+        ("/nope", "rejected", "path does not exist", "run_x")
+    ]
     assert query(db, "select status, records_rejected from etl_run") == [("refused", 1)]
 
 
@@ -79,7 +86,9 @@ def _commands(parser):
                     yield f"{name} {sub_name}", subsub
 
 
-@pytest.mark.parametrize(("name", "sub"), list(_commands(build_parser())), ids=lambda x: x if isinstance(x, str) else "")
+@pytest.mark.parametrize(
+    ("name", "sub"), list(_commands(build_parser())), ids=lambda x: x if isinstance(x, str) else ""
+)
 def test_every_command_has_an_example_and_every_option_help(name, sub):
     text = sub.format_help()
     assert "examples:" in text and "dateline " in text.split("examples:")[1], name
@@ -97,7 +106,7 @@ def test_top_level_help_lists_the_exit_codes():
 def test_run_summary_as_json(tmp_path):
     r = _cli("run", str(SEEDS), "--warehouse", str(tmp_path / "w.duckdb"), "--json")
     assert r.returncode == 0, r.stderr[-2000:]
-    summary = json.loads(r.stdout[r.stdout.index("{"):])
+    summary = json.loads(r.stdout[r.stdout.index("{") :])
     assert summary["run_id"].startswith("run_")
 
 
@@ -105,8 +114,14 @@ def test_a_terminal_run_shows_the_bar_without_prefect_info_lines(tmp_path):
     import pty
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "run", str(SEEDS), "--warehouse", str(tmp_path / "w.duckdb")],
-                            stdin=slave, stdout=slave, stderr=slave, cwd=PROJECT_ROOT, env=dict(os.environ))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "run", str(SEEDS), "--warehouse", str(tmp_path / "w.duckdb")],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=PROJECT_ROOT,
+        env=dict(os.environ),
+    )
     os.close(slave)
     out = b""
     while True:

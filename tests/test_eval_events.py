@@ -25,16 +25,31 @@ def test_macro_f1_and_gold_countries():
 
 def test_run_on_a_tiny_file(tmp_path, nlp, capsys):
     path = tmp_path / "gold.json"
-    path.write_text(json.dumps([
-        {"id": "DOC", "event": "DOCUMENT", "text": "x"},
-        {"id": "T-1", "event": "CONSULT", "text": "Mike Pompeo met with Kim Jong Un in Singapore.",
-         "source": [{"actorText": "Mike Pompeo", "code": "USAGOV"}], "target": [{"actorText": "Kim Jong Un", "code": "PRKGOV"}]},
-        {"id": "T-2", "event": "REQUEST", "text": "Russia demanded that Sudan return the helicopter.",
-         "source": [{"actorText": "Russia", "code": "RUS"}], "target": [{"actorText": "Sudan", "code": "SDN"}]},
-    ]))
+    path.write_text(
+        json.dumps(
+            [
+                {"id": "DOC", "event": "DOCUMENT", "text": "x"},
+                {
+                    "id": "T-1",
+                    "event": "CONSULT",
+                    "text": "Mike Pompeo met with Kim Jong Un in Singapore.",
+                    "source": [{"actorText": "Mike Pompeo", "code": "USAGOV"}],
+                    "target": [{"actorText": "Kim Jong Un", "code": "PRKGOV"}],
+                },
+                {
+                    "id": "T-2",
+                    "event": "REQUEST",
+                    "text": "Russia demanded that Sudan return the helicopter.",
+                    "source": [{"actorText": "Russia", "code": "RUS"}],
+                    "target": [{"actorText": "Sudan", "code": "SDN"}],
+                },
+            ]
+        )
+    )
 
     class Args:
         plover, limit, reference, show_errors = str(path), None, None, 5
+
     assert ee.run(Args()) == 0
     out = capsys.readouterr().out
     assert "records: 2" in out and "event-type accuracy: 1.000" in out
@@ -42,9 +57,10 @@ def test_run_on_a_tiny_file(tmp_path, nlp, capsys):
 
 def test_bad_file_is_a_clear_error(tmp_path, capsys):
     path = tmp_path / "bad.json"
-    path.write_text("{\"not\": \"a list\"}")
+    path.write_text('{"not": "a list"}')
 
     class Args:
         plover, limit, reference, show_errors = str(path), None, None, 0
+
     assert ee.run(Args()) == 2
     assert "bad.json" in capsys.readouterr().out

@@ -40,7 +40,7 @@ def test_reader_documents_and_iob1_spans():
     assert d.gold == {(0, 2, "PER"), (3, 4, "LOC"), (5, 7, "ORG"), (7, 9, "ORG")}  # MISC not scored
     text, offsets = d.text_and_offsets()
     assert text.split("\n")[0] == "Anna Berg visited Oslo ."
-    assert text[offsets[3]:offsets[3] + 4] == "Oslo"
+    assert text[offsets[3] : offsets[3] + 4] == "Oslo"
     assert ner.read_conll(LINES, limit=1)[0].gold == d.gold
     assert ner.iob1_spans(["I-PER", "I-LOC", "O", "I-ORG"]) == {(0, 1, "PER"), (1, 2, "LOC"), (3, 4, "ORG")}
 
@@ -53,12 +53,17 @@ def test_scorer_counts_exact_spans_only():
         i = text.index(s)
         return (i, i + len(s), typ)
 
-    pred = ner._spans([span("Anna Berg", "PER"),      # tp
-                       span("Oslo", "ORG"),           # wrong type: fp ORG + fn LOC
-                       span("Acme Corp Zeta", "ORG"), # wrong boundary: fp + fn for both ORGs
-                       span("Bank were", "ORG"),      # fp
-                       (1, 7, "PER")],                # misaligned chars: fp
-                      offsets, d.tokens)
+    pred = ner._spans(
+        [
+            span("Anna Berg", "PER"),  # tp
+            span("Oslo", "ORG"),  # wrong type: fp ORG + fn LOC
+            span("Acme Corp Zeta", "ORG"),  # wrong boundary: fp + fn for both ORGs
+            span("Bank were", "ORG"),  # fp
+            (1, 7, "PER"),
+        ],  # misaligned chars: fp
+        offsets,
+        d.tokens,
+    )
     sc = ner.Score()
     sc.add(d.gold, pred)
     assert (sc.tp["PER"], sc.fp["PER"], sc.fn["PER"]) == (1, 1, 0)

@@ -31,8 +31,14 @@ PROBE = """(() => {
 
 
 def _cli(*args, env=None, timeout=300):
-    return subprocess.run([sys.executable, "-m", "dateline.cli", *args], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "dateline.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
 
 
 class _Page(HTMLParser):
@@ -110,11 +116,16 @@ def test_the_seed_page_names_the_gold_actors(seed_page):
 
 
 def test_the_resource_check_finds_what_would_load_online():
-    html = ("<link rel='stylesheet' href='https://cdn.example/x.css'><img src='//cdn.example/i.png'>"
-            "<a href='https://example.org/story'>story</a><svg><path marker-end='url(#arrow)'/></svg>"
-            "<style>@font-face { src: url(https://fonts.example/f.woff2) }</style>")
-    assert online_resources(html) == ["https://cdn.example/x.css", "//cdn.example/i.png",
-                                      "https://fonts.example/f.woff2"]
+    html = (
+        "<link rel='stylesheet' href='https://cdn.example/x.css'><img src='//cdn.example/i.png'>"
+        "<a href='https://example.org/story'>story</a><svg><path marker-end='url(#arrow)'/></svg>"
+        "<style>@font-face { src: url(https://fonts.example/f.woff2) }</style>"
+    )
+    assert online_resources(html) == [
+        "https://cdn.example/x.css",
+        "//cdn.example/i.png",
+        "https://fonts.example/f.woff2",
+    ]
 
 
 @pytest.fixture(params=["seeds", "wikinews"])
@@ -139,8 +150,11 @@ def test_the_page_loads_nothing_and_links_only_its_articles(page):
 def test_the_page_opens_offline_in_chromium(page):
     browser.available_or_skip()
     path, db = page
-    top_speaker = query(db, """select a.name from fact_quote q join dim_actor a on a.actor_id = q.speaker_actor_id
-                               where q.quote_type <> 'term' group by all order by count(*) desc, 1 limit 1""")[0][0]
+    top_speaker = query(
+        db,
+        """select a.name from fact_quote q join dim_actor a on a.actor_id = q.speaker_actor_id
+                               where q.quote_type <> 'term' group by all order by count(*) desc, 1 limit 1""",
+    )[0][0]
     result = browser.open_offline(path, evaluate=PROBE % repr(top_speaker))
     assert result.problems() == []
     svgs, shown, rows = result.value
@@ -153,8 +167,9 @@ def test_the_page_opens_offline_in_chromium(page):
 def test_the_browser_check_sees_a_page_reach_out(tmp_path):
     browser.available_or_skip()
     bad = tmp_path / "bad.html"
-    bad.write_text("<!DOCTYPE html><img src='https://cdn.example/pixel.png'>"
-                   "<script>console.error('boom'); null.x;</script>")
+    bad.write_text(
+        "<!DOCTYPE html><img src='https://cdn.example/pixel.png'><script>console.error('boom'); null.x;</script>"
+    )
     result = browser.open_offline(bad)
     assert result.external_requests == ["https://cdn.example/pixel.png"]
     assert any("cdn.example" in f for f in result.failed_requests)  # blocked, not fetched
@@ -170,9 +185,17 @@ def test_report_html_without_a_warehouse_exits_66(tmp_path):
 def test_the_report_reads_beside_another_reader_quickly(wikinews_run, tmp_path):
     """A read-write open would fail while another process holds the file read-only."""
     _, db, _ = wikinews_run
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
-                               f"c = duckdb.connect({str(db)!r}, read_only=True); print('open', flush=True); "
-                               "time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; "
+            f"c = duckdb.connect({str(db)!r}, read_only=True); print('open', flush=True); "
+            "time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         t0 = time.perf_counter()
@@ -198,9 +221,17 @@ print(hashlib.sha256(svg_charts.network_chart(nodes, edges, "n").encode()).hexdi
 
 def test_the_network_layout_is_the_same_in_every_process():
     """String hashing changes from process to process; the picture must not."""
-    digests = {subprocess.run([sys.executable, "-c", NETWORK_PROBE], capture_output=True, text=True, check=True,
-                              cwd=PROJECT_ROOT, env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
-               for seed in (1, 2, 3)}
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", NETWORK_PROBE],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3)
+    }
     assert len(digests) == 1
 
 

@@ -18,9 +18,16 @@ def test_decode_utf8_bom_cp1252_latin1_and_binary():
 
 def test_jsonl_broken_line_between_good_lines(tmp_path):
     f = tmp_path / "batch.jsonl"
-    f.write_text("\n".join([json.dumps({"id": "a1", "text": "First."}), "{not json",
-                            json.dumps({"text": "Third.", "date": "2020-01-02", "source": "Wire"}),
-                            json.dumps({"title": "no text"})]))
+    f.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a1", "text": "First."}),
+                "{not json",
+                json.dumps({"text": "Third.", "date": "2020-01-02", "source": "Wire"}),
+                json.dumps({"title": "no text"}),
+            ]
+        )
+    )
     rows = list(read_file(f, Caps()))
     assert [r["record_no"] for r in rows] == [1, 2, 3, 4]
     assert rows[0]["external_id"] == "a1" and rows[0]["error"] is None
@@ -62,8 +69,10 @@ def test_html_with_only_navigation(tmp_path):
 def test_html_article(tmp_path):
     para = "The minister said the talks were productive and would continue next week in Geneva. " * 4
     f = tmp_path / "story.html"
-    f.write_text(f"<html><head><title>Talks continue</title></head><body><article><h1>Talks continue</h1>"
-                 f"<p>{para}</p><p>{para}</p></article></body></html>")
+    f.write_text(
+        f"<html><head><title>Talks continue</title></head><body><article><h1>Talks continue</h1>"
+        f"<p>{para}</p><p>{para}</p></article></body></html>"
+    )
     (row,) = read_file(f, Caps())
     assert row["error"] is None and "productive" in row["raw_text"]
 
@@ -75,6 +84,8 @@ def test_discover_walks_folders_and_reports_missing_paths(tmp_path):
     (tmp_path / "skip.bin").write_bytes(b"\x00")
     files, problems = discover([tmp_path, tmp_path / "nope"])
     assert [f.name for f in files] == ["b.jsonl", "a.txt"]
-    assert problems == [(str(tmp_path / "skip.bin"), "unsupported file type .bin"),
-                        (str(tmp_path / "nope"), "path does not exist")]
+    assert problems == [
+        (str(tmp_path / "skip.bin"), "unsupported file type .bin"),
+        (str(tmp_path / "nope"), "path does not exist"),
+    ]
     assert read_inputs(files, Caps()).height == 1  # the empty JSONL holds no records

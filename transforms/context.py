@@ -30,7 +30,16 @@ from transforms.vocab import Vocabulary
 
 _HASHES: dict = {}  # words -> their hashes (ArticleContext.hashes)
 _HASHES_MAX = 256
-TOKEN_COLUMNS = ("LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "IDX", "ORTH")  # names: no spaCy import in the flow process
+TOKEN_COLUMNS = (
+    "LOWER",
+    "LEMMA",
+    "POS",
+    "TAG",
+    "DEP",
+    "HEAD",
+    "IDX",
+    "ORTH",
+)  # names: no spaCy import in the flow process
 
 
 @dataclass(frozen=True)
@@ -57,8 +66,16 @@ class TokenArrays:
     def of(cls, doc) -> TokenArrays:
         arr = doc.to_array(list(TOKEN_COLUMNS)) if len(doc) else np.zeros((0, len(TOKEN_COLUMNS)), dtype="uint64")
         head = arr[:, 5].astype("int64")  # HEAD is stored relative to the token
-        return cls(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3], arr[:, 4],
-                   np.arange(len(doc), dtype="int64") + head, arr[:, 6].astype("int64"), arr[:, 7])
+        return cls(
+            arr[:, 0],
+            arr[:, 1],
+            arr[:, 2],
+            arr[:, 3],
+            arr[:, 4],
+            np.arange(len(doc), dtype="int64") + head,
+            arr[:, 6].astype("int64"),
+            arr[:, 7],
+        )
 
 
 @dataclass
@@ -130,8 +147,11 @@ class ArticleContext:
         if pattern is None:
             return []
         text = self.text
-        return [(m.start(), m.end()) for line in re.finditer(r"(?:^|\n)[ \t]*", text)
-                if (m := pattern.match(text, line.end()))]
+        return [
+            (m.start(), m.end())
+            for line in re.finditer(r"(?:^|\n)[ \t]*", text)
+            if (m := pattern.match(text, line.end()))
+        ]
 
     # ---- quotation marks
     @cached_property
@@ -145,7 +165,7 @@ class ArticleContext:
         """1 for every character inside a quotation, marks included."""
         mask = bytearray(len(self.text) + 1)
         for q in self.quote_spans:
-            mask[q.open_mark:q.outer_end] = b"\x01" * (q.outer_end - q.open_mark)
+            mask[q.open_mark : q.outer_end] = b"\x01" * (q.outer_end - q.open_mark)
         return mask
 
     def in_quote(self, tok) -> bool:
@@ -221,8 +241,7 @@ def find_sections(text: str, body_offset: int, captions: list[re.Pattern]) -> li
 # English inflection rules, most specific first: (suffix, replacement). en_core_web_sm's rule
 # lemmatizer takes the first candidate for a word it has never seen ("harrumphed" ->
 # "harrumphe"); the vocabulary decides between the candidates instead.
-_INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
-                ("es", ""), ("s", ""))
+_INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""))
 
 
 def lemma_candidates(word: str) -> list[str]:

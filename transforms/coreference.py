@@ -139,11 +139,14 @@ class Coreference:
         return {k: w for k, w in words.items() if self.actor_type(k) == "person"}
 
     def description(self, tok) -> str | None:
-        """"the secretary", "the former US president" → the person whose role names the head
+        """ "the secretary", "the former US president" → the person whose role names the head
         noun and most of its modifiers (a country modifier matches the person's country); between
         equals, the one whose shortest role holding the noun is shortest; a tie stays unresolved."""
-        if tok.pos_ not in ("NOUN", "PROPN") or self.actor_type(self.actor_of_token(tok)) == "person" \
-                or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        if (
+            tok.pos_ not in ("NOUN", "PROPN")
+            or self.actor_type(self.actor_of_token(tok)) == "person"
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        ):
             return None
         head = tok.lemma_.lower()
         mods = [t for t in tok.subtree if t.i != tok.i and t.dep_ in DESCRIPTION_MODS]
@@ -165,14 +168,17 @@ class Coreference:
 
     def _modifier_score(self, key: str, words: set[str], mods: list) -> int:
         country = self.country(key)
-        return sum(1 for m in mods if m.lower_ in words or (
-            country is not None and self.country(self.actor_of_token(m)) == country))
+        return sum(
+            1
+            for m in mods
+            if m.lower_ in words or (country is not None and self.country(self.actor_of_token(m)) == country)
+        )
 
     def _description_subject(self, char: int) -> tuple[int, str] | None:
         """The latest description subject ("the former US president walked out") of the
         sentence of `char` or the one before it, outside quotations, resolved to a person."""
         here = self.ctx.sent_index_at(char)
-        for sent in reversed(self.ctx.sents[max(0, here - 1):here + 1]):
+        for sent in reversed(self.ctx.sents[max(0, here - 1) : here + 1]):
             for t in reversed(sent):
                 if t.idx >= char or t.dep_ not in SUBJECT_DEPS or t.pos_ != "NOUN" or self.ctx.quoted[t.idx]:
                     continue
@@ -246,12 +252,15 @@ class Coreference:
         word = tok.text
         if len(word) < MISSPELT_MIN or not word[:1].isupper() or self.actors.mention_at(tok.idx, tok.idx + len(word)):
             return None
-        hits = {m.actor_key for m in self.actors.mentions
-                if m.actor_key and " " not in m.text and m.text != word and one_edit(word, m.text)}
+        hits = {
+            m.actor_key
+            for m in self.actors.mentions
+            if m.actor_key and " " not in m.text and m.text != word and one_edit(word, m.text)
+        }
         return next(iter(hits)) if len(hits) == 1 else None
 
     def first_person(self, tok) -> str | None:
-        """"I"/"we" inside a quotation is its speaker: the one attributed speaker noted in the
+        """ "I"/"we" inside a quotation is its speaker: the one attributed speaker noted in the
         sentences the quotation spans, else the last one noted just before it (a quotation that
         continues). Needs the quote stage to have run (`note_speaker`)."""
         q = next((q for q in self.ctx.quote_spans if q.open_mark <= tok.idx < q.end), None)
@@ -271,13 +280,18 @@ class Coreference:
         return None
 
     def group_description(self, tok) -> str | None:
-        """"the commission" -> the National Telecommunications Commission: a common noun (with
-        "the", or an agent noun with no determiner: "police") that is the head word of the name of exactly one organisation or
-        group named before it ("the court" -> "the Supreme Court of Puerto Rico"); a modifier
-        must be in that name too ("the Senate committee")."""
-        if tok.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("det", "poss") and c.lower_ != "the" for c in tok.children):
+        """ "the commission" -> the National Telecommunications Commission: a common noun (with
+        "the", or an agent noun with no determiner: "police") that is the head word of the
+        name of exactly one organisation or group named before it ("the court" -> "the
+        Supreme Court of Puerto Rico"); a modifier must be in that name too ("the Senate
+        committee")."""
+        if tok.pos_ not in ("NOUN", "PROPN") or any(
+            c.dep_ in ("det", "poss") and c.lower_ != "the" for c in tok.children
+        ):
             return None
-        if not any(c.dep_ == "det" for c in tok.children) and tok.lower_ not in self.ctx.vocab.kind("actor_extras", "agent"):
+        if not any(c.dep_ == "det" for c in tok.children) and tok.lower_ not in self.ctx.vocab.kind(
+            "actor_extras", "agent"
+        ):
             return None  # a bare noun only when it is an agent noun ("police said")
         words = {tok.lower_, tok.lemma_.lower()}
         mods = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")]
@@ -298,8 +312,9 @@ def one_edit(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
-    return short[i:] == long_[i + 1:]
+    return short[i:] == long_[i + 1 :]

@@ -21,8 +21,17 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-LEXICON_TABLES = ("speech_verbs", "modality", "titles", "actor_extras", "event_extras", "quote_extras", "sections",
-                  "bylines", "event_triggers")
+LEXICON_TABLES = (
+    "speech_verbs",
+    "modality",
+    "titles",
+    "actor_extras",
+    "event_extras",
+    "quote_extras",
+    "sections",
+    "bylines",
+    "event_triggers",
+)
 
 
 @dataclass(frozen=True)
@@ -32,8 +41,9 @@ class Vocabulary:
 
     @classmethod
     def from_tables(cls, tables: dict[str, pl.DataFrame]) -> Vocabulary:
-        return cls({name: tuple(tables[name].fill_null("").iter_rows(named=True))
-                    for name in LEXICON_TABLES if name in tables})
+        return cls(
+            {name: tuple(tables[name].fill_null("").iter_rows(named=True)) for name in LEXICON_TABLES if name in tables}
+        )
 
     def _memo(self, key, build):
         if key not in self._cache:
@@ -45,16 +55,19 @@ class Vocabulary:
 
     def flagged(self, name: str, column: str) -> frozenset[str]:
         """First-column values of the rows whose `column` is 1 (flag tables)."""
+
         def build():
             rows = self.table(name)
             key = next(iter(rows[0])) if rows else ""
             return frozenset(r[key] for r in rows if r.get(column) == "1")
+
         return self._memo(("flag", name, column), build)
 
     def kind(self, name: str, *kinds: str) -> frozenset[str]:
         """Words of one or more kinds (kind tables: columns `word`, `kind`, ...)."""
-        return self._memo(("kind", name, kinds),
-                          lambda: frozenset(r["word"] for r in self.table(name) if r["kind"] in kinds))
+        return self._memo(
+            ("kind", name, kinds), lambda: frozenset(r["word"] for r in self.table(name) if r["kind"] in kinds)
+        )
 
     def patterns(self, name: str, kind: str) -> list[re.Pattern]:
         """The regular expressions of one kind, compiled once (`sections.csv` captions)."""
@@ -62,6 +75,7 @@ class Vocabulary:
 
     def mapping(self, name: str, kind: str, *columns: str) -> dict[str, str | tuple[str | None, ...] | None]:
         """word -> value of `columns` (one column: the value; several: a tuple); '' reads None."""
+
         def build():
             out = {}
             for r in self.table(name):
@@ -69,14 +83,17 @@ class Vocabulary:
                     vals = tuple(r[c] or None for c in columns)
                     out[r["word"]] = vals[0] if len(vals) == 1 else vals
             return out
+
         return self._memo(("map", name, kind, columns), build)
 
     def split_column(self, name: str, column: str) -> dict[str, frozenset[str]]:
         """First column -> the space-separated words of `column`, where it is not empty."""
+
         def build():
             rows = self.table(name)
             key = next(iter(rows[0])) if rows else ""
             return {r[key]: frozenset(r[column].split()) for r in rows if r.get(column)}
+
         return self._memo(("split", name, column), build)
 
     # ---- the speech-verb table, shared by quotes and events
@@ -131,8 +148,10 @@ class Vocabulary:
     def attribution_verbs(self) -> frozenset[str]:
         """Verbs whose complement or object is attributed content: report, intention and stance
         verbs, and the verbs of a prepositional cue ("called for")."""
-        return self._memo(("attribution_verbs",), lambda: frozenset(
-            self.report_verbs | self.intent_verbs | self.stance_verbs | self.cue_prepositions.keys()))
+        return self._memo(
+            ("attribution_verbs",),
+            lambda: frozenset(self.report_verbs | self.intent_verbs | self.stance_verbs | self.cue_prepositions.keys()),
+        )
 
     @property
     def cue_verbs(self) -> frozenset[str]:

@@ -29,10 +29,16 @@ NONE = "NONE"
 
 def add_arguments(parser) -> None:
     parser.add_argument("--plover", default=None, help="PLOVER_GSR_CAMEO.json (a JSON array of records)")
-    parser.add_argument("--gold", default=None,
-                        help="an article-level gold (tests/gold/events_wikinews.jsonl): event precision and recall")
-    parser.add_argument("--articles", default=None,
-                        help="with --gold: the gold's articles (default: wikinews_events_articles.jsonl beside it)")
+    parser.add_argument(
+        "--gold",
+        default=None,
+        help="an article-level gold (tests/gold/events_wikinews.jsonl): event precision and recall",
+    )
+    parser.add_argument(
+        "--articles",
+        default=None,
+        help="with --gold: the gold's articles (default: wikinews_events_articles.jsonl beside it)",
+    )
     parser.add_argument("--limit", type=int, default=None, help="score only the first N records")
     parser.add_argument("--reference", default=None, help="seeds/reference folder (default: the project's)")
     parser.add_argument("--show-errors", type=int, default=0, help="print N misclassified sentences")
@@ -92,7 +98,7 @@ def evaluate(records: list[dict], nlp, tables) -> dict:
         pred = ev["event_type"] if ev else NONE
         pairs.append((gold, pred))
 
-        def cc(key):
+        def cc(key, aa=aa):
             a = aa.actors.get(key) if key else None
             if a is None:
                 return None
@@ -110,20 +116,35 @@ def evaluate(records: list[dict], nlp, tables) -> dict:
         if gt:
             tgt_n += 1
             tgt_hits += pt in gt
-        rows.append({"id": rec.get("id"), "text": rec["text"], "gold": gold, "pred": pred,
-                     "trigger": ev["trigger_text"] if ev else None, "gold_trigger": rec.get("eventText"),
-                     "gold_source": sorted(gs), "pred_source": ps, "gold_target": sorted(gt), "pred_target": pt})
+        rows.append(
+            {
+                "id": rec.get("id"),
+                "text": rec["text"],
+                "gold": gold,
+                "pred": pred,
+                "trigger": ev["trigger_text"] if ev else None,
+                "gold_trigger": rec.get("eventText"),
+                "gold_source": sorted(gs),
+                "pred_source": ps,
+                "gold_target": sorted(gt),
+                "pred_target": pt,
+            }
+        )
     n = len(pairs)
     return {
         "n": n,
         "type_accuracy": sum(g == p for g, p in pairs) / n if n else 0.0,
         "type_macro_f1": macro_f1(pairs),
         "coded": sum(p != NONE for _, p in pairs),
-        "source_country_accuracy": src_hits / src_n if src_n else 0.0, "source_n": src_n,
-        "target_country_accuracy": tgt_hits / tgt_n if tgt_n else 0.0, "target_n": tgt_n,
+        "source_country_accuracy": src_hits / src_n if src_n else 0.0,
+        "source_n": src_n,
+        "target_country_accuracy": tgt_hits / tgt_n if tgt_n else 0.0,
+        "target_n": tgt_n,
         "confusions": Counter((g, p) for g, p in pairs if g != p).most_common(12),
-        "per_type": {lab: (sum(1 for g, p in pairs if g == lab and p == lab), sum(1 for g, _ in pairs if g == lab))
-                     for lab in sorted({g for g, _ in pairs})},
+        "per_type": {
+            lab: (sum(1 for g, p in pairs if g == lab and p == lab), sum(1 for g, _ in pairs if g == lab))
+            for lab in sorted({g for g, _ in pairs})
+        },
         "rows": rows,
     }
 
@@ -131,7 +152,8 @@ def evaluate(records: list[dict], nlp, tables) -> dict:
 def format_report(s: dict) -> str:
     lines = [
         f"records: {s['n']} (coded: {s['coded']})",
-        f"event-type accuracy: {s['type_accuracy']:.3f}   macro-F1: {s['type_macro_f1']:.3f}   (target accuracy >= 0.65)",
+        f"event-type accuracy: {s['type_accuracy']:.3f}   macro-F1: {s['type_macro_f1']:.3f}   "
+        "(target accuracy >= 0.65)",
         f"source-country accuracy: {s['source_country_accuracy']:.3f} on {s['source_n']}   (target >= 0.75)",
         f"target-country accuracy: {s['target_country_accuracy']:.3f} on {s['target_n']}",
         "per type (correct/gold): " + ", ".join(f"{k} {c}/{t}" for k, (c, t) in s["per_type"].items()),
@@ -153,7 +175,9 @@ def run_gold(args) -> int:
     from dateline.evaluate import event_articles
 
     gold = Path(args.gold)
-    articles = Path(args.articles) if getattr(args, "articles", None) else gold.with_name("wikinews_events_articles.jsonl")
+    articles = (
+        Path(args.articles) if getattr(args, "articles", None) else gold.with_name("wikinews_events_articles.jsonl")
+    )
     return event_articles.run(gold, articles, getattr(args, "show_errors", 0))
 
 
@@ -174,6 +198,8 @@ def run_plover(args) -> int:
     print(f"PLOVER GSR {path.name}: {scores['n']} records, {time.perf_counter() - t0:.1f} s")
     print(format_report(scores))
     for r in [r for r in scores["rows"] if r["gold"] != r["pred"]][: getattr(args, "show_errors", 0)]:
-        print(f"- {r['id']}: gold {r['gold']} ({r['gold_trigger']}) pred {r['pred']} ({r['trigger']}) | "
-              f"src {r['gold_source']}/{r['pred_source']} | {r['text'][:160]}")
+        print(
+            f"- {r['id']}: gold {r['gold']} ({r['gold_trigger']}) pred {r['pred']} ({r['trigger']}) | "
+            f"src {r['gold_source']}/{r['pred_source']} | {r['text'][:160]}"
+        )
     return 0

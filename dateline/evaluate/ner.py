@@ -167,9 +167,11 @@ def evaluate(docs: list[ConllDoc], nlp, lexicon) -> dict[str, Score]:
 
     scores = {"raw": Score(), "dateline": Score()}
     texts = [d.text_and_offsets() for d in docs]
-    for d, (text, offsets), sdoc in zip(docs, texts, nlp.pipe([t for t, _ in texts], batch_size=16), strict=True):
+    for d, (_text, offsets), sdoc in zip(docs, texts, nlp.pipe([t for t, _ in texts], batch_size=16), strict=True):
         scores["raw"].add(d.gold, _spans(raw_predictions(sdoc), offsets, d.tokens))
-        scores["dateline"].add(d.gold, _spans(dateline_predictions(analyse_article(sdoc, lexicon).actors), offsets, d.tokens))
+        scores["dateline"].add(
+            d.gold, _spans(dateline_predictions(analyse_article(sdoc, lexicon).actors), offsets, d.tokens)
+        )
     return scores
 
 
@@ -179,8 +181,10 @@ def format_table(scores: dict[str, Score]) -> str:
         for typ in (*TYPES, None):
             p, r, f = sc.prf(typ)
             keys = [typ] if typ else list(TYPES)
-            lines.append(f"| {name} | {typ or 'micro'} | {p:.3f} | {r:.3f} | {f:.3f} | "
-                         f"{sum(sc.tp[k] for k in keys)} | {sum(sc.fp[k] for k in keys)} | {sum(sc.fn[k] for k in keys)} |")
+            lines.append(
+                f"| {name} | {typ or 'micro'} | {p:.3f} | {r:.3f} | {f:.3f} | "
+                f"{sum(sc.tp[k] for k in keys)} | {sum(sc.fp[k] for k in keys)} | {sum(sc.fn[k] for k in keys)} |"
+            )
     return "\n".join(lines)
 
 
@@ -207,7 +211,9 @@ def run(args) -> int:
     with path.open(encoding="utf-8", errors="replace") as fh:
         docs = read_conll(fh, args.limit)
     scores = evaluate(docs, load_nlp(), load_lexicon(getattr(args, "reference", None)))
-    print(f"CoNLL-2003 {path.name}: {len(docs)} documents, {sum(len(d.gold) for d in docs)} PER/ORG/LOC entities, "
-          f"{time.perf_counter() - t0:.1f} s")
+    print(
+        f"CoNLL-2003 {path.name}: {len(docs)} documents, {sum(len(d.gold) for d in docs)} PER/ORG/LOC entities, "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
     print(format_table(scores))
     return 0

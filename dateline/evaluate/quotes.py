@@ -41,7 +41,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-QUOTE_CHARS = "“”\"«»„"
+QUOTE_CHARS = '“”"«»„'
 Span = tuple[tuple[int, int], ...]  # fragments
 
 
@@ -157,7 +157,7 @@ def _norm(text: str, span: Span) -> Span:
     # merge fragments that touch after trimming
     merged: list[list[int]] = []
     for s, e in sorted(out):
-        if merged and s <= merged[-1][1] + 1 and not text[merged[-1][1]:s].strip():
+        if merged and s <= merged[-1][1] + 1 and not text[merged[-1][1] : s].strip():
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])
@@ -247,7 +247,7 @@ def _extend_cut_quotes(text: str, s: int, e: int) -> tuple[int, int]:
     if opens > closes or seg.count('"') % 2:
         k = e
         while k < len(text) and k < e + 4 and text[k] not in "\n":
-            if text[k] in "”\"":
+            if text[k] in '”"':
                 return s, k + 1
             k += 1
     return s, e
@@ -285,9 +285,10 @@ def dateline_relations(ctx, fmap) -> list[Relation]:
         # indirect clause) collapse into it
         frags = sorted(set(g["content"]))
         keep = [f for f in frags if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in frags)]
-        m = lambda sp: ((fmap(sp[0]), fmap(sp[1])),) if sp else ()  # noqa: E731
-        rels.append(Relation(source=m(g["source"]), cue=m(g["cue"]),
-                             content=tuple((fmap(s), fmap(e)) for s, e in keep)))
+        m = lambda sp: ((fmap(sp[0]), fmap(sp[1])),) if sp else ()
+        rels.append(
+            Relation(source=m(g["source"]), cue=m(g["cue"]), content=tuple((fmap(s), fmap(e)) for s, e in keep))
+        )
     return rels
 
 
@@ -296,19 +297,21 @@ def textacy_relations(doc, fmap) -> list[Relation]:
 
     rels = []
     for dq in direct_quotations(doc):
+
         def sp(toks):
             if not toks:
                 return ()
             toks = sorted(toks, key=lambda t: t.i)
             return ((fmap(toks[0].idx), fmap(toks[-1].idx + len(toks[-1]))),)
+
         c = dq.content
-        rels.append(Relation(source=sp(dq.speaker), cue=sp(dq.cue),
-                             content=((fmap(c.start_char), fmap(c.end_char)),)))
+        rels.append(Relation(source=sp(dq.speaker), cue=sp(dq.cue), content=((fmap(c.start_char), fmap(c.end_char)),)))
     return rels
 
 
-def evaluate(polnear: Path, limit: int | None = None, baseline: str | None = "textacy",
-             split: str = "dev") -> dict[str, SystemResult]:
+def evaluate(
+    polnear: Path, limit: int | None = None, baseline: str | None = "textacy", split: str = "dev"
+) -> dict[str, SystemResult]:
     from dateline.lexicons import load_lexicons
     from transforms.doc_model import TITLE_SEPARATOR
     from transforms.extract import analyse_article
@@ -328,19 +331,19 @@ def evaluate(polnear: Path, limit: int | None = None, baseline: str | None = "te
     results = {"dateline": SystemResult()}
     if baseline:
         results[baseline] = SystemResult()
-    for (txt, ann), raw, doc in zip(pairs, raws, nlp.pipe(texts, batch_size=16), strict=True):
+    for (_txt, ann), raw, doc in zip(pairs, raws, nlp.pipe(texts, batch_size=16), strict=True):
         gold = read_ann(ann.read_text(encoding="utf-8"))
         fmap = offset_map(doc.text, raw)
         try:
             pred = dateline_relations(analyse_article(doc, lexicons), fmap)
-        except Exception:  # noqa: BLE001 - counted, never hidden
+        except Exception:
             results["dateline"].errors += 1
             pred = []
         score_document(raw, pred, gold, results["dateline"])
         if baseline == "textacy":
             try:
                 base = textacy_relations(doc, fmap)
-            except Exception:  # noqa: BLE001 - textacy raises on some quote layouts
+            except Exception:
                 results["textacy"].errors += 1
                 base = []
             score_document(raw, base, gold, results["textacy"])
@@ -355,8 +358,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--polnear", required=True, help="PolNeAR data folder (containing dev/) or a split folder")
     parser.add_argument("--split", default="dev", help="split to score (default dev; test is kept aside)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
-    parser.add_argument("--baseline", choices=["textacy", "none"], default="textacy",
-                        help="also score textacy's quote extractor for comparison (none: skip it, faster)")
+    parser.add_argument(
+        "--baseline",
+        choices=["textacy", "none"],
+        default="textacy",
+        help="also score textacy's quote extractor for comparison (none: skip it, faster)",
+    )
 
 
 def format_report(results: dict) -> str:
@@ -374,7 +381,10 @@ def format_report(results: dict) -> str:
     lines.append("direct quotes (P/R/F1)")
     row("  content exact", lambda r: prf(r.direct_exact))
     row("  content overlap", lambda r: prf(r.direct_overlap))
-    row("  speaker accuracy (ok/den)", lambda r: f"{r.speaker_ok / r.speaker_den if r.speaker_den else 0:.3f} ({r.speaker_ok}/{r.speaker_den})")
+    row(
+        "  speaker accuracy (ok/den)",
+        lambda r: f"{r.speaker_ok / r.speaker_den if r.speaker_den else 0:.3f} ({r.speaker_ok}/{r.speaker_den})",
+    )
     row("  found-and-speaker-right", lambda r: prf(r.found_right))
     row("  gold / predicted", lambda r: f"{r.direct_overlap.n_gold}/{r.direct_overlap.n_pred}")
     lines.append("all attributions, exact span (P/R/F1)")

@@ -39,20 +39,56 @@ EVENT_TYPES = [
     ("AGREE", "Agree to, promise or express intent to cooperate", "verbal cooperation", "03", "AGREE"),
     ("CONSULT", "Meet, visit, host, phone, negotiate", "verbal cooperation", "04", "CONSULT"),
     ("SUPPORT", "Praise, endorse, defend, recognise, sign an agreement", "verbal cooperation", "05", "SUPPORT"),
-    ("COOPERATE", "Cooperate materially: economic, military, judicial, intelligence", "material cooperation", "06", "COOPERATE"),
+    (
+        "COOPERATE",
+        "Cooperate materially: economic, military, judicial, intelligence",
+        "material cooperation",
+        "06",
+        "COOPERATE",
+    ),
     ("AID", "Provide aid, protection or asylum", "material cooperation", "07", "AID"),
     ("CONCEDE", "Yield: ease restrictions, accede to demands", "material cooperation", "08", "CONCEDE"),
-    ("RETREAT", "Return or release, ease sanctions, allow access, de-escalate, withdraw", "material cooperation", "08", "RETREAT"),
+    (
+        "RETREAT",
+        "Return or release, ease sanctions, allow access, de-escalate, withdraw",
+        "material cooperation",
+        "08",
+        "RETREAT",
+    ),
     ("INVESTIGATE", "Investigate crime, abuses, military action", "verbal conflict", "09", "ACCUSE"),
     ("DEMAND", "Demand, request or appeal", "verbal conflict", "02,10", "REQUEST"),
     ("DISAPPROVE", "Criticise, denounce, accuse, complain, sue", "verbal conflict", "11", "ACCUSE"),
     ("REJECT", "Reject, refuse, decline, defy, veto", "verbal conflict", "12", "REJECT"),
     ("THREATEN", "Threaten, warn of force or sanctions, give an ultimatum", "verbal conflict", "13", "THREATEN"),
     ("PROTEST", "Demonstrate, strike, boycott, riot", "material conflict", "14", "PROTEST"),
-    ("MOBILIZE", "Demonstrate or increase military or police power (tests, alerts, deployments)", "material conflict", "15", "MOBILIZE"),
-    ("SANCTION", "Reduce or break relations, stop aid, halt negotiations, expel", "material conflict", "16", "SANCTION"),
-    ("COERCE", "Seize, restrict, arrest, deport, impose sanctions or blockade", "material conflict", "16,17,19", "COERCE"),
-    ("ASSAULT", "Unconventional violence: abduct, bomb, assassinate, mass violence", "material conflict", "17,18,20", "ASSAULT"),
+    (
+        "MOBILIZE",
+        "Demonstrate or increase military or police power (tests, alerts, deployments)",
+        "material conflict",
+        "15",
+        "MOBILIZE",
+    ),
+    (
+        "SANCTION",
+        "Reduce or break relations, stop aid, halt negotiations, expel",
+        "material conflict",
+        "16",
+        "SANCTION",
+    ),
+    (
+        "COERCE",
+        "Seize, restrict, arrest, deport, impose sanctions or blockade",
+        "material conflict",
+        "16,17,19",
+        "COERCE",
+    ),
+    (
+        "ASSAULT",
+        "Unconventional violence: abduct, bomb, assassinate, mass violence",
+        "material conflict",
+        "17,18,20",
+        "ASSAULT",
+    ),
     ("FIGHT", "Conventional military force: small arms, artillery, air strikes", "material conflict", "19", "ASSAULT"),
 ]
 
@@ -60,30 +96,89 @@ EVENT_TYPES = [
 # nouns reporters use ("Pompeo's visit", "the summit", "tests of missiles") are listed here
 # with the CAMEO code of the verb they nominalise.
 EVENT_NOUNS = [
-    ("visit", "042"), ("trip", "042"), ("talks", "046"), ("talk", "046"), ("negotiation", "046"),
-    ("negotiations", "046"), ("summit", "044"), ("meeting", "040"), ("discussion", "040"),
-    ("consultation", "040"), ("call", "041"), ("phone call", "041"), ("mediation", "045"),
-    ("agreement", "057"), ("deal", "057"), ("treaty", "057"), ("accord", "057"),
-    ("aid", "070"), ("assistance", "070"),
-    ("investigation", "090"), ("probe", "090"), ("inquiry", "090"),
-    ("demand", "100"), ("request", "100"), ("appeal", "020"), ("call for", "020"),
-    ("criticism", "111"), ("accusation", "112"), ("allegation", "112"), ("lawsuit", "115"),
-    ("rejection", "120"), ("veto", "129"), ("refusal", "120"),
-    ("threat", "130"), ("threats", "130"), ("ultimatum", "139"), ("warning", "130"),
-    ("protest", "141"), ("protests", "141"), ("demonstration", "141"), ("rally", "141"),
-    ("hunger strike", "142"), ("boycott", "143"), ("riot", "145"),
-    ("test", "150"), ("tests", "150"), ("testing", "150"), ("launch", "150"), ("exercise", "150"),
-    ("exercises", "150"), ("drill", "150"), ("drills", "150"), ("deployment", "154"), ("mobilization", "154"),
-    ("sanctions", "163"), ("embargo", "163"), ("blockade", "191"), ("arrest", "173"), ("deportation", "174"),
+    ("visit", "042"),
+    ("trip", "042"),
+    ("talks", "046"),
+    ("talk", "046"),
+    ("negotiation", "046"),
+    ("negotiations", "046"),
+    ("summit", "044"),
+    ("meeting", "040"),
+    ("discussion", "040"),
+    ("consultation", "040"),
+    ("call", "041"),
+    ("phone call", "041"),
+    ("mediation", "045"),
+    ("agreement", "057"),
+    ("deal", "057"),
+    ("treaty", "057"),
+    ("accord", "057"),
+    ("aid", "070"),
+    ("assistance", "070"),
+    ("investigation", "090"),
+    ("probe", "090"),
+    ("inquiry", "090"),
+    ("demand", "100"),
+    ("request", "100"),
+    ("appeal", "020"),
+    ("call for", "020"),
+    ("criticism", "111"),
+    ("accusation", "112"),
+    ("allegation", "112"),
+    ("lawsuit", "115"),
+    ("rejection", "120"),
+    ("veto", "129"),
+    ("refusal", "120"),
+    ("threat", "130"),
+    ("threats", "130"),
+    ("ultimatum", "139"),
+    ("warning", "130"),
+    ("protest", "141"),
+    ("protests", "141"),
+    ("demonstration", "141"),
+    ("rally", "141"),
+    ("hunger strike", "142"),
+    ("boycott", "143"),
+    ("riot", "145"),
+    ("test", "150"),
+    ("tests", "150"),
+    ("testing", "150"),
+    ("launch", "150"),
+    ("exercise", "150"),
+    ("exercises", "150"),
+    ("drill", "150"),
+    ("drills", "150"),
+    ("deployment", "154"),
+    ("mobilization", "154"),
+    ("sanctions", "163"),
+    ("embargo", "163"),
+    ("blockade", "191"),
+    ("arrest", "173"),
+    ("deportation", "174"),
     ("expulsion", "166"),
-    ("attack", "190"), ("attacks", "190"), ("airstrike", "195"), ("air strike", "195"), ("strike", "190"),
-    ("bombing", "183"), ("shelling", "194"), ("clashes", "190"), ("fighting", "190"), ("invasion", "190"),
-    ("assassination", "186"), ("massacre", "202"), ("kidnapping", "181"), ("abduction", "181"),
-    ("ceasefire", "0871"), ("truce", "0871"), ("withdrawal", "0872"), ("release", "0841"),
+    ("attack", "190"),
+    ("attacks", "190"),
+    ("airstrike", "195"),
+    ("air strike", "195"),
+    ("strike", "190"),
+    ("bombing", "183"),
+    ("shelling", "194"),
+    ("clashes", "190"),
+    ("fighting", "190"),
+    ("invasion", "190"),
+    ("assassination", "186"),
+    ("massacre", "202"),
+    ("kidnapping", "181"),
+    ("abduction", "181"),
+    ("ceasefire", "0871"),
+    ("truce", "0871"),
+    ("withdrawal", "0872"),
+    ("release", "0841"),
 ]
 
 # Phrasal verbs the dictionary lacks (origin=dateline).
 EXTRA_VERBS = [("turn over", "0842"), ("hand over", "0841"), ("give back", "0842"), ("walk out", "164")]
+
 
 # PLOVER 2021 name -> gold vocabulary, by CAMEO root where it is split.
 def canonical_type(plover_2021: str, cameo_code: str) -> str:
@@ -115,32 +210,64 @@ def read_crosswalk(path: Path) -> list[dict]:
         seen.add(code)
         # contexts are written "crime; corruption" in places
         context = ",".join(c.strip() for c in re.split(r"[;,]", ",".join(parts[2:])) if c.strip())
-        rows.append({"cameo_code": code, "event_type": canonical_type(p2021, code), "event_mode": parts[1] or "",
-                     "context": context, "cameo_label": label, "plover_2021": p2021, "origin": "CAMEO2PLOVER-2021"})
+        rows.append(
+            {
+                "cameo_code": code,
+                "event_type": canonical_type(p2021, code),
+                "event_mode": parts[1] or "",
+                "context": context,
+                "cameo_label": label,
+                "plover_2021": p2021,
+                "origin": "CAMEO2PLOVER-2021",
+            }
+        )
     return rows
 
 
 APPEALS = [  # CAMEO 02 codes (public CAMEO codebook labels)
-    ("020", "Make an appeal or request", ""), ("021", "Appeal for material cooperation", "economic"),
-    ("0211", "Appeal for economic cooperation", "economic"), ("0212", "Appeal for military cooperation", "military"),
-    ("0213", "Appeal for judicial cooperation", "legal"), ("0214", "Appeal for intelligence", "intelligence"),
-    ("022", "Appeal for diplomatic cooperation", "diplomatic"), ("023", "Appeal for aid", ""),
-    ("0231", "Appeal for economic aid", "economic"), ("0232", "Appeal for military aid", "military"),
-    ("0233", "Appeal for humanitarian aid", "humanitarian"), ("0234", "Appeal for military protection or peacekeeping", "peacekeeping"),
-    ("024", "Appeal for political reform", "political_institutions"), ("0241", "Appeal for change in leadership", "executive"),
-    ("0242", "Appeal for policy change", "executive"), ("0243", "Appeal for rights", "rights_freedoms"),
-    ("0244", "Appeal for change in institutions, regime", "political_institutions"), ("025", "Appeal to yield", ""),
-    ("0251", "Appeal for easing of administrative sanctions", "legal"), ("0252", "Appeal for easing of popular dissent", ""),
-    ("0253", "Appeal for release of persons or property", "legal"), ("0254", "Appeal for easing of economic sanctions", "economic"),
-    ("0255", "Appeal to allow international involvement", "diplomatic"), ("0256", "Appeal for de-escalation of military engagement", "military"),
-    ("026", "Appeal to others to meet or negotiate", "diplomatic"), ("027", "Appeal to others to settle dispute", "diplomatic"),
+    ("020", "Make an appeal or request", ""),
+    ("021", "Appeal for material cooperation", "economic"),
+    ("0211", "Appeal for economic cooperation", "economic"),
+    ("0212", "Appeal for military cooperation", "military"),
+    ("0213", "Appeal for judicial cooperation", "legal"),
+    ("0214", "Appeal for intelligence", "intelligence"),
+    ("022", "Appeal for diplomatic cooperation", "diplomatic"),
+    ("023", "Appeal for aid", ""),
+    ("0231", "Appeal for economic aid", "economic"),
+    ("0232", "Appeal for military aid", "military"),
+    ("0233", "Appeal for humanitarian aid", "humanitarian"),
+    ("0234", "Appeal for military protection or peacekeeping", "peacekeeping"),
+    ("024", "Appeal for political reform", "political_institutions"),
+    ("0241", "Appeal for change in leadership", "executive"),
+    ("0242", "Appeal for policy change", "executive"),
+    ("0243", "Appeal for rights", "rights_freedoms"),
+    ("0244", "Appeal for change in institutions, regime", "political_institutions"),
+    ("025", "Appeal to yield", ""),
+    ("0251", "Appeal for easing of administrative sanctions", "legal"),
+    ("0252", "Appeal for easing of popular dissent", ""),
+    ("0253", "Appeal for release of persons or property", "legal"),
+    ("0254", "Appeal for easing of economic sanctions", "economic"),
+    ("0255", "Appeal to allow international involvement", "diplomatic"),
+    ("0256", "Appeal for de-escalation of military engagement", "military"),
+    ("026", "Appeal to others to meet or negotiate", "diplomatic"),
+    ("027", "Appeal to others to settle dispute", "diplomatic"),
     ("028", "Appeal to others to engage in or accept mediation", "diplomatic"),
 ]
 
 
 def appeal_rows() -> list[dict]:
-    return [{"cameo_code": c, "event_type": "DEMAND", "event_mode": "appeal", "context": ctx, "cameo_label": label,
-             "plover_2021": "REQUEST", "origin": "dateline"} for c, label, ctx in APPEALS]
+    return [
+        {
+            "cameo_code": c,
+            "event_type": "DEMAND",
+            "event_mode": "appeal",
+            "context": ctx,
+            "cameo_label": label,
+            "plover_2021": "REQUEST",
+            "origin": "dateline",
+        }
+        for c, label, ctx in APPEALS
+    ]
 
 
 def type_of(code: str, crosswalk: dict[str, str]) -> str | None:
@@ -265,11 +392,27 @@ def convert(cameo: Path, crosswalk_path: Path, out: Path) -> dict[str, int]:
         seen.add(k)
         patterns.append({**r, "event_type": et})
     for verb, code in EXTRA_VERBS:
-        lexicon.append({"trigger": verb, "pos": "VERB", "block": "", "cameo_code": code,
-                        "event_type": type_of(code, xw), "origin": "dateline"})
+        lexicon.append(
+            {
+                "trigger": verb,
+                "pos": "VERB",
+                "block": "",
+                "cameo_code": code,
+                "event_type": type_of(code, xw),
+                "origin": "dateline",
+            }
+        )
     for noun, code in EVENT_NOUNS:
-        lexicon.append({"trigger": noun, "pos": "NOUN", "block": "", "cameo_code": code,
-                        "event_type": type_of(code, xw), "origin": "dateline"})
+        lexicon.append(
+            {
+                "trigger": noun,
+                "pos": "NOUN",
+                "block": "",
+                "cameo_code": code,
+                "event_type": type_of(code, xw),
+                "origin": "dateline",
+            }
+        )
     out.mkdir(parents=True, exist_ok=True)
     roots = {}
     for r in xw_rows:
@@ -281,16 +424,35 @@ def convert(cameo: Path, crosswalk_path: Path, out: Path) -> dict[str, int]:
             w.writeheader()
             w.writerows(rows)
 
-    write("event_types.csv", ["event_type", "description", "quad_class", "cameo_roots", "plover_2021"],
-          [{"event_type": t, "description": d, "quad_class": q, "cameo_roots": ",".join(sorted(roots.get(t, set()))) or r,
-            "plover_2021": p} for t, d, q, r, p in EVENT_TYPES])
-    write("event_type_cameo.csv", ["cameo_code", "event_type", "event_mode", "context", "cameo_label", "plover_2021", "origin"],
-          sorted(xw_rows, key=lambda r: r["cameo_code"]))
+    write(
+        "event_types.csv",
+        ["event_type", "description", "quad_class", "cameo_roots", "plover_2021"],
+        [
+            {
+                "event_type": t,
+                "description": d,
+                "quad_class": q,
+                "cameo_roots": ",".join(sorted(roots.get(t, set()))) or r,
+                "plover_2021": p,
+            }
+            for t, d, q, r, p in EVENT_TYPES
+        ],
+    )
+    write(
+        "event_type_cameo.csv",
+        ["cameo_code", "event_type", "event_mode", "context", "cameo_label", "plover_2021", "origin"],
+        sorted(xw_rows, key=lambda r: r["cameo_code"]),
+    )
     write("event_lexicon.csv", ["trigger", "pos", "block", "cameo_code", "event_type", "origin"], lexicon)
     write("event_patterns.csv", ["block", "pattern", "cameo_code", "event_type"], patterns)
     write("event_synsets.csv", ["synset", "word"], synsets)
-    return {"event_types": len(EVENT_TYPES), "event_type_cameo": len(xw_rows), "event_lexicon": len(lexicon), "event_patterns": len(patterns),
-            "event_synsets": len(synsets)}
+    return {
+        "event_types": len(EVENT_TYPES),
+        "event_type_cameo": len(xw_rows),
+        "event_lexicon": len(lexicon),
+        "event_patterns": len(patterns),
+        "event_synsets": len(synsets),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

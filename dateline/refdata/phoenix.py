@@ -28,75 +28,271 @@ from pathlib import Path
 # short hand list (public facts) says which synonyms are capitals; a capital is only
 # written when Phoenix lists it under the same country.
 CAPITALS = {
-    "AFG": ["Kabul"], "ALB": ["Tirana"], "DZA": ["Algiers"], "AGO": ["Luanda"], "ARG": ["Buenos Aires"],
-    "ARM": ["Yerevan"], "AUS": ["Canberra"], "AUT": ["Vienna"], "AZE": ["Baku"], "BHR": ["Manama"],
-    "BGD": ["Dhaka"], "BLR": ["Minsk"], "BEL": ["Brussels"], "BOL": ["La Paz", "Sucre"], "BIH": ["Sarajevo"],
-    "BRA": ["Brasilia"], "BGR": ["Sofia"], "KHM": ["Phnom Penh"], "CMR": ["Yaounde"], "CAN": ["Ottawa"],
-    "CHL": ["Santiago"], "CHN": ["Beijing"], "COL": ["Bogota"], "COD": ["Kinshasa"], "HRV": ["Zagreb"],
-    "CUB": ["Havana"], "CYP": ["Nicosia"], "CZE": ["Prague"], "DNK": ["Copenhagen"], "EGY": ["Cairo"],
-    "EST": ["Tallinn"], "ETH": ["Addis Ababa"], "FIN": ["Helsinki"], "FRA": ["Paris"], "GEO": ["Tbilisi"],
-    "DEU": ["Berlin"], "GHA": ["Accra"], "GRC": ["Athens"], "HUN": ["Budapest"], "ISL": ["Reykjavik"],
-    "IND": ["New Delhi"], "IDN": ["Jakarta"], "IRN": ["Tehran"], "IRQ": ["Baghdad"], "IRL": ["Dublin"],
-    "ISR": ["Jerusalem"], "ITA": ["Rome"], "JPN": ["Tokyo"], "JOR": ["Amman"], "KAZ": ["Astana"],
-    "KEN": ["Nairobi"], "PRK": ["Pyongyang"], "KOR": ["Seoul"], "KWT": ["Kuwait City"], "KGZ": ["Bishkek"],
-    "LVA": ["Riga"], "LBN": ["Beirut"], "LBY": ["Tripoli"], "LTU": ["Vilnius"], "MYS": ["Kuala Lumpur"],
-    "MEX": ["Mexico City"], "MDA": ["Chisinau"], "MNG": ["Ulaanbaatar", "Ulan Bator"], "MAR": ["Rabat"],
-    "MMR": ["Naypyidaw", "Yangon", "Rangoon"], "NPL": ["Kathmandu"], "NLD": ["Amsterdam", "The Hague"],
-    "NZL": ["Wellington"], "NGA": ["Abuja"], "NOR": ["Oslo"], "OMN": ["Muscat"], "PAK": ["Islamabad"],
-    "PSE": ["Ramallah"], "PAN": ["Panama City"], "PER": ["Lima"], "PHL": ["Manila"], "POL": ["Warsaw"],
-    "PRT": ["Lisbon"], "QAT": ["Doha"], "ROU": ["Bucharest"], "RUS": ["Moscow"], "RWA": ["Kigali"],
-    "SAU": ["Riyadh"], "SEN": ["Dakar"], "SRB": ["Belgrade"], "SGP": ["Singapore"], "SVK": ["Bratislava"],
-    "SVN": ["Ljubljana"], "SOM": ["Mogadishu"], "ZAF": ["Pretoria"], "ESP": ["Madrid"], "LKA": ["Colombo"],
-    "SDN": ["Khartoum"], "SSD": ["Juba"], "SWE": ["Stockholm"], "CHE": ["Bern"], "SYR": ["Damascus"],
-    "TWN": ["Taipei"], "TJK": ["Dushanbe"], "TZA": ["Dodoma", "Dar es Salaam"], "THA": ["Bangkok"],
-    "TUN": ["Tunis"], "TUR": ["Ankara"], "TKM": ["Ashgabat"], "UGA": ["Kampala"], "UKR": ["Kiev", "Kyiv"],
-    "ARE": ["Abu Dhabi"], "GBR": ["London"], "USA": ["Washington"], "URY": ["Montevideo"],
-    "UZB": ["Tashkent"], "VEN": ["Caracas"], "VNM": ["Hanoi"], "YEM": ["Sanaa"], "ZMB": ["Lusaka"],
-    "ZWE": ["Harare"], "ECU": ["Quito"], "GTM": ["Guatemala City"], "HND": ["Tegucigalpa"],
-    "NIC": ["Managua"], "SLV": ["San Salvador"], "CRI": ["San Jose"], "DOM": ["Santo Domingo"],
-    "HTI": ["Port-au-Prince"], "JAM": ["Kingston"], "MLI": ["Bamako"], "NER": ["Niamey"], "TCD": ["N'Djamena"],
-    "CIV": ["Abidjan", "Yamoussoukro"], "ZAR": ["Kinshasa"], "LAO": ["Vientiane"], "BTN": ["Thimphu"],
-    "MKD": ["Skopje"], "MNE": ["Podgorica"], "LUX": ["Luxembourg"], "MLT": ["Valletta"], "ERI": ["Asmara"],
-    "DJI": ["Djibouti"], "MOZ": ["Maputo"], "NAM": ["Windhoek"], "BWA": ["Gaborone"], "MDG": ["Antananarivo"],
-    "LBR": ["Monrovia"], "SLE": ["Freetown"], "GIN": ["Conakry"], "BFA": ["Ouagadougou"], "TGO": ["Lome"],
-    "BEN": ["Porto-Novo", "Cotonou"], "GAB": ["Libreville"], "COG": ["Brazzaville"], "CAF": ["Bangui"],
-    "BDI": ["Bujumbura"], "MWI": ["Lilongwe"], "PRY": ["Asuncion"], "PSX": ["Ramallah"],
+    "AFG": ["Kabul"],
+    "ALB": ["Tirana"],
+    "DZA": ["Algiers"],
+    "AGO": ["Luanda"],
+    "ARG": ["Buenos Aires"],
+    "ARM": ["Yerevan"],
+    "AUS": ["Canberra"],
+    "AUT": ["Vienna"],
+    "AZE": ["Baku"],
+    "BHR": ["Manama"],
+    "BGD": ["Dhaka"],
+    "BLR": ["Minsk"],
+    "BEL": ["Brussels"],
+    "BOL": ["La Paz", "Sucre"],
+    "BIH": ["Sarajevo"],
+    "BRA": ["Brasilia"],
+    "BGR": ["Sofia"],
+    "KHM": ["Phnom Penh"],
+    "CMR": ["Yaounde"],
+    "CAN": ["Ottawa"],
+    "CHL": ["Santiago"],
+    "CHN": ["Beijing"],
+    "COL": ["Bogota"],
+    "COD": ["Kinshasa"],
+    "HRV": ["Zagreb"],
+    "CUB": ["Havana"],
+    "CYP": ["Nicosia"],
+    "CZE": ["Prague"],
+    "DNK": ["Copenhagen"],
+    "EGY": ["Cairo"],
+    "EST": ["Tallinn"],
+    "ETH": ["Addis Ababa"],
+    "FIN": ["Helsinki"],
+    "FRA": ["Paris"],
+    "GEO": ["Tbilisi"],
+    "DEU": ["Berlin"],
+    "GHA": ["Accra"],
+    "GRC": ["Athens"],
+    "HUN": ["Budapest"],
+    "ISL": ["Reykjavik"],
+    "IND": ["New Delhi"],
+    "IDN": ["Jakarta"],
+    "IRN": ["Tehran"],
+    "IRQ": ["Baghdad"],
+    "IRL": ["Dublin"],
+    "ISR": ["Jerusalem"],
+    "ITA": ["Rome"],
+    "JPN": ["Tokyo"],
+    "JOR": ["Amman"],
+    "KAZ": ["Astana"],
+    "KEN": ["Nairobi"],
+    "PRK": ["Pyongyang"],
+    "KOR": ["Seoul"],
+    "KWT": ["Kuwait City"],
+    "KGZ": ["Bishkek"],
+    "LVA": ["Riga"],
+    "LBN": ["Beirut"],
+    "LBY": ["Tripoli"],
+    "LTU": ["Vilnius"],
+    "MYS": ["Kuala Lumpur"],
+    "MEX": ["Mexico City"],
+    "MDA": ["Chisinau"],
+    "MNG": ["Ulaanbaatar", "Ulan Bator"],
+    "MAR": ["Rabat"],
+    "MMR": ["Naypyidaw", "Yangon", "Rangoon"],
+    "NPL": ["Kathmandu"],
+    "NLD": ["Amsterdam", "The Hague"],
+    "NZL": ["Wellington"],
+    "NGA": ["Abuja"],
+    "NOR": ["Oslo"],
+    "OMN": ["Muscat"],
+    "PAK": ["Islamabad"],
+    "PSE": ["Ramallah"],
+    "PAN": ["Panama City"],
+    "PER": ["Lima"],
+    "PHL": ["Manila"],
+    "POL": ["Warsaw"],
+    "PRT": ["Lisbon"],
+    "QAT": ["Doha"],
+    "ROU": ["Bucharest"],
+    "RUS": ["Moscow"],
+    "RWA": ["Kigali"],
+    "SAU": ["Riyadh"],
+    "SEN": ["Dakar"],
+    "SRB": ["Belgrade"],
+    "SGP": ["Singapore"],
+    "SVK": ["Bratislava"],
+    "SVN": ["Ljubljana"],
+    "SOM": ["Mogadishu"],
+    "ZAF": ["Pretoria"],
+    "ESP": ["Madrid"],
+    "LKA": ["Colombo"],
+    "SDN": ["Khartoum"],
+    "SSD": ["Juba"],
+    "SWE": ["Stockholm"],
+    "CHE": ["Bern"],
+    "SYR": ["Damascus"],
+    "TWN": ["Taipei"],
+    "TJK": ["Dushanbe"],
+    "TZA": ["Dodoma", "Dar es Salaam"],
+    "THA": ["Bangkok"],
+    "TUN": ["Tunis"],
+    "TUR": ["Ankara"],
+    "TKM": ["Ashgabat"],
+    "UGA": ["Kampala"],
+    "UKR": ["Kiev", "Kyiv"],
+    "ARE": ["Abu Dhabi"],
+    "GBR": ["London"],
+    "USA": ["Washington"],
+    "URY": ["Montevideo"],
+    "UZB": ["Tashkent"],
+    "VEN": ["Caracas"],
+    "VNM": ["Hanoi"],
+    "YEM": ["Sanaa"],
+    "ZMB": ["Lusaka"],
+    "ZWE": ["Harare"],
+    "ECU": ["Quito"],
+    "GTM": ["Guatemala City"],
+    "HND": ["Tegucigalpa"],
+    "NIC": ["Managua"],
+    "SLV": ["San Salvador"],
+    "CRI": ["San Jose"],
+    "DOM": ["Santo Domingo"],
+    "HTI": ["Port-au-Prince"],
+    "JAM": ["Kingston"],
+    "MLI": ["Bamako"],
+    "NER": ["Niamey"],
+    "TCD": ["N'Djamena"],
+    "CIV": ["Abidjan", "Yamoussoukro"],
+    "ZAR": ["Kinshasa"],
+    "LAO": ["Vientiane"],
+    "BTN": ["Thimphu"],
+    "MKD": ["Skopje"],
+    "MNE": ["Podgorica"],
+    "LUX": ["Luxembourg"],
+    "MLT": ["Valletta"],
+    "ERI": ["Asmara"],
+    "DJI": ["Djibouti"],
+    "MOZ": ["Maputo"],
+    "NAM": ["Windhoek"],
+    "BWA": ["Gaborone"],
+    "MDG": ["Antananarivo"],
+    "LBR": ["Monrovia"],
+    "SLE": ["Freetown"],
+    "GIN": ["Conakry"],
+    "BFA": ["Ouagadougou"],
+    "TGO": ["Lome"],
+    "BEN": ["Porto-Novo", "Cotonou"],
+    "GAB": ["Libreville"],
+    "COG": ["Brazzaville"],
+    "CAF": ["Bangui"],
+    "BDI": ["Bujumbura"],
+    "MWI": ["Lilongwe"],
+    "PRY": ["Asuncion"],
+    "PSX": ["Ramallah"],
 }
 
 # Office holders newer than the Phoenix list (it ends around 2014-2016): name, country,
 # sector at their best-known office (public facts). Phoenix entries win on a clash.
 RECENT_PEOPLE = [
-    ("Donald Trump", "USA", "GOV"), ("Mike Pompeo", "USA", "GOV"), ("Mike Pence", "USA", "GOV"),
-    ("Kamala Harris", "USA", "GOV"), ("Antony Blinken", "USA", "GOV"), ("Rex Tillerson", "USA", "GOV"),
-    ("John Bolton", "USA", "GOV"), ("Jim Mattis", "USA", "GOV"), ("Lloyd Austin", "USA", "GOV"),
-    ("Nancy Pelosi", "USA", "LEG"), ("Kevin McCarthy", "USA", "LEG"), ("Chuck Schumer", "USA", "LEG"),
-    ("Kim Jong Un", "PRK", "GOV"), ("Kim Yo Jong", "PRK", "GOV"), ("Kim Yong Chol", "PRK", "GOV"),
-    ("Moon Jae-in", "KOR", "GOV"), ("Yoon Suk Yeol", "KOR", "GOV"), ("Emmanuel Macron", "FRA", "GOV"),
-    ("Boris Johnson", "GBR", "GOV"), ("Rishi Sunak", "GBR", "GOV"), ("Olaf Scholz", "DEU", "GOV"),
-    ("Justin Trudeau", "CAN", "GOV"), ("Jair Bolsonaro", "BRA", "GOV"), ("Volodymyr Zelensky", "UKR", "GOV"),
-    ("Andrzej Duda", "POL", "GOV"), ("Mohammed bin Salman", "SAU", "GOV"), ("Ebrahim Raisi", "IRN", "GOV"),
-    ("Fumio Kishida", "JPN", "GOV"), ("Imran Khan", "PAK", "GOV"), ("Abiy Ahmed", "ETH", "GOV"),
-    ("Cyril Ramaphosa", "ZAF", "GOV"), ("Andres Manuel Lopez Obrador", "MEX", "GOV"),
+    ("Donald Trump", "USA", "GOV"),
+    ("Mike Pompeo", "USA", "GOV"),
+    ("Mike Pence", "USA", "GOV"),
+    ("Kamala Harris", "USA", "GOV"),
+    ("Antony Blinken", "USA", "GOV"),
+    ("Rex Tillerson", "USA", "GOV"),
+    ("John Bolton", "USA", "GOV"),
+    ("Jim Mattis", "USA", "GOV"),
+    ("Lloyd Austin", "USA", "GOV"),
+    ("Nancy Pelosi", "USA", "LEG"),
+    ("Kevin McCarthy", "USA", "LEG"),
+    ("Chuck Schumer", "USA", "LEG"),
+    ("Kim Jong Un", "PRK", "GOV"),
+    ("Kim Yo Jong", "PRK", "GOV"),
+    ("Kim Yong Chol", "PRK", "GOV"),
+    ("Moon Jae-in", "KOR", "GOV"),
+    ("Yoon Suk Yeol", "KOR", "GOV"),
+    ("Emmanuel Macron", "FRA", "GOV"),
+    ("Boris Johnson", "GBR", "GOV"),
+    ("Rishi Sunak", "GBR", "GOV"),
+    ("Olaf Scholz", "DEU", "GOV"),
+    ("Justin Trudeau", "CAN", "GOV"),
+    ("Jair Bolsonaro", "BRA", "GOV"),
+    ("Volodymyr Zelensky", "UKR", "GOV"),
+    ("Andrzej Duda", "POL", "GOV"),
+    ("Mohammed bin Salman", "SAU", "GOV"),
+    ("Ebrahim Raisi", "IRN", "GOV"),
+    ("Fumio Kishida", "JPN", "GOV"),
+    ("Imran Khan", "PAK", "GOV"),
+    ("Abiy Ahmed", "ETH", "GOV"),
+    ("Cyril Ramaphosa", "ZAF", "GOV"),
+    ("Andres Manuel Lopez Obrador", "MEX", "GOV"),
     ("Antonio Guterres", None, "IGO"),
 ]
 
 SECTOR_LABELS = {
-    "GOV": "government", "MIL": "military", "ELI": "elite", "OPP": "opposition", "REB": "rebels",
-    "COP": "police", "JUD": "judiciary", "LEG": "legislature", "PTY": "political party", "BUS": "business",
-    "MED": "media", "JRN": "journalists", "EDU": "education", "HLH": "health", "HRI": "human rights",
-    "CVL": "civilians", "LAB": "labour", "AGR": "agriculture", "REL": "religious", "REF": "refugees",
-    "SPY": "intelligence", "CRM": "criminals", "UAF": "unaligned armed forces", "INS": "insurgents",
-    "SEP": "separatists", "ENV": "environment", "DEV": "development", "MOD": "moderate", "RAD": "radical",
-    "IGO": "intergovernmental organisation", "NGO": "non-governmental organisation", "NGM": "non-governmental movement",
-    "MNC": "multinational corporation", "IMG": "international militarised group", "STU": "students",
-    "ACT": "activists", "CHR": "christian", "MUS": "muslim", "JEW": "jewish", "BUD": "buddhist", "HIN": "hindu",
-    "PRO": "protesters", "SET": "settlers", "MOS": "muslim", "ELC": "election body",
+    "GOV": "government",
+    "MIL": "military",
+    "ELI": "elite",
+    "OPP": "opposition",
+    "REB": "rebels",
+    "COP": "police",
+    "JUD": "judiciary",
+    "LEG": "legislature",
+    "PTY": "political party",
+    "BUS": "business",
+    "MED": "media",
+    "JRN": "journalists",
+    "EDU": "education",
+    "HLH": "health",
+    "HRI": "human rights",
+    "CVL": "civilians",
+    "LAB": "labour",
+    "AGR": "agriculture",
+    "REL": "religious",
+    "REF": "refugees",
+    "SPY": "intelligence",
+    "CRM": "criminals",
+    "UAF": "unaligned armed forces",
+    "INS": "insurgents",
+    "SEP": "separatists",
+    "ENV": "environment",
+    "DEV": "development",
+    "MOD": "moderate",
+    "RAD": "radical",
+    "IGO": "intergovernmental organisation",
+    "NGO": "non-governmental organisation",
+    "NGM": "non-governmental movement",
+    "MNC": "multinational corporation",
+    "IMG": "international militarised group",
+    "STU": "students",
+    "ACT": "activists",
+    "CHR": "christian",
+    "MUS": "muslim",
+    "JEW": "jewish",
+    "BUD": "buddhist",
+    "HIN": "hindu",
+    "PRO": "protesters",
+    "SET": "settlers",
+    "MOS": "muslim",
+    "ELC": "election body",
 }
 
 _CODE = re.compile(r"\[([^\]]*)\]")
 _HEADER = re.compile(r"^[A-Z][A-Z_'\-\.]*_?\s+\[[A-Z]{3}\]\s*(#.*)?$")
-_DEMONYM_END = ("AN", "ANS", "ESE", "ISH", "I", "IS", "CH", "OT", "OTS", "ER", "ERS", "IAN", "IANS", "ITE", "ITES",
-                "EK", "EKS", "UZBEK")
+_DEMONYM_END = (
+    "AN",
+    "ANS",
+    "ESE",
+    "ISH",
+    "I",
+    "IS",
+    "CH",
+    "OT",
+    "OTS",
+    "ER",
+    "ERS",
+    "IAN",
+    "IANS",
+    "ITE",
+    "ITES",
+    "EK",
+    "EKS",
+    "UZBEK",
+)
 
 
 @dataclass
@@ -119,8 +315,11 @@ def display(name: str) -> str:
     out = []
     for w in name.split():
         lw = w.lower()
-        out.append(lw if lw in {"of", "the", "and", "de", "del", "al", "la"} and out else
-                   "-".join(p[:1].upper() + p[1:] for p in lw.split("-")))
+        out.append(
+            lw
+            if lw in {"of", "the", "and", "de", "del", "al", "la"} and out
+            else "-".join(p[:1].upper() + p[1:] for p in lw.split("-"))
+        )
     return " ".join(out)
 
 
@@ -242,7 +441,9 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
         people.setdefault(e.name, (c or cur_country, s))
         # Only plain name variants are kept (not "PRESIDENT BARACK OBAMA"): titles are parsed.
         for syn in e.synonyms:
-            if len(syn.split()) >= 2 and not any(t in syn for t in ("PRESIDENT", "ADMINISTRATION", "MR", "GOVERNOR", "SENATOR")):
+            if len(syn.split()) >= 2 and not any(
+                t in syn for t in ("PRESIDENT", "ADMINISTRATION", "MR", "GOVERNOR", "SENATOR")
+            ):
                 people.setdefault(syn, (c or cur_country, s))
         if s:
             sectors.add(s)
@@ -258,8 +459,13 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
                 sectors.add(s)
             for nm in [e.name, *e.synonyms]:
                 # names of people in the IGO file are two-to-four plain words: keep as people
-                if kind == "igo" and re.fullmatch(r"[A-Z'\-\.]+(?: [A-Z'\-\.]+){1,3}", nm) and not any(
-                        w in nm.split() for w in _ORG_WORDS) and nm == e.name and e.codes[0][1]:
+                if (
+                    kind == "igo"
+                    and re.fullmatch(r"[A-Z'\-\.]+(?: [A-Z'\-\.]+){1,3}", nm)
+                    and not any(w in nm.split() for w in _ORG_WORDS)
+                    and nm == e.name
+                    and e.codes[0][1]
+                ):
                     people.setdefault(nm, (c, s))
                     break
                 orgs.setdefault(nm, (code, c, s, kind))
@@ -295,22 +501,36 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
     capitals = []
     for code, caps in CAPITALS.items():
         for cap in caps:
-            if synonyms.get(cap.upper().replace("-", " "), (None,))[0] == code or synonyms.get(cap.upper(), (None,))[0] == code:
+            if (
+                synonyms.get(cap.upper().replace("-", " "), (None,))[0] == code
+                or synonyms.get(cap.upper(), (None,))[0] == code
+            ):
                 capitals.append((cap, code))
             elif code in iso3:  # Phoenix lacks a few capitals: the list is still authoritative
                 capitals.append((cap, code))
 
     files = {
         "countries.csv": (["iso3", "name"], sorted(countries.items())),
-        "country_synonyms.csv": (["name", "iso3", "kind"], sorted((display(k), v[0], v[1]) for k, v in synonyms.items())),
+        "country_synonyms.csv": (
+            ["name", "iso3", "kind"],
+            sorted((display(k), v[0], v[1]) for k, v in synonyms.items()),
+        ),
         "capitals.csv": (["capital", "iso3"], sorted(set(capitals))),
         "agents.csv": (["agent", "sector"], sorted(agents.items())),
-        "organizations.csv": (["name", "code", "country_code", "sector", "kind"],
-                              sorted((display(k), *v) for k, v in orgs.items())),
+        "organizations.csv": (
+            ["name", "code", "country_code", "sector", "kind"],
+            sorted((display(k), *v) for k, v in orgs.items()),
+        ),
         "people.csv": (["name", "country_code", "sector"], sorted((display(k), *v) for k, v in people.items())),
         "iso3.csv": (["iso3"], [(c,) for c in sorted(iso3)]),
-        "sectors.csv": (["sector", "label"], sorted((s, SECTOR_LABELS.get(s, s.lower())) for s in sectors | set(SECTOR_LABELS)
-                                                   if re.fullmatch(r"[A-Z]{3}", s))),
+        "sectors.csv": (
+            ["sector", "label"],
+            sorted(
+                (s, SECTOR_LABELS.get(s, s.lower()))
+                for s in sectors | set(SECTOR_LABELS)
+                if re.fullmatch(r"[A-Z]{3}", s)
+            ),
+        ),
     }
     sizes = {}
     for name, (header, rows) in files.items():
@@ -323,9 +543,34 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
     return sizes
 
 
-_ORG_WORDS = {"UN", "UNITED", "NATIONS", "ORGANIZATION", "FUND", "BANK", "COUNCIL", "COMMISSION", "AGENCY",
-              "UNION", "COURT", "PROGRAM", "PROGRAMME", "FORCE", "MISSION", "ASSEMBLY", "OFFICE", "GROUP",
-              "FRONT", "ARMY", "PARTY", "MOVEMENT", "ASSOCIATION", "INSTITUTE", "FOUNDATION", "COMMITTEE"}
+_ORG_WORDS = {
+    "UN",
+    "UNITED",
+    "NATIONS",
+    "ORGANIZATION",
+    "FUND",
+    "BANK",
+    "COUNCIL",
+    "COMMISSION",
+    "AGENCY",
+    "UNION",
+    "COURT",
+    "PROGRAM",
+    "PROGRAMME",
+    "FORCE",
+    "MISSION",
+    "ASSEMBLY",
+    "OFFICE",
+    "GROUP",
+    "FRONT",
+    "ARMY",
+    "PARTY",
+    "MOVEMENT",
+    "ASSOCIATION",
+    "INSTITUTE",
+    "FOUNDATION",
+    "COMMITTEE",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import PROJECT_ROOT, SEEDS, query
@@ -22,8 +21,14 @@ GOOD = "Officials in Geneva said on Monday that the talks would continue next we
 
 
 def _cli(*args, env=None, timeout=300):
-    return subprocess.run([sys.executable, "-m", "dateline.cli", *args], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "dateline.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
 
 
 def _bad_corpus(root: Path) -> Path:
@@ -34,13 +39,21 @@ def _bad_corpus(root: Path) -> Path:
     (d / "latin1.txt").write_bytes(f"{GOOD} It cost £5 in the caf\xe9.".encode("latin-1"))
     (d / "cp1252.txt").write_bytes(f"{GOOD} “Yes,” he said – twice.".encode("cp1252"))
     (d / "bom.txt").write_bytes(b"\xef\xbb\xbf" + f"Ministers met in Oslo. {GOOD}".encode())
-    (d / "lines.jsonl").write_text("\n".join([json.dumps({"id": "j1", "text": "A first good line about Paris."}),
-                                              '{"id": "j2", "text": broken',
-                                              json.dumps({"id": "j3", "text": "A third good line about Rome."})]))
+    (d / "lines.jsonl").write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "j1", "text": "A first good line about Paris."}),
+                '{"id": "j2", "text": broken',
+                json.dumps({"id": "j3", "text": "A third good line about Rome."}),
+            ]
+        )
+    )
     (d / "original.txt").write_text(f"Talks in Vienna ended. {GOOD}")
     (d / "zz-copy-of-original.txt").write_text(f"Talks in Vienna ended. {GOOD}")
     (d / "headline-only.txt").write_text("Minister Resigns Over Budget Row\n")
-    (d / "unbalanced.txt").write_text(f'The minister said "we will never agree and left. {GOOD}\n\nNext paragraph here.')
+    (d / "unbalanced.txt").write_text(
+        f'The minister said "we will never agree and left. {GOOD}\n\nNext paragraph here.'
+    )
     (d / "nav.html").write_text("<html><body><nav><a href='/'>Home</a><a href='/b'>Blog</a></nav></body></html>")
     return d
 
@@ -52,8 +65,10 @@ def test_bad_input_corpus(tmp_path):
     r = _cli("run", str(bad), str(missing), "--warehouse", str(db), "--allow-missing")
     assert r.returncode == 0, r.stderr[-2000:]
     assert f"error: {missing}: path does not exist" in r.stderr
-    ledger = {Path(p).name + (f"#{n}" if n else ""): (s, reason) for p, n, s, reason in
-              query(db, "select source_path, record_no, status, reason from ingest_ledger")}
+    ledger = {
+        Path(p).name + (f"#{n}" if n else ""): (s, reason)
+        for p, n, s, reason in query(db, "select source_path, record_no, status, reason from ingest_ledger")
+    }
     assert ledger["empty.txt"] == ("rejected", "empty text")
     assert ledger["binary.txt"] == ("rejected", "binary content (not text)")
     assert ledger["latin1.txt"][0] == "loaded" and "decoded as" in ledger["latin1.txt"][1]
@@ -70,8 +85,11 @@ def test_bad_input_corpus(tmp_path):
         assert name in loaded
     # Unbalanced quotation marks never swallow the rest of the article.
     body = query(db, "select body from dim_article where external_id = 'unbalanced'")[0][0]
-    spans = query(db, "select q.end_char - q.start_char from fact_quote q join dim_article a using (article_id) "
-                      "where a.external_id = 'unbalanced'")
+    spans = query(
+        db,
+        "select q.end_char - q.start_char from fact_quote q join dim_article a using (article_id) "
+        "where a.external_id = 'unbalanced'",
+    )
     assert all(n < len(body) for (n,) in spans)
 
 
@@ -87,7 +105,7 @@ def test_fifty_megabyte_single_line_file(tmp_path):
     db = tmp_path / "w.duckdb"
     r = _cli("run", str(d), "--warehouse", str(db), "--max-article-chars", "20000")
     assert r.returncode == 0, r.stderr[-2000:]
-    (status, reason), = query(db, "select status, reason from ingest_ledger where source_path like '%huge.txt'")
+    ((status, reason),) = query(db, "select status, reason from ingest_ledger where source_path like '%huge.txt'")
     assert status == "loaded" and "truncated from" in reason
     assert query(db, "select max(length(body)) from dim_article")[0][0] <= 20000
     # The file-size cap, through the same reader the CLI uses (`--max-file-mb 10`).
@@ -144,15 +162,31 @@ def _copy(src: Path, dest_dir: Path) -> Path:
 
 def test_sigkill_during_load_leaves_previous_run(tmp_path, seeded):
     db = _copy(seeded, tmp_path)
-    before = {t: query(db, f"select count(*) from {t}")[0][0] for t in
-              ("dim_article", "dim_actor", "fact_actor_mention", "fact_quote", "fact_event", "ingest_ledger", "etl_run")}
+    before = {
+        t: query(db, f"select count(*) from {t}")[0][0]
+        for t in (
+            "dim_article",
+            "dim_actor",
+            "fact_actor_mention",
+            "fact_quote",
+            "fact_event",
+            "ingest_ledger",
+            "etl_run",
+        )
+    }
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "new.txt").write_text("Secretary of State Mike Pompeo met officials in Tokyo on Monday. " + GOOD)
     flag = tmp_path / "in-load"
-    proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "run", str(SEEDS), str(extra), "--warehouse", str(db)],
-                            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "DATELINE_DRILL_PAUSE_IN_LOAD": str(flag)}, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "run", str(SEEDS), str(extra), "--warehouse", str(db)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DATELINE_DRILL_PAUSE_IN_LOAD": str(flag)},
+        start_new_session=True,
+    )
     _wait_for(flag, proc)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -168,9 +202,15 @@ def test_sigkill_during_load_leaves_previous_run(tmp_path, seeded):
 def test_second_run_while_loading_is_refused(tmp_path):
     db = tmp_path / "w.duckdb"
     flag = tmp_path / "in-load"
-    first = subprocess.Popen([sys.executable, "-m", "dateline.cli", "run", str(SEEDS), "--warehouse", str(db)],
-                             cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "DATELINE_DRILL_PAUSE_IN_LOAD": str(flag)}, start_new_session=True)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "run", str(SEEDS), "--warehouse", str(db)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DATELINE_DRILL_PAUSE_IN_LOAD": str(flag)},
+        start_new_session=True,
+    )
     try:
         _wait_for(flag, first)
         r = _cli("run", str(SEEDS), "--warehouse", str(db))
@@ -183,8 +223,15 @@ def test_second_run_while_loading_is_refused(tmp_path):
 
 def test_reader_holding_the_file_gives_a_clear_message(tmp_path, seeded):
     db = _copy(seeded, tmp_path)
-    reader = subprocess.Popen([sys.executable, "-c", f"import duckdb,time;c=duckdb.connect({str(db)!r},read_only=True);"
-                               "print('open',flush=True);time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time;c=duckdb.connect({str(db)!r},read_only=True);print('open',flush=True);time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert reader.stdout.readline().strip() == "open"
         r = _cli("run", str(SEEDS), "--warehouse", str(db))

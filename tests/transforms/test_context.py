@@ -8,10 +8,17 @@ from transforms.context import find_sections, lemma_candidates
 from transforms.doc_model import TITLE_SEPARATOR
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("harrumphed", "harrumph"), ("quipped", "quip"), ("tried", "try"), ("promises", "promise"),
-    ("hoping", "hope"), ("averred", "aver"),
-])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("harrumphed", "harrumph"),
+        ("quipped", "quip"),
+        ("tried", "try"),
+        ("promises", "promise"),
+        ("hoping", "hope"),
+        ("averred", "aver"),
+    ],
+)
 def test_lemma_candidates(word, expected):
     assert expected in lemma_candidates(word)
 
@@ -25,27 +32,42 @@ def test_sections_mark_the_title_and_captions(lexicons):
     title, body = "Talks resume", f"Officials met on Monday.\n\n{CAPTION}\n\nThey spoke for an hour."
     text = title + TITLE_SEPARATOR + body
     secs = find_sections(text, len(title) + len(TITLE_SEPARATOR), caption_patterns(lexicons.vocab))
-    assert [(s.name, text[s.start:s.end].strip()) for s in secs] == [
-        ("title", title), ("body", "Officials met on Monday."), ("caption", CAPTION), ("body", "They spoke for an hour.")]
+    assert [(s.name, text[s.start : s.end].strip()) for s in secs] == [
+        ("title", title),
+        ("body", "Officials met on Monday."),
+        ("caption", CAPTION),
+        ("body", "They spoke for an hour."),
+    ]
 
 
-@pytest.mark.parametrize("line", [
-    "Photo: Reuters", "(c) Getty Images 2020", "Image: A protester in Hong Kong", "AFP/ File photo of the summit",
-    "Protesters march in London / Reuters",
-    # a credit line naming the one pictured: "Susan Rice Image: White House", "Jo JorgensenImage: …"
-    "Susan Rice Image: White House", "Jo JorgensenImage: Jo Jorgensen for President",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: Reuters",
+        "(c) Getty Images 2020",
+        "Image: A protester in Hong Kong",
+        "AFP/ File photo of the summit",
+        "Protesters march in London / Reuters",
+        # a credit line naming the one pictured: "Susan Rice Image: White House", "Jo JorgensenImage: …"
+        "Susan Rice Image: White House",
+        "Jo JorgensenImage: Jo Jorgensen for President",
+    ],
+)
 def test_caption_lines(lexicons, line):
     from transforms.context import caption_patterns
 
     assert [s.name for s in find_sections(line, 0, caption_patterns(lexicons.vocab))] == ["caption"]
 
 
-@pytest.mark.parametrize("line", [
-    "The Photo Agency said on Monday it would close.", "Reuters reported that talks had stalled.",
-    "He said 50/50 was a fair split.",
-    "The image of the summit stayed with voters: a handshake, then silence.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The Photo Agency said on Monday it would close.",
+        "Reuters reported that talks had stalled.",
+        "He said 50/50 was a fair split.",
+        "The image of the summit stayed with voters: a handshake, then silence.",
+    ],
+)
 def test_body_lines_are_not_captions(lexicons, line):
     from transforms.context import caption_patterns
 
@@ -58,5 +80,7 @@ def test_context_lookups(analyse):
     said = next(t for t in ctx.doc if t.lower_ == "said")
     assert ctx.sent_index(said) == 1 and ctx.sent_index_at(said.idx) == 1
     assert ctx.in_quote(next(t for t in ctx.doc if t.lower_ == "talk")) and not ctx.in_quote(said)
-    assert ctx.text[ctx.quote_spans[0].start:ctx.quote_spans[0].end] == "We will talk"  # the comma stands for a full stop
+    assert (
+        ctx.text[ctx.quote_spans[0].start : ctx.quote_spans[0].end] == "We will talk"
+    )  # the comma stands for a full stop
     assert ctx.coref.pronoun(next(t for t in ctx.doc if t.lower_ == "he")) is not None

@@ -11,4 +11,6 @@ def test_the_model_loads_once_per_process():
 def test_a_blank_line_ends_a_sentence():
     doc = load_nlp()("Pelosi again elected Speaker as Congress sworn in\n\nPelosi yesterday resumed the office.")
     assert [s.text.strip() for s in doc.sents] == [
-        "Pelosi again elected Speaker as Congress sworn in", "Pelosi yesterday resumed the office."]
+        "Pelosi again elected Speaker as Congress sworn in",
+        "Pelosi yesterday resumed the office.",
+    ]

@@ -6,13 +6,7 @@ import polars as pl
 import pytest
 
 from dateline.sources import RAW_RECORD
-from transforms.staging import (
-    dedupe_articles,
-    normalise_text,
-    parse_article_text,
-    parse_published,
-    stage_articles,
-)
+from transforms.staging import dedupe_articles, normalise_text, parse_article_text, parse_published, stage_articles
 
 HEADLINE_SHAPE = """Minister Says ‘Talks Went Well,’ But ‘More Work To Do’
 
@@ -66,13 +60,16 @@ def test_normalise_keeps_quotes_and_applies_nfc():
     assert out == "Caf\u00e9 said \u201cyes\u201d and 'no'\n\nNext"
 
 
-@pytest.mark.parametrize("value,expect", [
-    ("2019-01-04", dt.date(2019, 1, 4)),
-    ("2019-01-04T10:00:00Z", dt.date(2019, 1, 4)),
-    ("January 4, 2019", dt.date(2019, 1, 4)),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "value,expect",
+    [
+        ("2019-01-04", dt.date(2019, 1, 4)),
+        ("2019-01-04T10:00:00Z", dt.date(2019, 1, 4)),
+        ("January 4, 2019", dt.date(2019, 1, 4)),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_parse_published(value, expect):
     assert parse_published(value)[0] == expect
 
@@ -90,21 +87,38 @@ def _raw(**kw):
 
 
 def test_stage_articles_ids_from_content_and_rejections():
-    raw = pl.DataFrame([
-        _raw(source_path="a.txt", raw_text=MARKER_SHAPE),
-        _raw(source_path="b.txt", raw_text=MARKER_SHAPE),              # same article, other name
-        _raw(source_path="c.txt", raw_text="   \n\n  "),              # empty
-        _raw(source_path="d.txt", error="binary content (not text)"),
-        _raw(source_path="e.jsonl", record_no=3, source_format="jsonl", raw_text="Body text here.",
-             title="T", published_raw="2020-05-01", publisher="Wire", author="A. Writer"),
-    ], schema=RAW_RECORD, orient="row")
+    raw = pl.DataFrame(
+        [
+            _raw(source_path="a.txt", raw_text=MARKER_SHAPE),
+            _raw(source_path="b.txt", raw_text=MARKER_SHAPE),  # same article, other name
+            _raw(source_path="c.txt", raw_text="   \n\n  "),  # empty
+            _raw(source_path="d.txt", error="binary content (not text)"),
+            _raw(
+                source_path="e.jsonl",
+                record_no=3,
+                source_format="jsonl",
+                raw_text="Body text here.",
+                title="T",
+                published_raw="2020-05-01",
+                publisher="Wire",
+                author="A. Writer",
+            ),
+        ],
+        schema=RAW_RECORD,
+        orient="row",
+    )
     st = dedupe_articles(stage_articles(raw))
     a, b, c, d, e = st.iter_rows(named=True)
     assert a["article_id"] == b["article_id"] and a["article_id"].startswith("art_")
     assert a["duplicate_of"] is None and b["duplicate_of"] == "a.txt#0"
     assert c["error"] == "empty text"
     assert d["error"] == "binary content (not text)"
-    assert (e["title"], e["publisher"], e["author"], e["published_date"]) == ("T", "Wire", "A. Writer", dt.date(2020, 5, 1))
+    assert (e["title"], e["publisher"], e["author"], e["published_date"]) == (
+        "T",
+        "Wire",
+        "A. Writer",
+        dt.date(2020, 5, 1),
+    )
     assert e["word_count"] == 3
 
 
@@ -121,9 +135,13 @@ def test_duplicates_found_after_rejected_records():
 
     from transforms.staging import dedupe_articles
 
-    staged = pl.DataFrame({
-        "source_path": ["a.txt", "b.txt", "c.txt", "d.txt"], "record_no": [None, None, None, None],
-        "content_hash": [None, None, "h1", "h1"], "error": ["empty text", "binary", None, None],
-    })
+    staged = pl.DataFrame(
+        {
+            "source_path": ["a.txt", "b.txt", "c.txt", "d.txt"],
+            "record_no": [None, None, None, None],
+            "content_hash": [None, None, "h1", "h1"],
+            "error": ["empty text", "binary", None, None],
+        }
+    )
     out = dedupe_articles(staged)
     assert out["duplicate_of"].to_list() == [None, None, None, "c.txt"]

@@ -8,7 +8,9 @@ from dateline.sources import RAW_RECORD, decode_bytes
 from transforms.staging import normalise_text, parse_article_text, stage_articles
 
 texty = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
-paragraphs = st.lists(st.text(alphabet=st.sampled_from(list("abc XYZ.,;:“”‘’\"'-—\n()date0123")), max_size=80), max_size=8)
+paragraphs = st.lists(
+    st.text(alphabet=st.sampled_from(list("abc XYZ.,;:“”‘’\"'-—\n()date0123")), max_size=80), max_size=8
+)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -31,7 +33,7 @@ def test_paragraph_shapes(pars):
 @settings(max_examples=200)
 @given(st.binary(max_size=300))
 def test_decode_any_bytes(data):
-    text, note, error = decode_bytes(data)
+    text, _note, error = decode_bytes(data)
     assert (text is None) == (error is not None)
 
 

@@ -19,22 +19,51 @@ Pure functions; the reference tables (seeds/reference/*.csv) and the hand-kept v
 
 from __future__ import annotations
 
-from transforms.actors.canonical import (Cast, add_mentions, collect_full_names, demonym_before_group,
-                                         focus_country, located_groups)
+from transforms.actors.canonical import (
+    Cast,
+    add_mentions,
+    collect_full_names,
+    demonym_before_group,
+    focus_country,
+    located_groups,
+)
 from transforms.actors.lexicon import ActorLexicon, norm
 from transforms.actors.nominals import state_agents
 from transforms.actors.people import link_partial_names
 from transforms.actors.predicates import predicate_roles
-from transforms.actors.resolve import (ACTOR_ROLE, DIM_ACTOR, DIM_ACTOR_ALIAS, KEY_MAP, STG_ACTOR_ROLE,
-                                       STG_LOCAL_ACTOR, ActorResolution, actor_id, build_actor_roles,
-                                       resolve_actors)
-from transforms.actors.spans import ENTITY_LABELS, entity_spans
+from transforms.actors.resolve import (
+    ACTOR_ROLE,
+    DIM_ACTOR,
+    DIM_ACTOR_ALIAS,
+    KEY_MAP,
+    STG_ACTOR_ROLE,
+    STG_LOCAL_ACTOR,
+    ActorResolution,
+    actor_id,
+    build_actor_roles,
+    resolve_actors,
+)
+from transforms.actors.span_rules import entity_spans
+from transforms.actors.spans import ENTITY_LABELS
 from transforms.actors.tokens import TokenFlags
 from transforms.doc_model import ArticleActors
 
-__all__ = ["ACTOR_ROLE", "DIM_ACTOR", "DIM_ACTOR_ALIAS", "ENTITY_LABELS", "KEY_MAP", "STG_ACTOR_ROLE",
-           "STG_LOCAL_ACTOR", "ActorLexicon", "ActorResolution", "actor_id", "analyse_actors",
-           "build_actor_roles", "norm", "resolve_actors"]
+__all__ = [
+    "ACTOR_ROLE",
+    "DIM_ACTOR",
+    "DIM_ACTOR_ALIAS",
+    "ENTITY_LABELS",
+    "KEY_MAP",
+    "STG_ACTOR_ROLE",
+    "STG_LOCAL_ACTOR",
+    "ActorLexicon",
+    "ActorResolution",
+    "actor_id",
+    "analyse_actors",
+    "build_actor_roles",
+    "norm",
+    "resolve_actors",
+]
 
 
 def find_spans(ctx, lexicon: ActorLexicon) -> Cast:

@@ -4,6 +4,7 @@ first rule that takes the span wins); partial person names are linked afterwards
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,8 +41,9 @@ class Cast:
         lx = self.lexicon
         a = self.actors.get(key)
         if a is None:
-            a = self.actors[key] = LocalActor(key=key, name=name, actor_type=atype,
-                                              country_code=lx.cc(country), sector=lx.sec(sector))
+            a = self.actors[key] = LocalActor(
+                key=key, name=name, actor_type=atype, country_code=lx.cc(country), sector=lx.sec(sector)
+            )
         else:
             a.country_code = a.country_code or lx.cc(country)
             a.sector = a.sector or lx.sec(sector)
@@ -55,9 +57,18 @@ class Cast:
         return self.add(f"group:{iso}{sector}", f"{cname} ({label})", "group", iso, sector)
 
     def mention(self, s_char: int, e_char: int, label: str, key: str | None, role=None, ent_end=None) -> None:
-        self.mentions.append(Mention(start_char=s_char, end_char=e_char, text=self.text[s_char:e_char],
-                                     label=label, sentence_index=self.ctx.sent_index_at(s_char), actor_key=key,
-                                     role=role, ent_end=ent_end))
+        self.mentions.append(
+            Mention(
+                start_char=s_char,
+                end_char=e_char,
+                text=self.text[s_char:e_char],
+                label=label,
+                sentence_index=self.ctx.sent_index_at(s_char),
+                actor_key=key,
+                role=role,
+                ent_end=ent_end,
+            )
+        )
 
     def result(self) -> ArticleActors:
         self.mentions.sort(key=lambda m: (m.start_char, -m.end_char))
@@ -79,19 +90,21 @@ class Name:
     def of(cls, doc, text: str, sp: Span, lexicon: ActorLexicon) -> Name:
         s_char, e_char = doc[sp.start].idx, doc[sp.end - 1].idx + len(doc[sp.end - 1].text)
         surface = text[s_char:e_char]
-        return cls(sp, s_char, e_char, surface, norm(surface),
-                   lexicon.country_of(surface) if sp.label != "PERSON" else None)
+        return cls(
+            sp, s_char, e_char, surface, norm(surface), lexicon.country_of(surface) if sp.label != "PERSON" else None
+        )
 
 
 def focus_country(cast: Cast) -> tuple[str | None, bool]:
     """The country the article names most, when clearly (>= 2 mentions, more than any other),
     and whether it names the US: read by the generic-office rule for people."""
     doc, lx = cast.ctx.doc, cast.lexicon
-    named = Counter(lx.country_of(doc[sp.start:sp.end].text) for sp in cast.spans if sp.label in ("GPE", "NORP", "LOC"))
+    named = Counter(
+        lx.country_of(doc[sp.start : sp.end].text) for sp in cast.spans if sp.label in ("GPE", "NORP", "LOC")
+    )
     named.pop(None, None)
     top = named.most_common(2)
-    return (top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]) else None,
-            "USA" in named)
+    return (top[0][0] if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]) else None, "USA" in named)
 
 
 def collect_full_names(cast: Cast) -> None:
@@ -99,22 +112,25 @@ def collect_full_names(cast: Cast) -> None:
     of one of them is that person ("Pompeo Insists ..." tagged ORG in a headline)."""
     doc = cast.ctx.doc
     for sp in cast.spans:
-        n = norm(doc[sp.start:sp.end].text)
+        n = norm(doc[sp.start : sp.end].text)
         if sp.label == "PERSON" and len(n.split()) >= 2 and n not in cast.full_names:
-            cast.full_names[n] = re.sub(r"['’]s$", "", doc[sp.start:sp.end].text)
+            cast.full_names[n] = re.sub(r"['’]s$", "", doc[sp.start : sp.end].text)
     name_words = {w for n in cast.full_names for w in n.split()}
     for sp in cast.spans:
-        n = norm(doc[sp.start:sp.end].text)
-        if sp.label in ("ORG", "GPE", "NORP", "LOC") and " " not in n and n in name_words \
-                and not cast.lexicon.country_of(n):
+        n = norm(doc[sp.start : sp.end].text)
+        if (
+            sp.label in ("ORG", "GPE", "NORP", "LOC")
+            and " " not in n
+            and n in name_words
+            and not cast.lexicon.country_of(n)
+        ):
             sp.label = "PERSON"
 
 
 def _is_agentive(doc, sp: Span) -> bool:
     """Is the span used as an agent (so a capital stands for its government)?"""
-    root = doc[sp.start:sp.end].root
-    return root.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
-        root.dep_ == "pobj" and root.head.lower_ == "by")
+    root = doc[sp.start : sp.end].root
+    return root.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (root.dep_ == "pobj" and root.head.lower_ == "by")
 
 
 def _names_a_country(nm: Name, lexicon: ActorLexicon) -> bool:
@@ -123,7 +139,7 @@ def _names_a_country(nm: Name, lexicon: ActorLexicon) -> bool:
 
 def _agent_after(doc, end: int, lexicon: ActorLexicon) -> tuple[str | None, int]:
     """(sector, words used) of an agent noun right after a country ("officials", "armed forces")."""
-    nxt = [t.text for t in doc[end: end + 2] if not t.is_punct]
+    nxt = [t.text for t in doc[end : end + 2] if not t.is_punct]
     if len(nxt) == 2 and " ".join(nxt).lower() in lexicon.agents:
         return lexicon.agents[" ".join(nxt).lower()], 2
     if nxt and nxt[0].lower() in lexicon.agents and doc[end].pos_ in ("NOUN", "PROPN"):
@@ -156,7 +172,7 @@ def _country_group(cast: Cast, nm: Name) -> bool:
     end_tok = doc[after - 1]
     g_end = end_tok.idx + len(end_tok.text)
     a = cast.add_group(nm.country, sector)
-    a.aliases.add(cast.text[nm.s_char:g_end])
+    a.aliases.add(cast.text[nm.s_char : g_end])
     cast.mention(nm.s_char, g_end, nm.span.label, a.key, ent_end=nm.e_char)
     return True
 
@@ -212,14 +228,17 @@ def org_head(name: str) -> str:
 
 
 def _acronym(cast: Cast, nm: Name) -> bool:
-    """"NTC" after "National Telecommunications Commission (NTC)": an upper-case ORG whose
+    """ "NTC" after "National Telecommunications Commission (NTC)": an upper-case ORG whose
     letters are the initials of an organisation named before it is that organisation."""
     if not (nm.surface.isalpha() and nm.surface.isupper() and len(nm.surface) >= 3):
         return False
     for a in cast.actors.values():
         words = [w for w in re.split(r"[\s-]+", a.name) if w[:1].isupper()]
-        if a.actor_type == "organization" and len(words) == len(nm.surface) \
-                and "".join(w[0] for w in words) == nm.surface:
+        if (
+            a.actor_type == "organization"
+            and len(words) == len(nm.surface)
+            and "".join(w[0] for w in words) == nm.surface
+        ):
             a.aliases.add(nm.surface)
             cast.mention(nm.s_char, nm.e_char, nm.span.label, a.key)
             return True
@@ -305,17 +324,21 @@ def _located_country(by_start: dict[int, str], tok) -> str | None:
 
 
 def located_groups(cast: Cast) -> None:
-    """"Rebels in the Ivory Coast", "opposition groups in Zimbabwe", "security forces in
+    """ "Rebels in the Ivory Coast", "opposition groups in Zimbabwe", "security forces in
     Guinea": an agent noun placed in a country is that country's group (CIVREB, ZWEOPP, ...),
     as the demonym form ("Ivorian rebels") already is."""
     ctx, lx = cast.ctx, cast.lexicon
     covered = bytearray(len(cast.text) + 1)  # 1 for every character a mention already has
     for m in cast.mentions:
-        covered[m.start_char:m.end_char] = b"\x01" * (m.end_char - m.start_char)
+        covered[m.start_char : m.end_char] = b"\x01" * (m.end_char - m.start_char)
     # a country, or a place with its country ("the Ivory Coast" as a place in CIV)
-    by_start = {m.start_char: cast.actors[m.actor_key].country_code for m in cast.mentions
-                if m.actor_key in cast.actors and cast.actors[m.actor_key].actor_type in ("country", "location")
-                and cast.actors[m.actor_key].country_code}
+    by_start = {
+        m.start_char: cast.actors[m.actor_key].country_code
+        for m in cast.mentions
+        if m.actor_key in cast.actors
+        and cast.actors[m.actor_key].actor_type in ("country", "location")
+        and cast.actors[m.actor_key].country_code
+    }
     arrays = ctx.arrays
     nouns = (arrays.pos == ctx.hashes(("NOUN",))[0]) & np.isin(arrays.tag, ctx.hashes(("NNS", "NN")))
     for tok in ctx.tokens_where(nouns):
@@ -336,11 +359,11 @@ def located_groups(cast: Cast) -> None:
 
 
 def demonym_before_group(cast: Cast) -> None:
-    """"Iraqi Kurds": a people right after a country's demonym lives in that country."""
+    """ "Iraqi Kurds": a people right after a country's demonym lives in that country."""
     ordered = sorted(cast.mentions, key=lambda m: m.start_char)
-    for prev, cur in zip(ordered, ordered[1:]):
+    for prev, cur in itertools.pairwise(ordered):
         a, p = cast.actors.get(cur.actor_key), cast.actors.get(prev.actor_key)
         if a is None or p is None or a.actor_type != "group" or a.country_code or p.actor_type != "country":
             continue
-        if cast.text[prev.end_char:cur.start_char].strip() == "":
+        if cast.text[prev.end_char : cur.start_char].strip() == "":
             a.country_code = p.country_code

@@ -5,8 +5,8 @@ Phoenix) and the hand-kept actor vocabulary (`seeds/lexicons/titles.csv`,
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 
@@ -14,8 +14,9 @@ from transforms.vocab import Vocabulary
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # words a country's official name shares with others: "Republic of ..." says nothing
-_COUNTRY_FILLERS = frozenset(("of", "the", "and", "republic", "democratic", "people's", "federation",
-                              "islamic", "north", "south"))
+_COUNTRY_FILLERS = frozenset(
+    ("of", "the", "and", "republic", "democratic", "people's", "federation", "islamic", "north", "south")
+)
 _SHORT_COUNTRY_NAMES = ("us", "usa", "uk", "dprk", "rok", "prc", "uae", "drc")
 
 
@@ -44,10 +45,17 @@ def _names_country(n: str, raw: str, country: str) -> bool:
     acronym such as DPRK) rather than a province or city?"""
     words = set(norm(country).split()) - _COUNTRY_FILLERS
     # "Russia" for "Russian Federation": a shared stem of five letters or more
-    return any(a[:5] == b[:5] and len(a) >= 5 and len(b) >= 5 for a in words for b in n.split()) \
-        or bool(words & set(n.split())) or (raw.replace(".", "").isupper() and len(raw) <= 6) \
-        or len(n.replace(" ", "")) <= 4 and raw.replace(".", "").lower() == n.replace(" ", "") and raw[:1].isupper() \
-        and n in _SHORT_COUNTRY_NAMES
+    return (
+        any(a[:5] == b[:5] and len(a) >= 5 and len(b) >= 5 for a in words for b in n.split())
+        or bool(words & set(n.split()))
+        or (raw.replace(".", "").isupper() and len(raw) <= 6)
+        or (
+            len(n.replace(" ", "")) <= 4
+            and raw.replace(".", "").lower() == n.replace(" ", "")
+            and raw[:1].isupper()
+            and n in _SHORT_COUNTRY_NAMES
+        )
+    )
 
 
 def _col(tables: dict[str, pl.DataFrame], name: str, *cols: str) -> list[tuple]:

@@ -50,8 +50,13 @@ def competitions(t, lexicon: ActorLexicon) -> None:
             continue  # "Tiger Woods", and a person whose surname is a head word ("John Masters")
         if doc[e - 1].lower_ in heads and (e - s >= 2 or not doc[s].is_sent_start):
             _replace(t, (s, e, lab), [(s, e, EVENT)])
-        elif e < len(doc) and e not in taken and doc[e].lower_ in heads and doc[e].text[:1].isupper() \
-                and not doc[e].is_sent_start:
+        elif (
+            e < len(doc)
+            and e not in taken
+            and doc[e].lower_ in heads
+            and doc[e].text[:1].isupper()
+            and not doc[e].is_sent_start
+        ):
             _replace(t, (s, e, lab), [(s, e + 1, EVENT)])
 
 
@@ -61,14 +66,18 @@ def _person_words(t) -> set[str]:
 
 
 def demonym_before_name(t, lexicon: ActorLexicon) -> None:
-    """"American Dennis Mitchell", "Australian Rodney Eyles": a demonym the model put inside a
+    """ "American Dennis Mitchell", "Australian Rodney Eyles": a demonym the model put inside a
     name is a NORP before it; the rest is a person when its surname is a person's elsewhere
     in the article ("British Airways", "Irish Republican Army" stay whole)."""
     doc = t.ctx.doc
     person_words = None
     for s, e, lab in list(t.ents):
-        if lab not in ("PERSON", "ORG") or e - s < 3 or norm(doc[s].text) not in lexicon.demonyms \
-                or lexicon.country_names.get(norm(doc[s].text)):
+        if (
+            lab not in ("PERSON", "ORG")
+            or e - s < 3
+            or norm(doc[s].text) not in lexicon.demonyms
+            or lexicon.country_names.get(norm(doc[s].text))
+        ):
             continue
         if not all(t.flags.capitalised[k] for k in range(s + 1, e)):
             continue
@@ -97,18 +106,23 @@ def _listed_person(n: str, lexicon: ActorLexicon) -> bool:
     """A name of two words or more in the people list that is no place or body (Phoenix files
     "Faroe Islands" and "Palestinian Authority" among its actors)."""
     words = n.split()
-    return len(words) >= 2 and n in lexicon.people and n not in lexicon.orgs and n not in lexicon.places \
-        and not lexicon.country_of(n) and words[-1] not in lexicon.place_heads_after \
-        and words[0] not in lexicon.place_heads_before \
+    return (
+        len(words) >= 2
+        and n in lexicon.people
+        and n not in lexicon.orgs
+        and n not in lexicon.places
+        and not lexicon.country_of(n)
+        and words[-1] not in lexicon.place_heads_after
+        and words[0] not in lexicon.place_heads_before
         and not lexicon.agent_sector(words)
+    )
 
 
 def _dictionary_label(doc, s: int, e: int, lexicon: ActorLexicon) -> str | None:
     n = norm(doc[s:e].text)
     if _listed_person(n, lexicon):
         return "PERSON"
-    if n in lexicon.orgs and (e - s >= 2 or (doc[s].text.isupper() and len(n) >= 3)) \
-            and not lexicon.country_of(n):
+    if n in lexicon.orgs and (e - s >= 2 or (doc[s].text.isupper() and len(n) >= 3)) and not lexicon.country_of(n):
         return "ORG"
     return None
 
@@ -120,16 +134,20 @@ def dictionary_names(t, lexicon: ActorLexicon) -> None:
     lists bodies such as "Federal Reserve" among its people)."""
     doc, flags = t.ctx.doc, t.flags
     for idx, (s, e, lab) in enumerate(t.ents):
-        if lab in ("GPE", "LOC", "FAC", "NORP") and (s, e, lab) not in t.forced \
-                and _dictionary_label(doc, s, e, lexicon) == "PERSON":
+        if (
+            lab in ("GPE", "LOC", "FAC", "NORP")
+            and (s, e, lab) not in t.forced
+            and _dictionary_label(doc, s, e, lexicon) == "PERSON"
+        ):
             t.ents[idx] = (s, e, "PERSON")
-    for i in np.flatnonzero(flags.capitalised & ~t.occupied[:len(doc)]).tolist():
+    for i in np.flatnonzero(flags.capitalised & ~t.occupied[: len(doc)]).tolist():
         if t.occupied[i]:
             continue
         for n in (4, 3, 2, 1):
             e = i + n
-            if t.free(i, e) and all(flags.capitalised[j] or doc[j].lower_ in ("of", "the", "for", "and", "-")
-                                    for j in range(i, e)):
+            if t.free(i, e) and all(
+                flags.capitalised[j] or doc[j].lower_ in ("of", "the", "for", "and", "-") for j in range(i, e)
+            ):
                 lab = _dictionary_label(doc, i, e, lexicon)
                 if lab:
                     t.take(i, e, lab)
@@ -141,7 +159,7 @@ _TEAM_PREPS = ("for", "against", "over", "by", "to", "with", "beat", "v", "vs")
 
 
 def _side(doc, s: int, e: int) -> str | None:
-    """"ORG" when the name is used as a side (a subject, an object, "for X", "X 's player"),
+    """ "ORG" when the name is used as a side (a subject, an object, "for X", "X 's player"),
     "GPE" when as a venue ("in Pittsburgh", "at Chesterfield"), else None. Coordinated names
     share the first one's role."""
     root = doc[s:e].root
@@ -155,22 +173,27 @@ def _side(doc, s: int, e: int) -> str | None:
 def sports_teams(t, lexicon: ActorLexicon) -> None:
     """In a team-sports story (the wire slug: "SOCCER - ...", "CRICKET - ..."), a city or
     county used as a side is its team, an organisation ("Essex reached 372", "Baltimore 's
-    Eddie Murray"; a listed city the model took for a person too), and stays a place as a venue; the majority vote spreads the label to the
-    name's other mentions. Countries stay places (national sides are coded as the country)."""
+    Eddie Murray"; a listed city the model took for a person too), and stays a place as a
+    venue; the majority vote spreads the label to the name's other mentions. Countries stay
+    places (national sides are coded as the country)."""
     doc = t.ctx.doc
     if not lexicon.team_sport_story(doc):
         return
     for idx, (s, e, lab) in enumerate(t.ents):
         n = norm(doc[s:e].text)
         place = lab in ("GPE", "LOC") or (lab == "PERSON" and n in lexicon.places)  # "Leeds" as PERSON
-        if not place or (s, e, lab) in t.forced or doc[s:e].text.isupper() \
-                or lexicon.country_of(n) or (e - s > 1 and n not in lexicon.places):
+        if (
+            not place
+            or (s, e, lab) in t.forced
+            or doc[s:e].text.isupper()
+            or lexicon.country_of(n)
+            or (e - s > 1 and n not in lexicon.places)
+        ):
             continue
         side = _side(doc, s, e)
         if side:
             t.ents[idx] = (s, e, side)
             t.forced.append((s, e, side))
-
 
 
 def listed_place_not_person(t, lexicon: ActorLexicon) -> None:
@@ -197,9 +220,16 @@ def _titled_run(doc, flags, i: int, lexicon: ActorLexicon) -> tuple[int, int] | 
     while k < len(doc) and lexicon.is_title_word(doc[k]) and doc[k].text[:1].isupper():
         k += 1
     e = k
-    while e < len(doc) and e - k < _NAME_MAX and flags.name_word[e] and doc[e].pos_ == "PROPN" \
-            and not doc[e].is_sent_start and not lexicon.is_title_word(doc[e]) \
-            and not lexicon.country_of(doc[e].text) and doc[e].lower_ not in lexicon.agents:
+    while (
+        e < len(doc)
+        and e - k < _NAME_MAX
+        and flags.name_word[e]
+        and doc[e].pos_ == "PROPN"
+        and not doc[e].is_sent_start
+        and not lexicon.is_title_word(doc[e])
+        and not lexicon.country_of(doc[e].text)
+        and doc[e].lower_ not in lexicon.agents
+    ):
         e += 1
     if e == k or (e < len(doc) and flags.name_word[e]):
         return None  # nothing, or a longer capitalised run than a name
@@ -207,14 +237,18 @@ def _titled_run(doc, flags, i: int, lexicon: ActorLexicon) -> tuple[int, int] | 
 
 
 def titled_names(t, lexicon: ActorLexicon) -> None:
-    """"the resignation of Governor Ricardo Rosselló Nevares": a capitalised title head (one
+    """ "the resignation of Governor Ricardo Rosselló Nevares": a capitalised title head (one
     with a sector) in mixed-case text, then capitalised proper nouns the model left untagged,
     is a titled person. Not after an article ("the President Hotel")."""
     doc, flags = t.ctx.doc, t.flags
-    for i in np.flatnonzero(flags.capitalised & ~t.occupied[:len(doc)]).tolist():
+    for i in np.flatnonzero(flags.capitalised & ~t.occupied[: len(doc)]).tolist():
         tok = doc[i]
-        if not lexicon.title_sectors.get(tok.lower_) or tok.text.isupper() or t.occupied[i] \
-                or (i > 0 and doc[i - 1].lower_ in ("the", "a", "an")):
+        if (
+            not lexicon.title_sectors.get(tok.lower_)
+            or tok.text.isupper()
+            or t.occupied[i]
+            or (i > 0 and doc[i - 1].lower_ in ("the", "a", "an"))
+        ):
             continue
         run = _titled_run(doc, flags, i, lexicon)
         if run and t.free(*run):

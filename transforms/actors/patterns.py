@@ -37,8 +37,14 @@ def _nationality(lay: Layout, i: int, j: int) -> str | None:
     a team instead when a score follows ("Benetton ( Italy ) 92"; a tennis set, "6-2", is no
     team's score)."""
     doc, n = lay.ctx.doc, len(lay.ctx.doc)
-    if j < n and doc[j].text == "(" and j + 2 < n and doc[j + 2].text == ")" \
-            and lay.lexicon.country_of(doc[j + 1].text) and not lay.lexicon.country_of(doc[i:j].text):
+    if (
+        j < n
+        and doc[j].text == "("
+        and j + 2 < n
+        and doc[j + 2].text == ")"
+        and lay.lexicon.country_of(doc[j + 1].text)
+        and not lay.lexicon.country_of(doc[i:j].text)
+    ):
         score = j + 3 < n and _SCORE.match(doc[j + 3].text) and (doc[j + 3].whitespace_ or j + 4 == n)
         return "ORG" if score else "PERSON"  # a set score ("6-2") follows a player
     return None
@@ -48,15 +54,14 @@ def _initials(lay: Layout, i: int, j: int) -> str | None:
     """``I. Name`` (initials then a capitalised word): a person ("M. Gatting")."""
     doc = lay.ctx.doc
     last = doc[j - 1].text
-    if j - i >= 2 and _INITIAL.match(doc[i].text) and last[:1].isupper() and not _INITIAL.match(last) \
-            and len(last) > 1:
+    if j - i >= 2 and _INITIAL.match(doc[i].text) and last[:1].isupper() and not _INITIAL.match(last) and len(last) > 1:
         return "PERSON"
     return None
 
 
 def _results_line(lay: Layout, sent) -> bool:
     """A sports/markets table row: many bare numbers ("Pohang 3 Ulsan 2", "Essex 372")."""
-    nums = int(lay.flags.number[sent.start:sent.end].sum())
+    nums = int(lay.flags.number[sent.start : sent.end].sum())
     return nums >= 2 and nums >= 0.25 * len(sent)
 
 
@@ -66,8 +71,11 @@ def _scored_team(lay: Layout, i: int, j: int) -> str | None:
     team-sports fixture even when the model took it for a person ("Nancy 0 Paris St Germain 0")."""
     doc, n, lexicon = lay.ctx.doc, len(lay.ctx.doc), lay.lexicon
     run = doc[i:j]
-    if not (j < n and _SCORE.match(doc[j].text) and _results_line(lay, lay.ctx.sent_of(doc[i]))) \
-            or lexicon.country_of(run.text) or (j + 1 < n and doc[j + 1].lower_ in _PERCENT):
+    if (
+        not (j < n and _SCORE.match(doc[j].text) and _results_line(lay, lay.ctx.sent_of(doc[i])))
+        or lexicon.country_of(run.text)
+        or (j + 1 < n and doc[j + 1].lower_ in _PERCENT)
+    ):
         return None
     # a person with a score ("Tiger Woods 70"), unless, in a team-sports story, the line pairs
     # two scored sides ("Nancy 0 Paris St Germain 0", "Empoli 1 Milan 1")
@@ -79,10 +87,13 @@ def _scored_team(lay: Layout, i: int, j: int) -> str | None:
 
 
 def _fixture(lay: Layout, i: int, j: int) -> str | None:
-    """"Essex v Kent": a fixture between teams ("Roe v. Wade" is a court case)."""
+    """ "Essex v Kent": a fixture between teams ("Roe v. Wade" is a court case)."""
     doc, n = lay.ctx.doc, len(lay.ctx.doc)
-    if ((j < n and doc[j].lower_ in ("v", "vs")) or (i > 0 and doc[i - 1].lower_ in ("v", "vs"))) \
-            and not lay.lexicon.country_of(doc[i:j].text) and not _INITIAL.match(doc[i].text):
+    if (
+        ((j < n and doc[j].lower_ in ("v", "vs")) or (i > 0 and doc[i - 1].lower_ in ("v", "vs")))
+        and not lay.lexicon.country_of(doc[i:j].text)
+        and not _INITIAL.match(doc[i].text)
+    ):
         return "ORG"
     return None
 
@@ -99,8 +110,13 @@ def _not_a_person(lay: Layout, i: int, j: int) -> bool:
     """A country, a listed place or organisation, a calendar word or a competition's head."""
     doc, lexicon = lay.ctx.doc, lay.lexicon
     n = norm(doc[i:j].text)
-    return bool(lexicon.country_of(n)) or n in lexicon.places or n in lexicon.capitals or n in lexicon.orgs \
+    return (
+        bool(lexicon.country_of(n))
+        or n in lexicon.places
+        or n in lexicon.capitals
+        or n in lexicon.orgs
         or any(t.lower_ in lexicon.not_a_name or t.lower_ in lexicon.event_heads for t in doc[i:j])
+    )
 
 
 def _shirt_number(lay: Layout, i: int, j: int) -> str | None:
@@ -116,8 +132,12 @@ def _goal_minute(lay: Layout, i: int, j: int) -> str | None:
     87th )``, ``( Corentine Martins , 22nd minute )``."""
     doc, n = lay.ctx.doc, len(lay.ctx.doc)
     k = j + 1 if j < n and doc[j].text in ("(", ",") else j
-    if k < n and _ORDINAL.match(doc[k].text) and (k + 1 == n or not doc[k + 1].is_alpha or doc[k + 1].lower_ in _MINUTE) \
-            and not _not_a_person(lay, i, j):
+    if (
+        k < n
+        and _ORDINAL.match(doc[k].text)
+        and (k + 1 == n or not doc[k + 1].is_alpha or doc[k + 1].lower_ in _MINUTE)
+        and not _not_a_person(lay, i, j)
+    ):
         return "PERSON"
     return None
 
@@ -126,14 +146,19 @@ def _venue(lay: Layout, i: int, j: int) -> str | None:
     """In a team-sports story, the name after "at" is the venue, a place ("At Chesterfield :",
     "BOSTON AT OAKLAND", "( at Headingley )"), unless a listed organisation."""
     doc, lexicon = lay.ctx.doc, lay.lexicon
-    if i > 0 and doc[i - 1].lower_ == "at" and lay.team_sport and norm(doc[i:j].text) not in lexicon.orgs \
-            and not (j < len(doc) and doc[j].is_lower and doc[j].pos_ == "NOUN"):
+    if (
+        i > 0
+        and doc[i - 1].lower_ == "at"
+        and lay.team_sport
+        and norm(doc[i:j].text) not in lexicon.orgs
+        and not (j < len(doc) and doc[j].is_lower and doc[j].pos_ == "NOUN")
+    ):
         return "GPE"
     return None
 
 
 def _place_of(lay: Layout, i: int, j: int) -> str | None:
-    """"the town of Uyo", "the province of Michoacan": a place after a place noun and "of"."""
+    """ "the town of Uyo", "the province of Michoacan": a place after a place noun and "of"."""
     doc = lay.ctx.doc
     if i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in lay.lexicon.place_heads_of:
         return "GPE"
@@ -144,18 +169,35 @@ def _club_in_brackets(lay: Layout, i: int, j: int) -> str | None:
     """In a team-sports story, the bracket after a player's name is the club ("Ronald de Boer
     ( Ajax )"); a country there is the nationality (`_nationality`)."""
     doc, n = lay.ctx.doc, len(lay.ctx.doc)
-    if lay.team_sport and i >= 2 and doc[i - 1].text == "(" and j < n and doc[j].text == ")" \
-            and doc[i - 2].lower_ in lay.person_names and not lay.lexicon.country_of(doc[i:j].text):
+    if (
+        lay.team_sport
+        and i >= 2
+        and doc[i - 1].text == "("
+        and j < n
+        and doc[j].text == ")"
+        and doc[i - 2].lower_ in lay.person_names
+        and not lay.lexicon.country_of(doc[i:j].text)
+    ):
         return "ORG"
     return None
 
 
-LAYOUT_RULES = (_nationality, _initials, _scored_team, _fixture, _dateline, _shirt_number, _goal_minute, _venue,
-                _place_of, _club_in_brackets)
+LAYOUT_RULES = (
+    _nationality,
+    _initials,
+    _scored_team,
+    _fixture,
+    _dateline,
+    _shirt_number,
+    _goal_minute,
+    _venue,
+    _place_of,
+    _club_in_brackets,
+)
 
 
 def _caps_cut(doc, j: int, lexicon: ActorLexicon) -> bool:
-    """"AT" in "BOSTON AT OAKLAND": an upper-case small word ends a run."""
+    """ "AT" in "BOSTON AT OAKLAND": an upper-case small word ends a run."""
     return doc[j].text.isupper() and doc[j].lower_ in lexicon.caps_cut_words
 
 
@@ -163,8 +205,9 @@ def _run_end(doc, flags: TokenFlags, i: int, lexicon: ActorLexicon) -> int:
     """End of the run of name words from token i ("Bank of England"; not across sentences)."""
     n = len(doc)
     j = i
-    while j < n and (flags.name_word[j] or (doc[j].lower_ in _RUN_JOINERS and j + 1 < n
-                                             and flags.name_word[j + 1] and j > i)):
+    while j < n and (
+        flags.name_word[j] or (doc[j].lower_ in _RUN_JOINERS and j + 1 < n and flags.name_word[j + 1] and j > i)
+    ):
         if j > i and (doc[j].is_sent_start or _caps_cut(doc, j, lexicon)):
             break
         if j + 2 < n and glued_hyphen(doc, j + 1, caps_only=True):  # "Anne-Gaelle Sidot"
@@ -176,14 +219,19 @@ def _run_end(doc, flags: TokenFlags, i: int, lexicon: ActorLexicon) -> int:
 def pattern_entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
     """(start, end, label) of every name run a `LAYOUT_RULES` rule labels."""
     doc = ctx.doc
-    person_names = {e.text.lower() for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2} \
-        | {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2}
+    person_names = {e.text.lower() for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2} | {
+        e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2
+    }
     lay = Layout(ctx, flags, lexicon, person_names, lexicon.team_sport_story(doc))
     out = []
     next_i = 0
     for i in np.flatnonzero(flags.name_word).tolist():  # a run starts at a name word
-        if i < next_i or doc[i].lower_ in ("the", "a", "an") or _caps_cut(doc, i, lexicon) \
-                or (doc[i].is_sent_start and doc[i].lower_ in lexicon.caps_cut_words):  # "At Lowbridge :"
+        if (
+            i < next_i
+            or doc[i].lower_ in ("the", "a", "an")
+            or _caps_cut(doc, i, lexicon)
+            or (doc[i].is_sent_start and doc[i].lower_ in lexicon.caps_cut_words)
+        ):  # "At Lowbridge :"
             continue
         j = _run_end(doc, flags, i, lexicon)
         label = next((lab for rule in LAYOUT_RULES if (lab := rule(lay, i, j))), None)

@@ -57,20 +57,29 @@ def person_mention(cast, nm) -> None:
 def _partial_target(cast, n: str, m) -> str | None:
     """The full name a partial one refers to: the only one it fits, else the one mentioned
     most recently within `FOCUS_SENTENCES`, else None."""
-    cands = [f"person:{fn}" for fn in cast.full_names
-             if set(n.split()) < set(fn.split()) and f"person:{fn}" in cast.actors]
+    cands = [
+        f"person:{fn}" for fn in cast.full_names if set(n.split()) < set(fn.split()) and f"person:{fn}" in cast.actors
+    ]
     if len(cands) == 1:
         return cands[0]
     if not cands:
         return None
-    recent = [(s, k) for s, k in cast.person_mentions if k in cands and s <= m.sentence_index
-              and m.sentence_index - s <= FOCUS_SENTENCES]
+    recent = [
+        (s, k)
+        for s, k in cast.person_mentions
+        if k in cands and s <= m.sentence_index and m.sentence_index - s <= FOCUS_SENTENCES
+    ]
     if not recent:
         return None
     last_s = max(s for s, _ in recent)
     # the most recent mention before this one in that sentence window
-    before = [mm.actor_key for mm in cast.mentions if mm.actor_key in cands and mm.start_char < m.start_char
-              and mm.sentence_index >= m.sentence_index - FOCUS_SENTENCES]
+    before = [
+        mm.actor_key
+        for mm in cast.mentions
+        if mm.actor_key in cands
+        and mm.start_char < m.start_char
+        and mm.sentence_index >= m.sentence_index - FOCUS_SENTENCES
+    ]
     return before[-1] if before else next(k for s, k in recent if s == last_s)
 
 

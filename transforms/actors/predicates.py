@@ -14,18 +14,21 @@ _COMPLEMENT_DEPS = frozenset(("attr", "oprd"))
 
 
 def _complements(verb) -> list:
-    """"was a candidate", "served as mayor of X and governor of Y": the role nouns."""
+    """ "was a candidate", "served as mayor of X and governor of Y": the role nouns."""
     heads = [c for c in verb.children if c.dep_ in _COMPLEMENT_DEPS]
-    heads += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
-              for g in c.children if g.dep_ == "pobj"]
+    heads += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
     return heads + [k for h in heads for k in h.conjuncts]
 
 
 def _role_tokens(noun) -> list:
     """The role phrase of a noun: its left modifiers and "of" phrase, without determiner,
     possessor or coordinated roles."""
-    skip = {t.i for c in noun.children if c.dep_ in ("conj", "cc", "det", "poss", "relcl", "acl", "appos", "punct")
-            for t in c.subtree}
+    skip = {
+        t.i
+        for c in noun.children
+        if c.dep_ in ("conj", "cc", "det", "poss", "relcl", "acl", "appos", "punct")
+        for t in c.subtree
+    }
     return [t for t in noun.subtree if t.i not in skip and t.i >= noun.left_edge.i]
 
 
@@ -36,8 +39,11 @@ def _verbs_of(tok, role_verbs: frozenset[str]) -> list:
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in role_verbs:
         out.append(tok.head)
     for c in tok.children:
-        if c.dep_ == "relcl" and c.lemma_.lower() in role_verbs \
-                and any(k.dep_ == "nsubj" and k.lower_ in _WHO for k in c.children):
+        if (
+            c.dep_ == "relcl"
+            and c.lemma_.lower() in role_verbs
+            and any(k.dep_ == "nsubj" and k.lower_ in _WHO for k in c.children)
+        ):
             out.append(c)
     return out
 

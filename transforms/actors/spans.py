@@ -1,7 +1,7 @@
 """Entity spans: spaCy's PERSON, ORG, GPE, LOC, NORP and FAC entities with the small model's
 errors fixed, then trimmed to the name.
 
-`entity_spans` runs two ordered rule lists:
+`entity_spans` (transforms/actors/span_rules.py) runs two ordered rule lists:
 
 * `ENTITY_RULES` over the whole article (token spans and labels): layout patterns of wire
   copy, organisation cues, document-level label consistency, untagged country names;
@@ -17,11 +17,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm
-from transforms.actors.news import (calendar_and_slugs, competitions, demonym_before_name,
-                                    dictionary_names, listed_place_not_person, place_words, sports_teams,
-                                    titled_names)
+from transforms.actors.news import (
+    calendar_and_slugs,
+    competitions,
+    demonym_before_name,
+    dictionary_names,
+    listed_place_not_person,
+    place_words,
+    sports_teams,
+    titled_names,
+)
 from transforms.actors.patterns import TEAM, pattern_entities
-from transforms.actors.titles import title_head_before
 from transforms.actors.tokens import TokenFlags, capitalised, glued_hyphen
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
@@ -80,8 +86,11 @@ def _model_spans(doc, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[in
                 while end > s and doc[end - 1].is_lower and doc[end - 1].is_alpha and doc[end - 2].whitespace_:
                     end -= 1
                 # ("Trump 45 percent", PERCENT): the name left over is no quantity
-                piece_ok = e.label_ in ENTITY_LABELS or (s, end) == (e.start, e.end) \
+                piece_ok = (
+                    e.label_ in ENTITY_LABELS
+                    or (s, end) == (e.start, e.end)
                     or any(c.isdigit() for c in doc[s:end].text)
+                )
                 if end > s and piece_ok:
                     ents.append((*_whole_words(doc, s, end), e.label_))
                 s = k + 1
@@ -141,11 +150,17 @@ def _layout_patterns(t: EntityTable, lexicon: ActorLexicon) -> None:
 
 def _org_cued(t: EntityTable, lexicon: ActorLexicon, s: int, e: int, lab: str, person_words: set) -> bool:
     doc = t.ctx.doc
-    return lab in ("PERSON", "GPE", "LOC", "FAC", "NORP") and (s, e, lab) not in t.forced \
-        and not (lab == "PERSON" and (e - s >= 2 or doc[s].lower_ in person_words)) \
-        and not lexicon.country_of(doc[s:e].text) and norm(doc[s:e].text) not in lexicon.capitals \
-        and ((s > 0 and doc[s - 1].lower_ in lexicon.org_cue_before)
-             or (e < len(doc) and doc[e].lower_ in lexicon.org_cue_after and doc[e].pos_ in ("NOUN", "PROPN")))
+    return (
+        lab in ("PERSON", "GPE", "LOC", "FAC", "NORP")
+        and (s, e, lab) not in t.forced
+        and not (lab == "PERSON" and (e - s >= 2 or doc[s].lower_ in person_words))
+        and not lexicon.country_of(doc[s:e].text)
+        and norm(doc[s:e].text) not in lexicon.capitals
+        and (
+            (s > 0 and doc[s - 1].lower_ in lexicon.org_cue_before)
+            or (e < len(doc) and doc[e].lower_ in lexicon.org_cue_after and doc[e].pos_ in ("NOUN", "PROPN"))
+        )
+    )
 
 
 def _org_cues(t: EntityTable, lexicon: ActorLexicon) -> None:
@@ -174,22 +189,38 @@ def _majority_labels(t: EntityTable, lexicon: ActorLexicon) -> None:
             surnames.setdefault((doc[e - 1].text.lower(),), Counter())["PERSON"] += 1
     for k, c in surnames.items():
         labels.setdefault(k, c)
-    surface_ok = {_surface_key(doc[s:e]) for s, e, _ in t.ents
-                  if all(flags.capitalised[i] or doc[i].text in _NAME_JOINERS for i in range(s, e))}
+    surface_ok = {
+        _surface_key(doc[s:e])
+        for s, e, _ in t.ents
+        if all(flags.capitalised[i] or doc[i].text in _NAME_JOINERS for i in range(s, e))
+    }
     surface_ok |= set(surnames)
     for k, c in labels.items():
         (lab, cnt), *rest = c.most_common()
         if k in surface_ok and (not rest or cnt >= 2 * rest[0][1]):
             t.majority[k] = lab
-    t.ents = [(s, e, t.majority.get(_surface_key(doc[s:e]), lab)
-               if lab in ENTITY_LABELS and (s, e, lab) not in forced_set else lab) for s, e, lab in t.ents]
+    t.ents = [
+        (
+            s,
+            e,
+            t.majority.get(_surface_key(doc[s:e]), lab)
+            if lab in ENTITY_LABELS and (s, e, lab) not in forced_set
+            else lab,
+        )
+        for s, e, lab in t.ents
+    ]
 
 
 def _inside_longer_name(doc, flags: TokenFlags, i: int, e: int) -> bool:
     """Is doc[i:e] part of a longer capitalised name ("House" in "White House")? Mixed-case
     text only: in upper-case lines every word is capitalised."""
-    if i > 0 and not doc[i].is_sent_start and flags.name_word[i - 1] and not doc[i - 1].is_sent_start \
-            and not doc[i - 1].text.isupper():
+    if (
+        i > 0
+        and not doc[i].is_sent_start
+        and flags.name_word[i - 1]
+        and not doc[i - 1].is_sent_start
+        and not doc[i - 1].text.isupper()
+    ):
         return True
     return e < len(doc) and flags.name_word[e] and not doc[e].text.isupper() and not doc[e].is_sent_start
 
@@ -216,7 +247,7 @@ def _repeated_names(t: EntityTable, lexicon: ActorLexicon) -> None:
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for k in t.majority:
         by_first.setdefault(k[0], []).append(k)
-    for i in np.flatnonzero(t.flags.capitalised & ~t.occupied[:len(doc)]).tolist():
+    for i in np.flatnonzero(t.flags.capitalised & ~t.occupied[: len(doc)]).tolist():
         if t.occupied[i]:
             continue
         for k in sorted(by_first.get(doc[i].text.lower(), []), key=len, reverse=True):
@@ -228,7 +259,7 @@ def _repeated_names(t: EntityTable, lexicon: ActorLexicon) -> None:
 def _untagged_countries(t: EntityTable, lexicon: ActorLexicon) -> None:
     """A capitalised country name or capital the model left untagged ("Belarus", "BELGRADE")."""
     doc, flags = t.ctx.doc, t.flags
-    for i in np.flatnonzero(flags.capitalised & ~t.occupied[:len(doc)]).tolist():
+    for i in np.flatnonzero(flags.capitalised & ~t.occupied[: len(doc)]).tolist():
         if t.occupied[i]:
             continue
         for n in (4, 3, 2, 1):
@@ -241,9 +272,21 @@ def _untagged_countries(t: EntityTable, lexicon: ActorLexicon) -> None:
                 break
 
 
-ENTITY_RULES = (_layout_patterns, _org_cues, calendar_and_slugs, competitions, demonym_before_name, place_words,
-                sports_teams, _majority_labels, _repeated_names, _untagged_countries, dictionary_names,
-                titled_names, listed_place_not_person)
+ENTITY_RULES = (
+    _layout_patterns,
+    _org_cues,
+    calendar_and_slugs,
+    competitions,
+    demonym_before_name,
+    place_words,
+    sports_teams,
+    _majority_labels,
+    _repeated_names,
+    _untagged_countries,
+    dictionary_names,
+    titled_names,
+    listed_place_not_person,
+)
 
 
 def entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
@@ -252,106 +295,3 @@ def entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, i
     for rule in ENTITY_RULES:
         rule(table, lexicon)
     return sorted((s, e, lab) for s, e, lab in table.ents if lab in ENTITY_LABELS)
-
-
-# ---------------------------------------------------------------- one span at a time
-
-
-def trim(doc, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
-    """Drop a leading 'the', trailing possessive/punctuation and (PERSON) leading titles."""
-    swallowed = []
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
-        start += 1
-    while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
-                           and doc[end - 1].text not in (".",)):
-        end -= 1
-    if label == "PERSON":
-        while end - start > 1 and lexicon.is_title_word(doc[start]):
-            swallowed.append(doc[start])
-            start += 1
-    return Span(start, end, label, swallowed)
-
-
-def _is_a_name(doc, sp: Span, lexicon: ActorLexicon) -> bool:
-    """Lower-case "state" or "president" is no name, nor "State" in "Secretary of State", nor
-    a row of single letters (a table's header: "W L PCT")."""
-    if not any(c.isupper() for c in doc[sp.start:sp.end].text) or all(len(t.text) == 1 for t in doc[sp.start:sp.end]):
-        return False
-    return not (sp.end - sp.start == 1 and doc[sp.start].lower_ in lexicon.title_modifiers
-                and title_head_before(doc, sp.start, lexicon))
-
-
-def _known_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
-    """A known organisation the model took for a place or person is an ORG."""
-    n = norm(doc[sp.start:sp.end].text)
-    if sp.label in ("GPE", "LOC", "FAC", "PERSON") and not lexicon.country_of(doc[sp.start:sp.end].text) \
-            and n in lexicon.orgs and n not in lexicon.capitals:
-        sp.label = "ORG"
-    return True
-
-
-def _titled_person_in_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
-    """"Secretary of State Pompeo" tagged ORG "State Pompeo": a titled person."""
-    s, e = sp.start, sp.end
-    if sp.label in ("ORG", "GPE") and e - s >= 2 and doc[s].lower_ in lexicon.title_modifiers \
-            and title_head_before(doc, s, lexicon) \
-            and all(capitalised(tok.text) and not lexicon.is_title_word(tok) for tok in doc[s + 1:e]) \
-            and norm(doc[s + 1:e].text) not in lexicon.orgs:
-        while sp.start < e - 1 and lexicon.is_title_word(doc[sp.start]):
-            sp.start += 1
-        sp.label = "PERSON"
-    return True
-
-
-def _place_of_title(doc, sp: Span, lexicon: ActorLexicon) -> bool:
-    """"Mayor of Koszalin Piotr Jedlinski": the place belongs to the title, not the name."""
-    s = sp.start
-    if sp.label == "PERSON" and sp.end - s >= 3 and s >= 2 and doc[s - 1].lower_ == "of" \
-            and lexicon.title_sectors.get(doc[s - 2].lower_) and not doc[s].is_sent_start:
-        sp.role_tokens = [*sp.role_tokens, doc[s]]
-        sp.start += 1
-    return True
-
-
-def _country_not_person(doc, sp: Span, lexicon: ActorLexicon) -> bool:
-    """"Korea" tagged PERSON is a place; "Bosnian Serbs" tagged PERSON is a people."""
-    if sp.label != "PERSON":
-        return True
-    if lexicon.country_of(doc[sp.start:sp.end].text) and sp.end - sp.start <= 3:
-        sp.label = "GPE"
-    elif sp.end - sp.start >= 2 and all(lexicon.country_of(t.text) for t in doc[sp.start:sp.end]):
-        sp.label = "NORP"
-    elif _demonym_people(doc, sp, lexicon):
-        sp.label = "NORP"
-    return True
-
-
-def _demonym_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
-    """"Bosnian Serbs", "Iraqi Kurds": a demonym, then one plural proper noun ("Serbs" is no
-    demonym of the tables), is a people, not a person."""
-    if sp.end - sp.start != 2 or norm(doc[sp.start:sp.end].text) in lexicon.people:
-        return False
-    first, last = doc[sp.start], doc[sp.end - 1]
-    return norm(first.text) in lexicon.demonyms and last.tag_ == "NNPS" and last.text.endswith("s")
-
-
-# Each rule returns False to drop the span, or fixes it in place and returns True.
-SPAN_RULES = (_is_a_name, _known_org, _titled_person_in_org, _place_of_title, _country_not_person)
-
-
-def entity_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[Span]:
-    """The article's name spans: `entities`, trimmed, then `SPAN_RULES` in order."""
-    doc = ctx.doc
-    spans = []
-    for start, end, label in entities(ctx, flags, lexicon):
-        sp = trim(doc, start, end, label, lexicon)
-        if sp.start < sp.end and not _in_turn_label(ctx, sp) and all(rule(doc, sp, lexicon) for rule in SPAN_RULES):
-            spans.append(sp)
-    return spans
-
-
-def _in_turn_label(ctx, sp: Span) -> bool:
-    """The interviewer's turn label of a Q&A transcript ("((WN)) What do you think …") names no
-    actor; the interviewee's label ("((Zara Kay))") is a person and stays."""
-    idx = ctx.doc[sp.start].idx
-    return any(s <= idx < e for s, e in ctx.interviewer_labels)

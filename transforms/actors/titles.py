@@ -11,7 +11,7 @@ from transforms.actors.lexicon import ActorLexicon
 
 Role = tuple[str, str | None, str | None, str | None]  # text, country, sector, office kind
 
-_APPOS_STOP = frozenset((",", ".", ";", ":", "(", ")", "\"", "“", "”", "—", "–"))
+_APPOS_STOP = frozenset((",", ".", ";", ":", "(", ")", '"', "“", "”", "—", "–"))
 _TITLE_JOINERS = ("of", "the", "-", "and")
 _NOT_THE_OFFICE = ("former", "then", "then-", "acting", "-", "elect")  # the office is the same
 _US_WORDS = ("u.s.", "us", "american")
@@ -25,8 +25,11 @@ def title_before(ctx, start: int, lexicon: ActorLexicon) -> list:
     sent_start = ctx.sent_of(doc[start]).start
     while i >= sent_start:
         t = doc[i]
-        if t.lower_ in lexicon.title_words or (t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper()) \
-                or (toks and t.text[:1].isupper() and lexicon.country_of(t.text)):
+        if (
+            t.lower_ in lexicon.title_words
+            or (t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper())
+            or (toks and t.text[:1].isupper() and lexicon.country_of(t.text))
+        ):
             # the last test: a demonym the NER folded into an ORG ("British Defence Secretary")
             toks.insert(0, t)
             i -= 1
@@ -40,7 +43,7 @@ def title_before(ctx, start: int, lexicon: ActorLexicon) -> list:
 
 
 def descriptor_before(ctx, start: int, lexicon: ActorLexicon) -> list:
-    """"American college student Otto Warmbier", "American Dennis Mitchell": a demonym or
+    """ "American college student Otto Warmbier", "American Dennis Mitchell": a demonym or
     country, then at most three lower-case nouns or adjectives, right before the name -> those
     tokens (a title without a title word: it says the person's country)."""
     doc = ctx.doc
@@ -54,7 +57,7 @@ def descriptor_before(ctx, start: int, lexicon: ActorLexicon) -> list:
 
 
 def appositive(doc, end: int, lexicon: ActorLexicon) -> list:
-    """", the North Korean leader's right-hand man," after a name -> its tokens."""
+    """ ", the North Korean leader's right-hand man," after a name -> its tokens."""
     if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("the", "a", "an"):
         return []
     toks = []
@@ -70,11 +73,12 @@ def appositive(doc, end: int, lexicon: ActorLexicon) -> list:
 
 
 def _demonym_head(toks: list, lexicon: ActorLexicon) -> bool:
-    """", an ethnic Palestinian from Jordan,", ", a Canadian citizen,": a demonym among the
+    """ ", an ethnic Palestinian from Jordan,", ", a Canadian citizen,": a demonym among the
     words before the appositive's head says the person's country, as it does before a name."""
     head = next((t for t in toks if t.head.i < toks[0].i or t.head.i > toks[-1].i), toks[-1])
-    return any(t.text[:1].isupper() and t.i <= head.i and lexicon.demonyms.get(t.text.lower().rstrip("s"))
-               for t in toks)
+    return any(
+        t.text[:1].isupper() and t.i <= head.i and lexicon.demonyms.get(t.text.lower().rstrip("s")) for t in toks
+    )
 
 
 def _entity_text(doc, i: int) -> str:
@@ -99,7 +103,7 @@ def _title_country(tokens: list, lexicon: ActorLexicon, doc) -> str | None:
 
 
 def _office_kind(words: list[str], lexicon: ActorLexicon) -> str | None:
-    """"us" (a US-only office, or the US named), "us-style", "generic" or None."""
+    """ "us" (a US-only office, or the US named), "us-style", "generic" or None."""
     core = " ".join(w for w in words if w not in _NOT_THE_OFFICE)
     core = re.sub(r"^(?:the |u\.?s\.? |us |american )", "", core)
     core = re.sub(r"['’]s$", "", core).strip()
@@ -127,7 +131,7 @@ def title_sector(words: list[str], lexicon: ActorLexicon) -> str | None:
 
 def role(tokens: list, lexicon: ActorLexicon, doc) -> Role:
     """(role text, country, sector, office kind) of title tokens."""
-    text = doc[tokens[0].i: tokens[-1].i + 1].text
+    text = doc[tokens[0].i : tokens[-1].i + 1].text
     words = [t.lower_ for t in tokens if t.lower_ not in lexicon.honorifics]
     sector = title_sector(words, lexicon)
     if text.lower().endswith(("'s", "’s")):
@@ -140,6 +144,7 @@ def title_head_before(doc, s: int, lexicon: ActorLexicon) -> bool:
     two tokens back, joined by "of")?"""
     for k in range(max(0, s - 3), s):
         if lexicon.title_sectors.get(doc[k].lower_) and all(
-                doc[m].lower_ in ("of", "the") or lexicon.is_title_word(doc[m]) for m in range(k + 1, s)):
+            doc[m].lower_ in ("of", "the") or lexicon.is_title_word(doc[m]) for m in range(k + 1, s)
+        ):
             return True
     return False

@@ -46,5 +46,6 @@ class TokenFlags:
 
         def flag(test) -> np.ndarray:
             return np.fromiter((test(w) for w in words), dtype=bool, count=len(words))[row]
+
         caps, number = flag(capitalised), flag(is_num)
         return cls(caps, number, caps & ~number)

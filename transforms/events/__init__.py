@@ -27,22 +27,49 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from transforms.events.gates import PUBLISH_THRESHOLD, confidence, passes, restatements, restates_coded
 from transforms.events.dates import event_date, granularity, resolve_date
+from transforms.events.gates import PUBLISH_THRESHOLD, confidence, passes, restatements, restates_coded
+from transforms.events.lexicon import EventLexicon, Pattern
 from transforms.events.modality import derived_candidates, modality, negation
 from transforms.events.roles import location
 from transforms.events.tokens import TokenForms
-from transforms.events.triggers import Candidate, EventLexicon, Pattern, find_candidates
+from transforms.events.triggers import Candidate, find_candidates
 
-__all__ = ["MODALITIES", "PUBLISH_THRESHOLD", "STG_EVENT", "Candidate", "EventLexicon", "Pattern", "extract_events", "find_candidates",
-           "granularity", "primary_event", "resolve_date"]
+__all__ = [
+    "MODALITIES",
+    "PUBLISH_THRESHOLD",
+    "STG_EVENT",
+    "Candidate",
+    "EventLexicon",
+    "Pattern",
+    "extract_events",
+    "find_candidates",
+    "granularity",
+    "primary_event",
+    "resolve_date",
+]
 
 STG_EVENT = {
-    "sentence_index": pl.Int64, "event_type": pl.Utf8, "event_mode": pl.Utf8, "cameo_code": pl.Utf8,
-    "source_key": pl.Utf8, "target_key": pl.Utf8, "location_text": pl.Utf8, "location_country": pl.Utf8,
-    "location_key": pl.Utf8, "is_negated": pl.Boolean, "modality": pl.Utf8, "event_date": pl.Date,
-    "date_granularity": pl.Utf8, "date_text": pl.Utf8, "trigger_text": pl.Utf8, "start_char": pl.Int64,
-    "end_char": pl.Int64, "evidence": pl.Utf8, "confidence": pl.Float64, "event_cluster_key": pl.Utf8,
+    "sentence_index": pl.Int64,
+    "event_type": pl.Utf8,
+    "event_mode": pl.Utf8,
+    "cameo_code": pl.Utf8,
+    "source_key": pl.Utf8,
+    "target_key": pl.Utf8,
+    "location_text": pl.Utf8,
+    "location_country": pl.Utf8,
+    "location_key": pl.Utf8,
+    "is_negated": pl.Boolean,
+    "modality": pl.Utf8,
+    "event_date": pl.Date,
+    "date_granularity": pl.Utf8,
+    "date_text": pl.Utf8,
+    "trigger_text": pl.Utf8,
+    "start_char": pl.Int64,
+    "end_char": pl.Int64,
+    "evidence": pl.Utf8,
+    "confidence": pl.Float64,
+    "event_cluster_key": pl.Utf8,
 }
 MODALITIES = ("asserted", "future", "hypothetical", "historical")
 
@@ -88,22 +115,36 @@ def placed(key: str | None, ctx) -> bool:
     one for the U.N., and a sentence-level reader (`primary_event`) reports the body a person
     with no country of their own speaks for."""
     a = ctx.actors.actors.get(key) if key else None
-    return a is not None and bool(a.country_code or a.sector in INTERNATIONAL_SECTORS or any(cc for _, cc, _ in a.roles))
+    return a is not None and bool(
+        a.country_code or a.sector in INTERNATIONAL_SECTORS or any(cc for _, cc, _ in a.roles)
+    )
 
 
 def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon, conf: float) -> list[dict]:
     """One `STG_EVENT` row per source actor of a compound subject."""
     et = lex.canonical(c.et)
     sent = ctx.sent_of(c.tok)
-    trigger = ctx.doc[c.tok.i:c.end_tok]
+    trigger = ctx.doc[c.tok.i : c.end_tok]
     loc_text, loc_cc, loc_key = about.location
     common = {
-        "sentence_index": ctx.sent_index(c.tok), "event_type": et, "event_mode": lex.mode_of(c.code),
-        "cameo_code": c.code, "location_text": loc_text, "location_country": loc_cc, "location_key": loc_key,
-        "is_negated": about.negated, "modality": about.modality, "event_date": about.date,
-        "date_granularity": about.granularity, "date_text": about.date_text, "trigger_text": trigger.text,
-        "start_char": trigger.start_char, "end_char": trigger.end_char, "evidence": sent.text.strip(),
-        "confidence": conf, "event_cluster_key": cluster_key(et, c, about),
+        "sentence_index": ctx.sent_index(c.tok),
+        "event_type": et,
+        "event_mode": lex.mode_of(c.code),
+        "cameo_code": c.code,
+        "location_text": loc_text,
+        "location_country": loc_cc,
+        "location_key": loc_key,
+        "is_negated": about.negated,
+        "modality": about.modality,
+        "event_date": about.date,
+        "date_granularity": about.granularity,
+        "date_text": about.date_text,
+        "trigger_text": trigger.text,
+        "start_char": trigger.start_char,
+        "end_char": trigger.end_char,
+        "evidence": sent.text.strip(),
+        "confidence": conf,
+        "event_cluster_key": cluster_key(et, c, about),
     }
     rows = []
     for src in sorted(c.sources, key=lambda k: not placed(k, ctx)) or [None]:
@@ -131,8 +172,10 @@ def extract_events(ctx, lexicon: EventLexicon, min_confidence: float = PUBLISH_T
         if conf < min_confidence or restates_coded(c, about, coded, lexicon):
             continue
         new = event_rows(c, about, ctx, lexicon, conf)
-        coded |= {(r["event_type"], r["source_key"], r["target_key"], r["modality"], r["is_negated"], r["event_date"])
-                  for r in new}
+        coded |= {
+            (r["event_type"], r["source_key"], r["target_key"], r["modality"], r["is_negated"], r["event_date"])
+            for r in new
+        }
         rows.extend(new)
     return rows
 
@@ -150,4 +193,10 @@ def primary_event(rows: list[dict], doc) -> dict | None:
             t, d = t.head, d + 1
         return d
 
-    return min(rows, key=lambda r: (depth(r) - 1.0 * ((r["source_key"] is not None) + (r["target_key"] is not None)), r["start_char"]))
+    return min(
+        rows,
+        key=lambda r: (
+            depth(r) - 1.0 * ((r["source_key"] is not None) + (r["target_key"] is not None)),
+            r["start_char"],
+        ),
+    )

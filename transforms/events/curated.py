@@ -36,15 +36,16 @@ A word list written ``@kind`` is the words of that kind in `event_extras.csv`
 
 Rows are tried most specific first: the rows with a parse condition in file order, then the
 rows without one ("launch" NONE does not hide "launch ... talks" CONSULT). A lemma in the
-table is decided by the table: when none of its rows' conditions hold it is not an event ("called X a breach" is no phone call and no demand). A lemma not in the table
-falls back to the CAMEO dictionary, at a confidence below the publication threshold unless a
-CAMEO pattern and political actors on both sides back it (`gates.confidence`).
+table is decided by the table: when none of its rows' conditions hold it is not an event
+("called X a breach" is no phone call and no demand). A lemma not in the table falls back
+to the CAMEO dictionary, at a confidence below the publication threshold unless a CAMEO
+pattern and political actors on both sides back it (`gates.confidence`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 NONE = "NONE"
 
@@ -69,7 +70,7 @@ def _children(tok, deps) -> list:
     return [c for c in tok.children if c.dep_ in deps]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(cond: str) -> tuple[str, frozenset[str]]:
     """A condition's name and words ("object:talks|deal"), parsed once per distinct condition."""
     name, sep, rest = cond.partition(":")
@@ -93,21 +94,28 @@ def _dobj_holds(tok, words, ctx) -> bool:
     objs = _children(tok, {"dobj", "nsubjpass"})
     objs += [g for c in _children(tok, {"prep"}) if c.lower_ == "as" for g in _children(c, {"pobj"})]
     if "person" in words:
-        return any(ctx.coref.actor_type(k) == "person" for o in _children(tok, {"dobj"})
-                   for k in ctx.coref.actors_of_phrase(o))
+        return any(
+            ctx.coref.actor_type(k) == "person" for o in _children(tok, {"dobj"}) for k in ctx.coref.actors_of_phrase(o)
+        )
     return any(not words.isdisjoint(_phrase_words(o)) for o in objs)
 
 
 def _proposal_holds(tok, words) -> bool:
     """What a verb of proposing puts forward: its object ("suggested a probe"), or the subject
     of its object clause ("suggested a broader probe may be required")."""
-    objs = _children(tok, {"dobj"}) + [s for c in _children(tok, {"ccomp"}) for s in _children(c, {"nsubj", "nsubjpass"})]
+    objs = _children(tok, {"dobj"}) + [
+        s for c in _children(tok, {"ccomp"}) for s in _children(c, {"nsubj", "nsubjpass"})
+    ]
     return any(not words.isdisjoint(_phrase_words(o)) for o in objs)
 
 
 def _of_holds(tok, words) -> bool:
-    return any(not words.isdisjoint(_phrase_words(g)) for c in _children(tok, {"prep"}) if c.lower_ == "of"
-               for g in _children(c, {"pobj"}))
+    return any(
+        not words.isdisjoint(_phrase_words(g))
+        for c in _children(tok, {"prep"})
+        if c.lower_ == "of"
+        for g in _children(c, {"pobj"})
+    )
 
 
 def _subject_holds(tok, words) -> bool:
@@ -116,7 +124,7 @@ def _subject_holds(tok, words) -> bool:
 
 
 def _object_infinitive(tok) -> bool:
-    """"allowed X to cross": an infinitive complement whose subject is named (X as the object
+    """ "allowed X to cross": an infinitive complement whose subject is named (X as the object
     of the verb or the subject of the clause), not "was allowed to" or a finite clause."""
     for c in _children(tok, {"xcomp", "ccomp"}):
         if any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.children):
@@ -131,7 +139,9 @@ def _joint_holds(tok, ctx) -> bool:
     """Two sides act together: a "joint" modifier on the word or its object, a "with" phrase,
     or a subject (of the word, or of the verb a noun is the object of) that names two actors
     or more ("French and Egyptian warships launched war games")."""
-    if any(c.lower_ in JOINT_WORDS for t in [tok, *_children(tok, {"dobj"})] for c in _children(t, {"amod", "compound"})):
+    if any(
+        c.lower_ in JOINT_WORDS for t in [tok, *_children(tok, {"dobj"})] for c in _children(t, {"amod", "compound"})
+    ):
         return True
     if any(c.lower_ == "with" for c in _children(tok, {"prep"})):
         return True
@@ -151,8 +161,12 @@ def _complements(tok) -> list:
 
 
 def _complement_holds(tok, words) -> bool:
-    return any(not words.isdisjoint({c.lemma_.lower(), c.lower_} | {m.lemma_.lower() for m in _children(c, {"amod", "compound", "acomp"})})
-               for c in _complements(tok))
+    return any(
+        not words.isdisjoint(
+            {c.lemma_.lower(), c.lower_} | {m.lemma_.lower() for m in _children(c, {"amod", "compound", "acomp"})}
+        )
+        for c in _complements(tok)
+    )
 
 
 def _hung_preps(tok) -> list:

@@ -13,24 +13,34 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-          "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _MONTH_RE = re.compile(rf"\b(?:{MONTHS})\b\.?", re.I)
 _WEEKDAY_RE = re.compile(rf"\b(?:{WEEKDAYS})\b", re.I)
-_DAYNUM_RE = re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b", re.I)
+_DAYNUM_RE = re.compile(
+    rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b", re.I
+)
 _ISO_RE = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
 _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
 _RELATIVE_DAY = re.compile(r"\b(?:yesterday|today|tonight|tomorrow)\b", re.I)
 _RELATIVE_MONTH = re.compile(r"\b(?:last|next|this|previous|past)\s+month\b", re.I)
 _RELATIVE_YEAR = re.compile(r"\b(?:last|next|this|previous|past)\s+year\b", re.I)
 # hedges around the point in time that dateparser does not read
-_HEDGES = re.compile(r"\b(?:early|late|mid|middle of|end of|beginning of|start of|later|earlier|since|until|"
-                     r"by|on|in|at|during|around|about|the|of|before|after|as of|from)\b[-\s]*", re.I)
+_HEDGES = re.compile(
+    r"\b(?:early|late|mid|middle of|end of|beginning of|start of|later|earlier|since|until|"
+    r"by|on|in|at|during|around|about|the|of|before|after|as of|from)\b[-\s]*",
+    re.I,
+)
 # spans that look like dates but are durations or ages
-_NOT_A_POINT = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many|a)[-\s]+"
-                          r"(?:day|week|month|year|hour|decade)s?(?:[-\s]+old)?\b|\bdecades?\b|\bcentur", re.I)
+_NOT_A_POINT = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many|a)[-\s]+"
+    r"(?:day|week|month|year|hour|decade)s?(?:[-\s]+old)?\b|\bdecades?\b|\bcentur",
+    re.I,
+)
 
 DAY, MONTH, YEAR = "day", "month", "year"
 
@@ -90,8 +100,13 @@ def resolve_date(text: str, published: dt.date | None) -> tuple[dt.date | None, 
             d = d.replace(month=1, day=1)
         return d, gran
     base = dt.datetime.combine(published, dt.time(12)) if published else dt.datetime(2000, 1, 1, 12)
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
-                "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": False,
+    }
     try:
         parsed = _dateparser().parse(cleaned, languages=["en"], settings=settings)
     except Exception:  # dateparser raises on odd inputs (overflowing years, ...)
@@ -106,10 +121,27 @@ def resolve_date(text: str, published: dt.date | None) -> tuple[dt.date | None, 
     return d, gran
 
 
-_MONTH_NUM = {m: i for i, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-     ("december", "dec")], start=1) for m in names}
+_MONTH_NUM = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
 _WEEKDAY_NUM = {d: i for i, d in enumerate(WEEKDAYS.split("|"))}
 _FAST_FORMS = [
     (re.compile(r"^(?P<r>yesterday|today|tonight|tomorrow)$"), "r"),
@@ -227,8 +259,14 @@ def event_date(tok, ctx) -> tuple[dt.date | None, str | None, str | None]:
         return None, None, None
     clause = {t.i for t in (tok.head.subtree if tok.dep_ in CLAUSE_HEAD_DEPS else tok.subtree)}
     finer = {DAY: 0, MONTH: 1, YEAR: 2}
-    ranked = sorted(ents, key=lambda e: (e.root.i not in clause and e.start not in clause,
-                                         finer.get(granularity(e.text), 3), abs(e.start - tok.i)))
+    ranked = sorted(
+        ents,
+        key=lambda e: (
+            e.root.i not in clause and e.start not in clause,
+            finer.get(granularity(e.text), 3),
+            abs(e.start - tok.i),
+        ),
+    )
     year = nearby_year(ents)
     for e in ranked:
         d, gran = anchored(e.text, ctx.published, year)

@@ -33,8 +33,9 @@ def political(key: str | None, ctx) -> bool:
     a = ctx.actors.actors.get(key) if key else None
     if a is None:
         return False
-    return bool(a.country_code or a.sector or a.actor_type in POLITICAL_TYPES
-                or any(cc or sector for _, cc, sector in a.roles))
+    return bool(
+        a.country_code or a.sector or a.actor_type in POLITICAL_TYPES or any(cc or sector for _, cc, sector in a.roles)
+    )
 
 
 def violence_by_anyone(c) -> bool:
@@ -98,7 +99,7 @@ def asserted_clause(c, ctx, lex) -> bool:
 
 
 def _in_infinitive_modifier(tok) -> bool:
-    """"proposed an amendment to a law to allow China to extradite anyone": a verb in (or under)
+    """ "proposed an amendment to a law to allow China to extradite anyone": a verb in (or under)
     the infinitive that modifies a noun says what the thing is for, not what happened."""
     cur = tok
     for _ in range(3):
@@ -111,7 +112,7 @@ def _in_infinitive_modifier(tok) -> bool:
 
 
 def _in_condition(tok, marks) -> bool:
-    """"assumes the presidency if the President and Vice President are both killed": the
+    """ "assumes the presidency if the President and Vice President are both killed": the
     action of an "if"/"unless" clause is the condition of another, not a reported event (the
     main clause keeps it as hypothetical: "would leave the governorship if ...")."""
     cur = tok
@@ -143,8 +144,11 @@ def restatements(cands, lex) -> set[int]:
     ("criticized Trump's refusal, accusing the president of ...", "condemned the attack,
     calling it a disgrace") is one reported act, coded once on the governor."""
     by_tok = {(c.tok.i, lex.canonical(c.et)) for c in cands}
-    return {id(c) for c in cands if c.tok.dep_ == "advcl" and c.tok.tag_ == "VBG"
-            and (c.tok.head.i, lex.canonical(c.et)) in by_tok}
+    return {
+        id(c)
+        for c in cands
+        if c.tok.dep_ == "advcl" and c.tok.tag_ == "VBG" and (c.tok.head.i, lex.canonical(c.et)) in by_tok
+    }
 
 
 RESTATEMENT_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod"})
@@ -154,8 +158,10 @@ DATE_ENTS = frozenset({"DATE", "TIME"})
 def _tells_apart(tok) -> bool:
     """A common-word modifier that may name another event of the kind ("initial death sentence"
     after "a life sentence"); a date or a name ("the Rosselló resignation") does not."""
-    return any(k.dep_ in RESTATEMENT_MODIFIER_DEPS and k.pos_ in {"ADJ", "NOUN"} and k.ent_type_ not in DATE_ENTS
-               for k in tok.children)
+    return any(
+        k.dep_ in RESTATEMENT_MODIFIER_DEPS and k.pos_ in {"ADJ", "NOUN"} and k.ent_type_ not in DATE_ENTS
+        for k in tok.children
+    )
 
 
 def restates_coded(c, about, coded: set, lex) -> bool:
@@ -169,8 +175,13 @@ def restates_coded(c, about, coded: set, lex) -> bool:
     et, tgt = lex.canonical(c.et), (c.targets[0] if c.targets else None)
 
     def same(k, src) -> bool:
-        return (k[:2] == (et, src) and k[3:5] == (about.modality, about.negated) and tgt in (None, k[2])
-                and (k[5] is None or about.date is None or k[5] == about.date))
+        return (
+            k[:2] == (et, src)
+            and k[3:5] == (about.modality, about.negated)
+            and tgt in (None, k[2])
+            and (k[5] is None or about.date is None or k[5] == about.date)
+        )
+
     return all(any(same(k, src) for k in coded) for src in c.sources)
 
 

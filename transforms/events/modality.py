@@ -29,7 +29,7 @@ def governing_chain(tok, limit: int = 4) -> list:
 
 
 def is_negated(tok, words) -> bool:
-    """"did not meet", "never met", "has yet to begin"."""
+    """ "did not meet", "never met", "has yet to begin"."""
     negations = words.mod("negation_word")
     if any(c.dep_ == "neg" or c.lower_ in negations for c in tok.children):
         return True
@@ -81,7 +81,7 @@ def _chain_modality(tok, words) -> str | None:
 
 
 def _failed_ability(aux, verb, words) -> bool:
-    """"could not reach an agreement" says it did not happen (a negated fact), not a
+    """ "could not reach an agreement" says it did not happen (a negated fact), not a
     hypothetical (`negated_ability_aux` in event_extras.csv)."""
     return aux.lower_ in words.extra("negated_ability_aux") and is_negated(verb, words)
 
@@ -92,7 +92,11 @@ def modality(tok, event_date: dt.date | None, published: dt.date | None, words) 
     if found:
         return found
     # "going to meet", "is to meet", "due to"
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in words.mod("future_copula") and tok.head.tag_ in FUTURE_COPULA_TAGS:
+    if (
+        tok.dep_ == "xcomp"
+        and tok.head.lemma_.lower() in words.mod("future_copula")
+        and tok.head.tag_ in FUTURE_COPULA_TAGS
+    ):
         return "future"
     if tok.pos_ == "NOUN":  # "the planned talks", "a possible strike"
         kids = {c.lower_ for c in tok.children}
@@ -106,7 +110,7 @@ def modality(tok, event_date: dt.date | None, published: dt.date | None, words) 
 
 
 def _demand(c: Candidate, tok, ctx, words):
-    """"Russia said Sudan must return the helicopter": the framing verb's subject demands."""
+    """ "Russia said Sudan must return the helicopter": the framing verb's subject demands."""
     if not any(a.dep_ in AUX_DEPS and a.lower_ in words.mod("demand_aux") for a in tok.children):
         return None
     frame = next((v for v in governing_chain(tok) if v is not tok and v.lemma_.lower() in words.demand_frames), None)
@@ -137,8 +141,9 @@ def _intent_cue(tok, words):
 def _conditional_clause(tok, words) -> bool:
     """An "if" clause hangs on the verb: "would leave ... if the Senate voted against"."""
     marks = words.mod("conditional_mark") - {"unless"}  # "will boycott unless ..." is a threat
-    return any(k.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in k.children)
-               for k in tok.children)
+    return any(
+        k.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in k.children) for k in tok.children
+    )
 
 
 def stated_intention(c: Candidate, ctx, lex, negated: bool):
@@ -162,7 +167,8 @@ def stated_intention(c: Candidate, ctx, lex, negated: bool):
     if cue.lower_ in words.mod("hypothetical_aux") and _conditional_clause(tok, words):
         return None  # "would leave the governorship if the Senate voted against him": a hypothetical
     unless = any(m.dep_ == "mark" and m.lower_ == "unless" for v in governing_chain(tok) for m in v.children) or any(
-        m.lower_ == "unless" for m in tok.subtree)
+        m.lower_ == "unless" for m in tok.subtree
+    )
     threat = cue.lemma_.lower() in words.mod("threat_verb") or unless or c.et not in words.extra("cooperative_type")
     if threat:
         return None if negated else (cue, "THREATEN", "130", c.sources, c.targets)
@@ -180,6 +186,7 @@ def derived_candidates(ctx, cands: list[Candidate], lex, negations: dict[int, bo
             cue, et, code, sources, targets = hit
             if cue.pos_ == "AUX":
                 cue = c.tok  # a modal is never the trigger: "would boycott" is coded on "boycott"
-            out.append(Candidate(cue, cue.i + 1, code, et, list(sources), list(targets), c.weight, False, True,
-                                 curated=True))
+            out.append(
+                Candidate(cue, cue.i + 1, code, et, list(sources), list(targets), c.weight, False, True, curated=True)
+            )
     return out

@@ -17,13 +17,13 @@ OF = frozenset({"of"})
 
 
 def _unnamed_antecedent(tok, ctx) -> bool:
-    """"The 22-year-old student died ... He was convicted": a person pronoun that opens its
+    """ "The 22-year-old student died ... He was convicted": a person pronoun that opens its
     clause right after a sentence whose subject is an unnamed description refers to that
     description, so it names no actor here (better no role than the resolver's last name)."""
     if tok.lower_ not in PERSON_PRONOUNS:
         return False
     n = ctx.sent_index(tok)
-    if n == 0 or any(t.dep_ in SUBJ | PASS_SUBJ for t in ctx.sents[n][:tok.i - ctx.sents[n].start]):
+    if n == 0 or any(t.dep_ in SUBJ | PASS_SUBJ for t in ctx.sents[n][: tok.i - ctx.sents[n].start]):
         return False
     prev = ctx.sents[n - 1]
     subj = next((t for t in prev if t.dep_ in SUBJ | PASS_SUBJ and t.head.dep_ == "ROOT"), None)
@@ -42,8 +42,13 @@ def actors_of(tok, ctx) -> list[str]:
     keys = ctx.coref.actors_of_phrase(tok)
     if keys or tok.pos_ != "NOUN":
         return keys
-    return [k for c in tok.children if c.dep_ == "prep" and c.lower_ in INCLUDING for g in _pobjs(c)
-            for k in ctx.coref.actors_of_phrase(g)]
+    return [
+        k
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ in INCLUDING
+        for g in _pobjs(c)
+        for k in ctx.coref.actors_of_phrase(g)
+    ]
 
 
 def _pobjs(prep):
@@ -64,8 +69,10 @@ def _is_reflexive(tok) -> bool:
 
 def subjects(tok, ctx) -> tuple[list[str], list[str]]:
     """(sources, passive targets) of a verb, climbing xcomp/conj chains for a missing subject."""
+
     def phrase(t):
         return actors_of(t, ctx)
+
     cur = tok
     for _ in range(4):
         kids = list(cur.children)
@@ -89,7 +96,7 @@ def subjects(tok, ctx) -> tuple[list[str], list[str]]:
 
 
 def state_of_place(tok, ctx) -> list[str]:
-    """"A missionary was arrested in Lebanon": a passive state action (`state_action_type`:
+    """ "A missionary was arrested in Lebanon": a passive state action (`state_action_type`:
     arrests, charges, bans, investigations) with no agent is done by the authorities of the
     country it happens in, when the "in" phrase on the verb names a country."""
     for c in tok.children:
@@ -102,7 +109,7 @@ def state_of_place(tok, ctx) -> list[str]:
 
 
 def _issuer(tok, ctx) -> list[str]:
-    """"X issued a declaration demanding ...": a participle on an object that names no actor
+    """ "X issued a declaration demanding ...": a participle on an object that names no actor
     (a statement, a letter, a resolution) is said by the subject of the verb that issues it."""
     head = tok.head
     if tok.dep_ != "acl" or tok.tag_ != "VBG" or head.dep_ != "dobj" or head.head is head:
@@ -137,7 +144,9 @@ def objects(tok, ctx, preps) -> list[str]:
     if keys:
         return keys
     for c in kids:
-        if c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "advcl" and any(m.lower_ == "for" for m in c.children if m.dep_ == "mark")):
+        if c.dep_ in {"ccomp", "xcomp"} or (
+            c.dep_ == "advcl" and any(m.lower_ == "for" for m in c.children if m.dep_ == "mark")
+        ):
             for g in c.children:
                 if g.dep_ in SUBJ | PASS_SUBJ:
                     keys = _target_actors(g, ctx)
@@ -190,13 +199,13 @@ def _attribution(t, words) -> bool:
 
 
 def _other_side(tok, ctx, sources: list[str], words) -> list[str]:
-    """"threats from Trump claiming that the US would ... unless North Korea ...": the first
+    """ "threats from Trump claiming that the US would ... unless North Korea ...": the first
     country, group or organisation after the noun in its sentence that is neither a source,
     nor of a source's country, nor the source of an attribution ("the Canadian Press reported")."""
     coref = ctx.coref
     source_countries = {coref.country(s) for s in sources} - {None}
     sent = ctx.sent_of(tok)
-    for t in sent[tok.i - sent.start + 1:]:
+    for t in sent[tok.i - sent.start + 1 :]:
         if _attribution(t, words):
             continue
         k = coref.actor_of_token(t)
@@ -220,9 +229,16 @@ def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
         if not targets:
             targets = [k for k in objects(head, ctx, words.extra("target_prep")) if k not in sources]
     for acl in (c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"):  # "a lawsuit filed by X against Y"
-        sources = sources or [k for a in acl.children if a.dep_ == "agent" for g in _pobjs(a) for k in actors_of(g, ctx)]
+        sources = sources or [
+            k for a in acl.children if a.dep_ == "agent" for g in _pobjs(a) for k in actors_of(g, ctx)
+        ]
         targets = targets or [k for k in prep_objects(acl, ctx, words.extra("noun_target_prep")) if k not in sources]
-    if not sources and tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in words.extra("errand_verb"):
+    if (
+        not sources
+        and tok.dep_ == "pobj"
+        and head.lower_ == "for"
+        and head.head.lemma_.lower() in words.extra("errand_verb")
+    ):
         sources = subjects(head.head, ctx)[0]  # "negotiators return to Geneva for talks"
     if not targets and sources:
         targets = _other_side(tok, ctx, sources, words)
@@ -238,8 +254,9 @@ def location(tok, ctx, words, used: set[str]) -> tuple[str | None, str | None, s
         return m.text, ctx.coref.country(m.actor_key), m.actor_key
 
     sent = ctx.sent_of(tok)
-    mentions = [m for m in ctx.actors.mentions
-                if sent.start_char <= m.start_char < sent.end_char and m.label in PLACE_LABELS]
+    mentions = [
+        m for m in ctx.actors.mentions if sent.start_char <= m.start_char < sent.end_char and m.label in PLACE_LABELS
+    ]
     if not mentions:
         return None, None, None
     for c in list(tok.children) + ([tok.head] if tok.dep_ == "pobj" else []):

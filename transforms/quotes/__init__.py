@@ -47,8 +47,15 @@ from transforms.quotes.nesting import drop_nested
 from transforms.quotes.records import QUOTE_TYPES, STG_QUOTE, QuoteRecord
 from transforms.quotes.scope import Scope
 
-__all__ = ["QUOTE_TYPES", "STG_QUOTE", "QuoteRecord", "QuoteSpan", "analyse_quotes", "extract_quotes",
-           "find_quote_spans"]
+__all__ = [
+    "QUOTE_TYPES",
+    "STG_QUOTE",
+    "QuoteRecord",
+    "QuoteSpan",
+    "analyse_quotes",
+    "extract_quotes",
+    "find_quote_spans",
+]
 
 
 def analyse_quotes(ctx) -> list[QuoteRecord]:

@@ -71,8 +71,9 @@ def according_to(tok):
     if nxt.lower_ != "to":
         return None
     # "according to show insiders" is parsed with a verb ("show") as the object
-    obj = next((c for c in nxt.children if c.dep_ == "pobj"), None) \
-        or next((c for c in nxt.children if c.dep_ == "pcomp"), None)
+    obj = next((c for c in nxt.children if c.dep_ == "pobj"), None) or next(
+        (c for c in nxt.children if c.dep_ == "pcomp"), None
+    )
     return (tok, nxt, obj) if obj is not None else None
 
 
@@ -172,7 +173,7 @@ def full_phrase(tok) -> tuple[int, int]:
     j = next((k - 1 for k in range(tok.i + 1, j + 1) if _breaks_phrase(doc, k, False)), j)
     while i < tok.i and (doc[i].is_punct or doc[i].is_space):
         i += 1
-    while j > tok.i and (doc[j].is_punct and doc[j].text not in ")]" or doc[j].is_space):
+    while j > tok.i and ((doc[j].is_punct and doc[j].text not in ")]") or doc[j].is_space):
         j -= 1
     return doc[i].idx, doc[j].idx + len(doc[j])
 
@@ -193,7 +194,7 @@ def attach(ctx, rec: QuoteRecord, att: Attribution) -> None:
 
 
 def _relative_pronoun(ctx, tok, rec: QuoteRecord) -> bool:
-    """"Pompeo, who insisted …": "who" is the Source span, its antecedent the actor."""
+    """ "Pompeo, who insisted …": "who" is the Source span, its antecedent the actor."""
     if tok.lower_ not in RELATIVE_PRONOUNS or tok.head.dep_ != "relcl" or tok.head.head is tok.head:
         return False
     resolve_speaker(ctx, tok.head.head, rec)
@@ -223,8 +224,11 @@ def _name_words(ctx, tok, rec: QuoteRecord) -> bool:
     if tok.pos_ != "PROPN":
         return False
     low = tok.text.lower()
-    hits = {a.key for a in ctx.actors.actors.values()
-            if low in a.name.lower().split() or low in {x.lower() for x in a.aliases}}
+    hits = {
+        a.key
+        for a in ctx.actors.actors.values()
+        if low in a.name.lower().split() or low in {x.lower() for x in a.aliases}
+    }
     if len(hits) != 1:
         return False
     rec.speaker_key, rec.method, rec.confidence = hits.pop(), rec.method or "explicit", 0.8
@@ -232,7 +236,7 @@ def _name_words(ctx, tok, rec: QuoteRecord) -> bool:
 
 
 def _speech_noun(ctx, tok, rec: QuoteRecord) -> bool:
-    """"The statement by the ministry said …": the phrase stays, the ministry speaks."""
+    """ "The statement by the ministry said …": the phrase stays, the ministry speaks."""
     src = noun_source(ctx, tok)
     if src is None:
         return False
@@ -243,7 +247,7 @@ def _speech_noun(ctx, tok, rec: QuoteRecord) -> bool:
 
 
 def _description(ctx, tok, rec: QuoteRecord) -> bool:
-    """"a State Department spokeswoman", "the secretary": resolved only when one person of
+    """ "a State Department spokeswoman", "the secretary": resolved only when one person of
     the article holds that role."""
     rec.method = "description"
     rec.speaker_key = ctx.coref.description(tok)
@@ -259,8 +263,9 @@ def _phrase_span(ctx, tok, rec: QuoteRecord) -> tuple[int, int]:
         return s, e
     span = ctx.doc.char_span(s, rec.cue[0], alignment_mode="contract")
     toks = list(span) if span is not None else []
-    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].tag_ in ("WDT", "WP")
-                    or toks[-1].lower_ == "that"):
+    while toks and (
+        toks[-1].is_punct or toks[-1].is_space or toks[-1].tag_ in ("WDT", "WP") or toks[-1].lower_ == "that"
+    ):
         toks.pop()
     return (s, toks[-1].idx + len(toks[-1])) if toks else (s, e)
 

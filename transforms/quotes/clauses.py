@@ -15,7 +15,7 @@ KEPT_OPENERS = (*OPEN_DQ, '"', "''")  # punctuation kept at the start of a claus
 
 
 def _lead_junk(t) -> bool:
-    return t.is_punct and t.text not in KEPT_OPENERS or t.is_space
+    return (t.is_punct and t.text not in KEPT_OPENERS) or t.is_space
 
 
 def _tail_junk(t) -> bool:
@@ -49,10 +49,15 @@ def _without_trailing_comment(ctx, tok, i: int, j: int) -> int:
     """End of the clause without a trailing comma-set modifier, the writer's addition ("shows
     that X, contradicting …", "said he did not back Y, the presumed favourite")."""
     doc = ctx.doc
-    for t in doc[i:j + 1]:
-        if t.i > tok.i and t.right_edge.i >= j and t.left_edge.i > i and doc[t.left_edge.i - 1].text == "," \
-                and (t.dep_ in ("appos", "relcl", "acl") or (t.dep_ == "advcl" and t.tag_ == "VBG")) \
-                and not any(ctx.quoted[k] for k in range(t.left_edge.idx, doc[j].idx + len(doc[j]))):
+    for t in doc[i : j + 1]:
+        if (
+            t.i > tok.i
+            and t.right_edge.i >= j
+            and t.left_edge.i > i
+            and doc[t.left_edge.i - 1].text == ","
+            and (t.dep_ in ("appos", "relcl", "acl") or (t.dep_ == "advcl" and t.tag_ == "VBG"))
+            and not any(ctx.quoted[k] for k in range(t.left_edge.idx, doc[j].idx + len(doc[j])))
+        ):
             return t.left_edge.i - 2
     return j
 
@@ -61,8 +66,12 @@ def _before_coordinated_cue(ctx, tok, i: int, j: int) -> int:
     """End of the clause before a coordinated cue of its reporter ("said [the plan was costly]
     and added that …": the added words are a relation of their own)."""
     for c in tok.children:
-        if c.dep_ == "conj" and c.i > tok.i and is_speech_verb(ctx, c) \
-                and not any(k.dep_ in SUBJ_DEPS for k in c.children):
+        if (
+            c.dep_ == "conj"
+            and c.i > tok.i
+            and is_speech_verb(ctx, c)
+            and not any(k.dep_ in SUBJ_DEPS for k in c.children)
+        ):
             return min(j, c.left_edge.i - 1 if c.left_edge.i > tok.i else c.i - 1)
     return j
 
@@ -107,16 +116,18 @@ def without_connective(ctx, span: tuple[int, int] | None) -> tuple[int, int] | N
     if span is None:
         return None
     words = ctx.vocab.kind("quote_extras", "connective")
-    return _without_opener(ctx, span, lambda t: t.is_sent_start and t.lower_ in words
-                           and t.dep_ in ("cc", "advmod", "prep"), 2)
+    return _without_opener(
+        ctx, span, lambda t: t.is_sent_start and t.lower_ in words and t.dep_ in ("cc", "advmod", "prep"), 2
+    )
 
 
 def without_sentence_adverb(ctx, span: tuple[int, int]) -> tuple[int, int]:
     """A reported clause without the discourse adverb that opens it, the writer's ("However,
     [growth will slow], the fund said"); a conjunction stays ("But [the plan …], he said")."""
     words = ctx.vocab.kind("quote_extras", "connective")
-    return _without_opener(ctx, span, lambda t: t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX")
-                           and t.lower_ in words, 3)
+    return _without_opener(
+        ctx, span, lambda t: t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX") and t.lower_ in words, 3
+    )
 
 
 def token_runs(toks: list) -> list[list]:

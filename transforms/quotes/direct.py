@@ -22,10 +22,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms.quotes.attribution import (
-    Attribution, according_attribution, according_to, attach, lemma, speaker_of)
+from transforms.quotes.attribution import Attribution, according_attribution, according_to, attach, lemma, speaker_of
 from transforms.quotes.frames import (
-    after_frame, before_frame, cue_span, frame_attribution, governing_verb, is_independent, nearest_agent_verb)
+    after_frame,
+    before_frame,
+    cue_span,
+    frame_attribution,
+    governing_verb,
+    is_independent,
+    nearest_agent_verb,
+)
 from transforms.quotes.indirect import reported_content
 from transforms.quotes.marks import QuoteSpan, opens_paragraph
 from transforms.quotes.records import QuoteRecord
@@ -48,15 +54,16 @@ def word_count(text: str) -> int:
 def _standalone(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
     if not is_independent(ctx, q, text):
         return None
-    att = frame_attribution(ctx, after_frame(ctx, q, text), after=True) \
-        or frame_attribution(ctx, before_frame(ctx, q, text), after=False)
+    att = frame_attribution(ctx, after_frame(ctx, q, text), after=True) or frame_attribution(
+        ctx, before_frame(ctx, q, text), after=False
+    )
     if att is not None or words >= 4 or (q.close_mark is None and words >= 2):
         return Reading("direct", att)
     return Reading("term")
 
 
 def _cue_after(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
-    if words < 2 or text[q.start:q.end].rstrip().endswith("."):
+    if words < 2 or text[q.start : q.end].rstrip().endswith("."):
         return None  # ‘… decision “will force us to …”’ ends its sentence: “He said” is the next one's
     att = frame_attribution(ctx, after_frame(ctx, q, text), after=True)
     return Reading("partial", att) if att is not None else None
@@ -72,16 +79,20 @@ def _governed(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
         return Reading("partial", according_attribution(acc))
     if _beside_reported_clause(ctx, verb, child):
         return Reading("term")
-    return Reading("partial", Attribution(cue_span(ctx, verb), verb.i, speaker_of(ctx, verb)),
-                   reported_content(ctx, verb, q))
+    return Reading(
+        "partial", Attribution(cue_span(ctx, verb), verb.i, speaker_of(ctx, verb)), reported_content(ctx, verb, q)
+    )
 
 
 def _beside_reported_clause(ctx, verb, child) -> bool:
     """A quotation in another argument of a verb that reports a clause of its own is the one
     addressed or the venue, not the content ("told “Morning Joe” that …", "said on “Face the
     Nation” that …")."""
-    return child is not None and child.dep_ in ("dobj", "dative", "prep", "npadvmod") \
+    return (
+        child is not None
+        and child.dep_ in ("dobj", "dative", "prep", "npadvmod")
         and any(c.dep_ == "ccomp" and not ctx.in_quote(c) for c in verb.children)
+    )
 
 
 def _nearest_agent(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
@@ -106,10 +117,16 @@ READINGS = (_standalone, _cue_after, _governed, _nearest_agent)
 
 def read_quote(ctx, q: QuoteSpan, text: str) -> tuple[QuoteRecord, Attribution | None]:
     """The record of one quotation (type and relation content) and its attribution."""
-    words = word_count(text[q.start:q.end])
+    words = word_count(text[q.start : q.end])
     reading = next((r for rule in READINGS if (r := rule(ctx, q, text, words)) is not None), Reading("term"))
-    rec = QuoteRecord(ctx.sent_index_at(q.start), q.start, q.end, reading.quote_type,
-                      outer=(q.open_mark, q.outer_end), relation_content=reading.relation_content)
+    rec = QuoteRecord(
+        ctx.sent_index_at(q.start),
+        q.start,
+        q.end,
+        reading.quote_type,
+        outer=(q.open_mark, q.outer_end),
+        relation_content=reading.relation_content,
+    )
     return rec, reading.att
 
 
@@ -118,8 +135,9 @@ def continues(text: str, q: QuoteSpan, prev: QuoteSpan | None) -> bool:
     when the previous ran to its paragraph end or this one opens its paragraph."""
     if prev is None:
         return False
-    return prev.para == q.para or (prev.para == q.para - 1 and (
-        prev.close_mark is None or opens_paragraph(text, q.open_mark)))
+    return prev.para == q.para or (
+        prev.para == q.para - 1 and (prev.close_mark is None or opens_paragraph(text, q.open_mark))
+    )
 
 
 def continue_speaker(rec: QuoteRecord, prev: QuoteRecord, same_paragraph: bool) -> None:
@@ -142,9 +160,15 @@ def join_coordinated(text: str, records: list[QuoteRecord]) -> None:
         if rec.quote_type != "partial" or key is None:
             continue
         prev = clause.get(key)
-        between = text[prev[1]:rec.outer[0]] if prev is not None and rec.outer is not None else ""
-        if rec.relation_content is None and prev is not None and rec.outer is not None and prev[1] <= rec.outer[0] \
-                and len(between.split()) <= MAX_JOINING_WORDS and not any(c in between for c in ".?!;:\n"):
+        between = text[prev[1] : rec.outer[0]] if prev is not None and rec.outer is not None else ""
+        if (
+            rec.relation_content is None
+            and prev is not None
+            and rec.outer is not None
+            and prev[1] <= rec.outer[0]
+            and len(between.split()) <= MAX_JOINING_WORDS
+            and not any(c in between for c in ".?!;:\n")
+        ):
             rec.relation_content = (prev[0], rec.outer[1])
         if rec.relation_content is not None:
             clause[key] = rec.relation_content

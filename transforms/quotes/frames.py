@@ -10,8 +10,15 @@ from __future__ import annotations
 
 from transforms.coreference import PERSON_PRONOUNS
 from transforms.quotes.attribution import (
-    SPEAKER_ENTS, SPEAKER_PRONOUNS, Attribution, according_attribution, according_to, addressee_of, lemma,
-    speaker_of)
+    SPEAKER_ENTS,
+    SPEAKER_PRONOUNS,
+    Attribution,
+    according_attribution,
+    according_to,
+    addressee_of,
+    lemma,
+    speaker_of,
+)
 from transforms.quotes.marks import CLOSE_DQ, QuoteSpan, paragraph_at
 
 FULL_STOPS = (".", "?", "!", ";")
@@ -32,8 +39,12 @@ def catenative_head(ctx, verb):
     words of kind ``catenative`` in `quote_extras.csv`, with their particle), or None. The
     speech has happened: the two verbs are one cue."""
     head = verb.head
-    if verb.dep_ not in ("xcomp", "advcl") or not 0 < verb.i - head.i <= 3 or head.pos_ not in ("VERB", "AUX") \
-            or not (verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+    if (
+        verb.dep_ not in ("xcomp", "advcl")
+        or not 0 < verb.i - head.i <= 3
+        or head.pos_ not in ("VERB", "AUX")
+        or not (verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+    ):
         return None
     prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
     words = ctx.vocab.kind("quote_extras", "catenative")
@@ -49,12 +60,13 @@ def _cue_start(ctx, verb) -> int:
         p = doc[i - 1]
         if "\n" in p.whitespace_ or p.head.i != verb.i:
             break
-        if not (p.dep_ in ("aux", "auxpass", "neg") or (p.dep_ == "advmod" and p.lower_ in adverbs)
-                or _manner_adverb(p)):
+        if not (
+            p.dep_ in ("aux", "auxpass", "neg") or (p.dep_ == "advmod" and p.lower_ in adverbs) or _manner_adverb(p)
+        ):
             break
         i -= 1
     head = catenative_head(ctx, verb)
-    if head is not None and not any("\n" in t.whitespace_ for t in doc[head.i:verb.i]):
+    if head is not None and not any("\n" in t.whitespace_ for t in doc[head.i : verb.i]):
         return _cue_start(ctx, head)
     return i
 
@@ -70,8 +82,12 @@ def cue_span(ctx, verb) -> tuple[int, int]:
         preps = ctx.vocab.cue_prepositions.get(lemma(verb), ())
         if nxt.head.i == verb.i and (nxt.dep_ == "prt" or (nxt.dep_ == "prep" and nxt.lower_ in preps)):
             j += 1
-    if j + 1 < len(doc) and doc[j + 1].head.i == verb.i and _manner_adverb(doc[j + 1]) \
-            and "\n" not in doc[j].whitespace_:
+    if (
+        j + 1 < len(doc)
+        and doc[j + 1].head.i == verb.i
+        and _manner_adverb(doc[j + 1])
+        and "\n" not in doc[j].whitespace_
+    ):
         j += 1
     return doc[i].idx, doc[j].idx + len(doc[j])
 
@@ -97,8 +113,12 @@ def after_frame(ctx, q: QuoteSpan, text: str) -> list:
         if t.text in FULL_STOPS:
             break
         out.append(t)
-    if out and out[-1].text in (",", ":") and text[q.start:q.end].rstrip()[-1:] in (".", "?", "!") \
-            and not text[out[-1].idx + 1:end].strip():
+    if (
+        out
+        and out[-1].text in (",", ":")
+        and text[q.start : q.end].rstrip()[-1:] in (".", "?", "!")
+        and not text[out[-1].idx + 1 : end].strip()
+    ):
         return []  # “X.” He added, “Y.”: the words between introduce the next quotation
     return out
 
@@ -107,7 +127,7 @@ def _introducing_paragraph(text: str, lo: int) -> int | None:
     """Start of the paragraph before `lo` when it ends with a colon that introduces the
     paragraph at `lo` ("Caddell continued:" above a quoted paragraph), else None."""
     before = text[:lo].rstrip()
-    if not before.endswith(":") or not text[len(before):lo].count("\n"):
+    if not before.endswith(":") or not text[len(before) : lo].count("\n"):
         return None
     return paragraph_at(text, len(before) - 1)[0]
 
@@ -121,7 +141,7 @@ def before_frame(ctx, q: QuoteSpan, text: str) -> list:
     start = max([lo, *(s.outer_end for s in ctx.quote_spans if lo <= s.outer_end <= end)])
     toks = tokens_between(ctx, start, end)
     stops = [k for k, t in enumerate(toks) if t.text in FULL_STOPS]
-    return toks[stops[-1] + 1:] if stops else toks
+    return toks[stops[-1] + 1 :] if stops else toks
 
 
 def _introduces(ctx, verb, frame_ids: set[int]) -> bool:
@@ -135,13 +155,15 @@ def _introduces(ctx, verb, frame_ids: set[int]) -> bool:
 
 
 def _inverted_speaker(frame: list, verb):
-    """"said Pompeo" parsed without a subject: the next noun in the frame after the verb."""
+    """ "said Pompeo" parsed without a subject: the next noun in the frame after the verb."""
     for t in frame:
         if t.i <= verb.i:
             continue
-        if (t.pos_ in ("PROPN", "NOUN", "PRON") and t.ent_type_ not in NOT_SPEAKER_ENTS
-                and t.dep_ not in ("npadvmod", "pobj", "dobj")) or (t.i == verb.i + 1 and t.pos_ in ("PROPN", "NOUN")
-                                                                  and t.ent_type_ not in NOT_SPEAKER_ENTS):
+        if (
+            t.pos_ in ("PROPN", "NOUN", "PRON")
+            and t.ent_type_ not in NOT_SPEAKER_ENTS
+            and t.dep_ not in ("npadvmod", "pobj", "dobj")
+        ) or (t.i == verb.i + 1 and t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in NOT_SPEAKER_ENTS):
             return t
     return None
 
@@ -151,8 +173,13 @@ def _preceding_speaker(frame: list, verb):
     the verb, when the frame holds nothing else before it."""
     lead = [t for t in frame if t.i < verb.i]
     prev = lead[-1] if lead else None
-    if prev is None or prev.i != verb.i - 1 or prev.pos_ not in ("PROPN", "NOUN") \
-            or prev.ent_type_ in NOT_SPEAKER_ENTS or any(t.pos_ == "VERB" and t.dep_ == "ROOT" for t in lead):
+    if (
+        prev is None
+        or prev.i != verb.i - 1
+        or prev.pos_ not in ("PROPN", "NOUN")
+        or prev.ent_type_ in NOT_SPEAKER_ENTS
+        or any(t.pos_ == "VERB" and t.dep_ == "ROOT" for t in lead)
+    ):
         return None
     return prev
 
@@ -167,15 +194,20 @@ def _subject_leads(frame: list, verb, subj) -> bool:
 def _verb_cue(ctx, frame: list, after: bool) -> Attribution | None:
     """“X,” she said / She said: “X” — the closest cue verb in the frame."""
     frame_ids = {t.i for t in frame}
-    cands = sorted(((pos if after else len(frame) - 1 - pos), t) for pos, t in enumerate(frame)
-                   if _introduces(ctx, t, frame_ids))
+    cands = sorted(
+        ((pos if after else len(frame) - 1 - pos), t) for pos, t in enumerate(frame) if _introduces(ctx, t, frame_ids)
+    )
     for dist, verb in cands:
         subj = speaker_of(ctx, verb)
         leads = after and _subject_leads(frame, verb, subj)
         if dist > _FAR and not leads:
             break
-        if after and dist > _NEAR and not leads and not (
-                subj is not None and subj.i == verb.i - 1 and subj.pos_ in ("PRON", "PROPN")):
+        if (
+            after
+            and dist > _NEAR
+            and not leads
+            and not (subj is not None and subj.i == verb.i - 1 and subj.pos_ in ("PRON", "PROPN"))
+        ):
             continue
         if subj is None or ctx.in_quote(subj):
             subj = (_preceding_speaker(frame, verb) or _inverted_speaker(frame, verb)) if after else None
@@ -188,8 +220,13 @@ def _glued_dash(frame: list):
     tokenizer makes "”―" one token, inside the quotation)."""
     first = frame[0]
     prev = first.doc[first.i - 1] if first.i > 0 else None
-    if prev is None or first.pos_ != "PROPN" or len(prev) < 2 or prev.text[-1] not in DASHES \
-            or prev.text[-2] not in CLOSE_DQ + '"':
+    if (
+        prev is None
+        or first.pos_ != "PROPN"
+        or len(prev) < 2
+        or prev.text[-1] not in DASHES
+        or prev.text[-2] not in CLOSE_DQ + '"'
+    ):
         return None
     end = prev.idx + len(prev)
     return (end - 1, end), prev.i, first
@@ -207,8 +244,12 @@ def _dash_cue(ctx, frame: list, after: bool) -> Attribution | None:
     else:
         return None
     frame_ids = {t.i for t in frame}
-    while name.head is not name and name.head.i in frame_ids and name.head.pos_ == "PROPN" \
-            and name.dep_ in ("compound", "flat"):
+    while (
+        name.head is not name
+        and name.head.i in frame_ids
+        and name.head.pos_ == "PROPN"
+        and name.dep_ in ("compound", "flat")
+    ):
         name = name.head
     return Attribution(cue, cue_i, name, via="dash")
 
@@ -220,11 +261,17 @@ def _according_cue(ctx, frame: list, after: bool) -> Attribution | None:
 
 
 def _colon_cue(ctx, frame: list, after: bool) -> Attribution | None:
-    """"Warren Hammers Wells Fargo CEO: ‘…’": the colon is the cue, the clause subject speaks."""
+    """ "Warren Hammers Wells Fargo CEO: ‘…’": the colon is the cue, the clause subject speaks."""
     if after or frame[-1].text != ":":
         return None
-    subj = next((t for t in frame if t.dep_ in ("nsubj", "nsubjpass")
-                 and (t.ent_type_ in SPEAKER_ENTS or t.lower_ in PERSON_PRONOUNS)), None)
+    subj = next(
+        (
+            t
+            for t in frame
+            if t.dep_ in ("nsubj", "nsubjpass") and (t.ent_type_ in SPEAKER_ENTS or t.lower_ in PERSON_PRONOUNS)
+        ),
+        None,
+    )
     if subj is None:
         return None
     c = frame[-1]
@@ -245,11 +292,11 @@ def is_independent(ctx, q: QuoteSpan, text: str) -> bool:
     """A quotation standing as an utterance of its own: at the start of its sentence or
     paragraph, or after a comma/colon/dash that follows the attribution."""
     lo = paragraph_at(text, q.open_mark)[0]
-    before = text[lo:q.open_mark].rstrip()
+    before = text[lo : q.open_mark].rstrip()
     if not before:
         return True
     sent_start = ctx.sents[ctx.sent_index_at(q.start)].start_char
-    if sent_start >= q.open_mark - 1 or not text[max(lo, sent_start):q.open_mark].strip():
+    if sent_start >= q.open_mark - 1 or not text[max(lo, sent_start) : q.open_mark].strip():
         return True
     return before[-1] in ",:—–-.?!" or before[-1] in CLOSE_DQ + '"' or before.endswith("''")
 
@@ -257,9 +304,14 @@ def is_independent(ctx, q: QuoteSpan, text: str) -> bool:
 def _outermost_reporter(ctx, verb, child):
     """A reporting verb inside the reported clause of another ("She says [it underscores that
     … “X”]"): the outer one reports the whole clause, quotation included."""
-    while verb.dep_ == "ccomp" and verb.head is not verb and not ctx.in_quote(verb.head) \
-            and "\n" not in ctx.text[min(verb.idx, verb.head.idx):max(verb.idx, verb.head.idx)] \
-            and verb.head.pos_ in ("VERB", "AUX") and lemma(verb.head) in ctx.vocab.report_verbs:
+    while (
+        verb.dep_ == "ccomp"
+        and verb.head is not verb
+        and not ctx.in_quote(verb.head)
+        and "\n" not in ctx.text[min(verb.idx, verb.head.idx) : max(verb.idx, verb.head.idx)]
+        and verb.head.pos_ in ("VERB", "AUX")
+        and lemma(verb.head) in ctx.vocab.report_verbs
+    ):
         verb, child = verb.head, verb
     return verb, child
 
@@ -289,8 +341,11 @@ def _governing_from(ctx, node, max_steps: int):
         steps += 1
         if ctx.in_quote(node):
             continue
-        if node.pos_ in ("VERB", "AUX") and lemma(node) in report_verbs and child.dep_ in (
-                "ccomp", "xcomp", "dobj", "advcl", "oprd", "attr", "conj", "prep", "parataxis"):
+        if (
+            node.pos_ in ("VERB", "AUX")
+            and lemma(node) in report_verbs
+            and child.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "oprd", "attr", "conj", "prep", "parataxis")
+        ):
             return _outermost_reporter(ctx, node, child)
         acc = next((a for a in map(according_to, [node, *node.children]) if a), None)
         if acc:

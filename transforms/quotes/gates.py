@@ -16,7 +16,7 @@ def _asks(ctx, tok, att: Attribution) -> bool:
 
 
 def _addressed(ctx, tok, att: Attribution) -> bool:
-    """"You" as the source is the reader or the person addressed, never a reported speaker
+    """ "You" as the source is the reader or the person addressed, never a reported speaker
     ("you know that …", "if you want to …")."""
     return att.speaker_tok is not None and att.speaker_tok.lower_ in SECOND_PERSON
 
@@ -44,8 +44,9 @@ def _passive_cue(ctx, tok, att: Attribution) -> bool:
     """A passive cue's subject is the one addressed or an expletive, not the speaker
     ("Residents have been instructed to evacuate", "it was reported that …"); "was quoted as
     saying" is the exception (`as_saying`)."""
-    return any(c.dep_ == "auxpass" for c in tok.children) \
-        and lemma(tok) not in ctx.vocab.kind("quote_extras", "as_saying")
+    return any(c.dep_ == "auxpass" for c in tok.children) and lemma(tok) not in ctx.vocab.kind(
+        "quote_extras", "as_saying"
+    )
 
 
 def _no_source(ctx, tok, att: Attribution) -> bool:

@@ -28,10 +28,26 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from transforms.quotes.attribution import (
-    SUBJ_DEPS, Attribution, according_attribution, according_to, addressee_of, attach, is_speech_verb, lemma,
-    noun_source, speaker_of)
+    SUBJ_DEPS,
+    Attribution,
+    according_attribution,
+    according_to,
+    addressee_of,
+    attach,
+    is_speech_verb,
+    lemma,
+    noun_source,
+    speaker_of,
+)
 from transforms.quotes.clauses import (
-    clause_span, clauses_span, run_span, token_runs, trim, without_connective, without_sentence_adverb)
+    clause_span,
+    clauses_span,
+    run_span,
+    token_runs,
+    trim,
+    without_connective,
+    without_sentence_adverb,
+)
 from transforms.quotes.frames import cue_span
 from transforms.quotes.gates import NOT_ATTRIBUTIONS
 from transforms.quotes.marks import QuoteSpan, paragraph_at
@@ -73,8 +89,9 @@ def complement(ctx, verb) -> list | None:
     preps = v.cue_prepositions.get(lem, ())
     comp: list = []
     for c in kids:
-        if intent and (c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(
-                t.lower_ == "to" and t.dep_ == "aux" for t in c.children))):
+        if intent and (
+            c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children))
+        ):
             comp.append(c)
         elif c.dep_ in ("dobj", "dative") and (stance or (intent and any(k.dep_ in ("xcomp", "ccomp") for k in kids))):
             comp.append(c)
@@ -138,10 +155,14 @@ AS_CLAUSE_DEPS = frozenset({"nsubj", "mark", "aux", "neg", "advmod", "prt", "pun
 
 
 def _as_clause(tok) -> bool:
-    """"…, as the senator pointed out, …": a cue in an "as" clause with a subject of its own
+    """ "…, as the senator pointed out, …": a cue in an "as" clause with a subject of its own
     and nothing else but its particles and adverbs ("as I said before")."""
-    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) \
-        and any(c.dep_ in SUBJ_DEPS for c in tok.children) and all(c.dep_ in AS_CLAUSE_DEPS for c in tok.children)
+    return (
+        tok.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+        and any(c.dep_ in SUBJ_DEPS for c in tok.children)
+        and all(c.dep_ in AS_CLAUSE_DEPS for c in tok.children)
+    )
 
 
 def _as_idiom(ctx, tok):
@@ -153,10 +174,9 @@ def _as_idiom(ctx, tok):
 
 
 def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
-    """"The museum, Mr. Obama said, would …" (or "as Mr. Obama said") reports the clause
+    """ "The museum, Mr. Obama said, would …" (or "as Mr. Obama said") reports the clause
     around it (two fragments), within the paragraph, without the attribution itself."""
-    if (tok.dep_ != "parataxis" and not _as_clause(tok)) or tok.pos_ not in ("VERB", "AUX") \
-            or ctx.in_quote(tok.head):
+    if (tok.dep_ != "parataxis" and not _as_clause(tok)) or tok.pos_ not in ("VERB", "AUX") or ctx.in_quote(tok.head):
         return None
     lem, cue = lemma(tok), cue_span(ctx, tok)
     idiom = _as_idiom(ctx, tok)
@@ -165,8 +185,9 @@ def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
     addressee = addressee_of(tok)
     if any(c.dep_ == "ccomp" or (c.dep_ == "dobj" and c != addressee and c != idiom) for c in tok.children):
         return None  # "he told [me]": the one addressed is not the verb's own content
-    att = Attribution(cue if idiom is None else (cue[0], idiom.idx + len(idiom)), tok.i, speaker_of(ctx, tok),
-                      addressee)
+    att = Attribution(
+        cue if idiom is None else (cue[0], idiom.idx + len(idiom)), tok.i, speaker_of(ctx, tok), addressee
+    )
     skip = {t.i for t in tok.subtree}
     lo, hi = paragraph_at(scan.text, tok.idx)
     head = tok.head.head if tok.head.dep_ in SUBJ_DEPS else tok.head  # hung from the clause's subject
@@ -178,14 +199,19 @@ def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
 def verb_tagged_noun(ctx, tok) -> bool:
     """A report verb the tagger read as a plural noun ("Trump [claims] that …"): it has a
     subject and a complement clause of its own."""
-    return tok.tag_ == "NNS" and lemma(tok) in ctx.vocab.report_verbs \
-        and any(c.dep_ == "nsubj" for c in tok.children) and any(c.dep_ == "ccomp" for c in tok.children)
+    return (
+        tok.tag_ == "NNS"
+        and lemma(tok) in ctx.vocab.report_verbs
+        and any(c.dep_ == "nsubj" for c in tok.children)
+        and any(c.dep_ == "ccomp" for c in tok.children)
+    )
 
 
 def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
     """A speech verb's complement clause, or an intention or stance verb's complement."""
-    if (tok.pos_ not in ("VERB", "AUX") and not verb_tagged_noun(ctx, tok)) \
-            or lemma(tok) not in ctx.vocab.attribution_verbs:
+    if (tok.pos_ not in ("VERB", "AUX") and not verb_tagged_noun(ctx, tok)) or lemma(
+        tok
+    ) not in ctx.vocab.attribution_verbs:
         return None
     ccomps = _ccomps(ctx, tok)
     att = Attribution(cue_span(ctx, tok), tok.i, speaker_of(ctx, tok), addressee_of(tok))
@@ -199,7 +225,7 @@ def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
 
 
 def _fronted_clause(ctx, verb) -> tuple[int, int] | None:
-    """"People like Scott, he said." parsed without a complement, or "The plan was costly,
+    """ "People like Scott, he said." parsed without a complement, or "The plan was costly,
     but the board approved it, the spokesman added." parsed with the verb as a conjunct of the
     first clause: the words before ", subject verb" that ends its sentence are what a report
     verb reports."""
@@ -208,9 +234,13 @@ def _fronted_clause(ctx, verb) -> tuple[int, int] | None:
         return None
     doc, sent = verb.doc, ctx.sent_of(verb)
     subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
-    if subj is None or subj.i > verb.i or subj.left_edge.i - 1 <= sent.start \
-            or doc[subj.left_edge.i - 1].text != "," \
-            or any(not (t.is_punct or t.is_space) for t in doc[verb.i + 1:sent.end]):
+    if (
+        subj is None
+        or subj.i > verb.i
+        or subj.left_edge.i - 1 <= sent.start
+        or doc[subj.left_edge.i - 1].text != ","
+        or any(not (t.is_punct or t.is_space) for t in doc[verb.i + 1 : sent.end])
+    ):
         return None
     lo = paragraph_at(ctx.text, verb.idx)[0]
     i, j = trim(doc, sent.start, subj.left_edge.i - 1)
@@ -220,7 +250,7 @@ def _fronted_clause(ctx, verb) -> tuple[int, int] | None:
 
 
 def _according(ctx, tok, scan: Scan) -> Reported | None:
-    """"…, according to X": the longest run of the clause on one side of the phrase. Not
+    """ "…, according to X": the longest run of the clause on one side of the phrase. Not
     when the clause is a cue already, or a report with its own content ("X revealed …,
     according to Reuters": the report's own source)."""
     acc = according_to(tok)
@@ -254,13 +284,19 @@ def _qualified_clause(ctx, head, span: tuple[int, int], scan: Scan) -> bool:
 
 
 def _noun_cue(ctx, tok, scan: Scan) -> Reported | None:
-    """"the candidate's claim that …", "a statement by the ministry that …": the that-clause
+    """ "the candidate's claim that …", "a statement by the ministry that …": the that-clause
     of a speech noun with a named source."""
     if tok.pos_ != "NOUN":
         return None
     src = noun_source(ctx, tok)
-    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "appos")
-                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    clause = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in ("acl", "ccomp", "appos") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
     if src is None or clause is None:
         return None
     return Reported(Attribution((tok.idx, tok.idx + len(tok)), tok.i, src), [clause_span(ctx, clause)])
@@ -278,7 +314,7 @@ def _quotative_like(ctx, tok, scan: Scan) -> Reported | None:
         return None
     sent = ctx.sent_of(tok)
     i, j = trim(doc, tok.i + 2, sent.end - 1)
-    lo, hi = paragraph_at(scan.text, tok.idx)
+    _lo, hi = paragraph_at(scan.text, tok.idx)
     end = min(doc[j].idx + len(doc[j]), hi)
     return Reported(Attribution((be.idx, tok.idx + len(tok)), tok.i, subj), [(doc[i].idx, end)] if i <= j else [])
 
@@ -290,9 +326,11 @@ def _candidates(ctx, used_cues: set[int]) -> list:
     """Unquoted speech, intention and stance verbs and "according", not already a cue."""
     a, v = ctx.arrays, ctx.vocab
     verbs = np.isin(a.pos, ctx.hashes(("VERB", "AUX"))) & np.isin(
-        a.lemma, ctx.hashes(v.cue_verbs | v.kind("quote_extras", "as_cue")))
+        a.lemma, ctx.hashes(v.cue_verbs | v.kind("quote_extras", "as_cue"))
+    )
     nouns = (a.pos == ctx.hashes(("NOUN",))[0]) & np.isin(
-        a.lemma, ctx.hashes(v.kind("quote_extras", "cue_noun") | v.report_verbs))
+        a.lemma, ctx.hashes(v.kind("quote_extras", "cue_noun") | v.report_verbs)
+    )
     mask = verbs | nouns | np.isin(a.lower, ctx.hashes(("according", "like")))
     if len(a.idx):
         mask &= np.frombuffer(bytes(ctx.quoted), dtype=np.uint8)[a.idx] == 0
@@ -312,7 +350,7 @@ def indirect_quotes(ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
         if found is None or not found.spans:
             continue
         spans = [(s, e) for s, e in found.spans if e - s >= MIN_CONTENT_CHARS]
-        if not spans or sum(ctx.quoted[spans[0][0]:spans[-1][1]]) > MAX_QUOTED_SHARE * (spans[-1][1] - spans[0][0]):
+        if not spans or sum(ctx.quoted[spans[0][0] : spans[-1][1]]) > MAX_QUOTED_SHARE * (spans[-1][1] - spans[0][0]):
             continue
         if any(gate(ctx, tok, found.att) for gate in NOT_ATTRIBUTIONS):
             continue

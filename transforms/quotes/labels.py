@@ -26,14 +26,20 @@ _MARKS = "“”\"'‘’«»„"
 def _label_speaker(ctx, toks):
     """The head token of a label that names one speaker, or None."""
     if not 1 <= len(toks) <= MAX_LABEL_TOKENS or not all(
-            t.pos_ in ("PROPN", "NOUN") and t.is_alpha and t.text[0].isupper() for t in toks):
+        t.pos_ in ("PROPN", "NOUN") and t.is_alpha and t.text[0].isupper() for t in toks
+    ):
         return None
     if len(toks) == 1 and toks[0].lemma_.lower() in ctx.vocab.kind("quote_extras", "label_source"):
         return toks[0]
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     m = ctx.actors.mention_at(s, e)
-    if m is None or m.actor_key is None or m.actor_key.split(":")[0] not in SPEAKER_ACTOR_TYPES \
-            or m.start_char > s or m.end_char < e:
+    if (
+        m is None
+        or m.actor_key is None
+        or m.actor_key.split(":")[0] not in SPEAKER_ACTOR_TYPES
+        or m.start_char > s
+        or m.end_char < e
+    ):
         return None
     return toks[-1]
 
@@ -49,15 +55,15 @@ def _content_end(text: str, colon_end: int, hi: int) -> int:
 
 def _labelled(ctx, lo: int, hi: int, used: set) -> QuoteRecord | None:
     text, doc = ctx.text, ctx.doc
-    if ":" not in text[lo:min(hi, lo + MAX_LABEL_CHARS)]:  # most paragraphs: no Span to build
+    if ":" not in text[lo : min(hi, lo + MAX_LABEL_CHARS)]:  # most paragraphs: no Span to build
         return None
     span = doc.char_span(lo, hi, alignment_mode="contract")
     if span is None or text[lo] in _MARKS:
         return None
-    colon = next((t for t in span[:MAX_LABEL_TOKENS + 1] if t.text == ":"), None)
+    colon = next((t for t in span[: MAX_LABEL_TOKENS + 1] if t.text == ":"), None)
     if colon is None or colon.i in used or colon.i + 1 >= span.end:
         return None
-    speaker = _label_speaker(ctx, doc[span.start:colon.i])
+    speaker = _label_speaker(ctx, doc[span.start : colon.i])
     s, e = colon.idx + 1, _content_end(text, colon.idx + 1, hi)
     while s < e and text[s].isspace():
         s += 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 OPEN_DQ = "“«„"
 CLOSE_DQ = "”»"
 # characters a speaker phrase or a clause never runs across
-PHRASE_STOPS = OPEN_DQ + CLOSE_DQ + "‘’\"―"
+PHRASE_STOPS = OPEN_DQ + CLOSE_DQ + '‘’"―'
 # an opening straight mark follows a space or one of these
 _OPENERS = "([{—–-/:" + OPEN_DQ
 
@@ -99,8 +99,9 @@ def _double_marks(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | No
             i += 2
             continue
         # a typographer's ” used as an opener: after a space, before a word
-        typo_open = c == "”" and open_at is None and (i == lo or text[i - 1].isspace()) \
-            and i + 1 < hi and text[i + 1].isalnum()
+        typo_open = (
+            c == "”" and open_at is None and (i == lo or text[i - 1].isspace()) and i + 1 < hi and text[i + 1].isalnum()
+        )
         if c in OPEN_DQ or typo_open or (c == '"' and open_at is None and _is_opening_straight(text, i, lo)):
             if open_at is None:
                 open_at = i
@@ -124,10 +125,15 @@ def _single_marks(text: str, lo: int, hi: int, covered: list[tuple[int, int]]) -
         c = text[i]
         if c not in "‘’'":
             continue
-        if any(o <= i <= e for o, e in covered) or text.startswith("''", i) or text[i - 1:i + 1] == "''":
+        if any(o <= i <= e for o, e in covered) or text.startswith("''", i) or text[i - 1 : i + 1] == "''":
             continue
-        if c in "‘'" and (i == lo or not text[i - 1].isalnum()) and open_at is None \
-                and i + 1 < hi and text[i + 1].isalnum():
+        if (
+            c in "‘'"
+            and (i == lo or not text[i - 1].isalnum())
+            and open_at is None
+            and i + 1 < hi
+            and text[i + 1].isalnum()
+        ):
             open_at = i
         elif c in "’'" and open_at is not None and i > open_at + 1 and not (i + 1 < hi and text[i + 1].isalpha()):
             out.append((open_at, i))

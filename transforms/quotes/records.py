@@ -7,10 +7,19 @@ from dataclasses import dataclass, field
 import polars as pl
 
 STG_QUOTE = {
-    "sentence_index": pl.Int64, "quote_text": pl.Utf8, "quote_type": pl.Utf8,
-    "start_char": pl.Int64, "end_char": pl.Int64, "speaker_key": pl.Utf8, "speaker_text": pl.Utf8,
-    "speaker_start": pl.Int64, "speaker_end": pl.Int64, "cue": pl.Utf8, "addressee_key": pl.Utf8,
-    "attribution_method": pl.Utf8, "confidence": pl.Float64,
+    "sentence_index": pl.Int64,
+    "quote_text": pl.Utf8,
+    "quote_type": pl.Utf8,
+    "start_char": pl.Int64,
+    "end_char": pl.Int64,
+    "speaker_key": pl.Utf8,
+    "speaker_text": pl.Utf8,
+    "speaker_start": pl.Int64,
+    "speaker_end": pl.Int64,
+    "cue": pl.Utf8,
+    "addressee_key": pl.Utf8,
+    "attribution_method": pl.Utf8,
+    "confidence": pl.Float64,
 }
 QUOTE_TYPES = ("direct", "partial", "indirect", "term")
 
@@ -37,12 +46,17 @@ class QuoteRecord:
     def row(self, text: str) -> dict:
         sp = self.speaker
         return {
-            "sentence_index": self.sentence_index, "quote_text": text[self.start:self.end],
-            "quote_type": self.quote_type, "start_char": self.start, "end_char": self.end,
+            "sentence_index": self.sentence_index,
+            "quote_text": text[self.start : self.end],
+            "quote_type": self.quote_type,
+            "start_char": self.start,
+            "end_char": self.end,
             "speaker_key": self.speaker_key,
-            "speaker_text": text[sp[0]:sp[1]] if sp else None,
-            "speaker_start": sp[0] if sp else None, "speaker_end": sp[1] if sp else None,
-            "cue": text[self.cue[0]:self.cue[1]] if self.cue else None,
-            "addressee_key": self.addressee_key, "attribution_method": self.method,
+            "speaker_text": text[sp[0] : sp[1]] if sp else None,
+            "speaker_start": sp[0] if sp else None,
+            "speaker_end": sp[1] if sp else None,
+            "cue": text[self.cue[0] : self.cue[1]] if self.cue else None,
+            "addressee_key": self.addressee_key,
+            "attribution_method": self.method,
             "confidence": round(float(self.confidence), 3),
         }

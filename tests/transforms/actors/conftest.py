@@ -17,8 +17,8 @@ def run(analyse):
         ctx = analyse(text)
         doc, aa = ctx.doc, ctx.actors
         for m in aa.mentions:  # the contract every consumer relies on
-            assert m.text == doc.text[m.start_char:m.end_char]
+            assert m.text == doc.text[m.start_char : m.end_char]
             assert 0 <= m.sentence_index < len(list(doc.sents))
         return aa
-    return _run
 
+    return _run

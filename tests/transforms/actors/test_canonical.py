@@ -27,9 +27,11 @@ def test_capital_as_government_is_the_country(run):
 
 
 def test_namesakes_stay_apart_and_bare_kim_follows_focus(run):
-    aa = run("Kim Yong Chol met Mike Pompeo in New York. Later Kim Jong Un arrived. "
-             "Kim waved at the crowd. Nothing happened for weeks. The weather was fine. "
-             "Officials were calm. Kim was not seen.")
+    aa = run(
+        "Kim Yong Chol met Mike Pompeo in New York. Later Kim Jong Un arrived. "
+        "Kim waved at the crowd. Nothing happened for weeks. The weather was fine. "
+        "Officials were calm. Kim was not seen."
+    )
     kyc, kju = actor_of(aa, "Kim Yong Chol"), actor_of(aa, "Kim Jong Un")
     assert kyc is not kju
     assert actor_of(aa, "Kim", 0) is kju  # the Kim mentioned last, one sentence back

@@ -12,11 +12,17 @@ from transforms import actors as A
 ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.mark.parametrize(("text", "iso3"), [
-    ("Russia", "RUS"), ("Germany", "DEU"), ("North Korean", "PRK"), ("North Koreans", "PRK"),
-    ("Britain", "GBR"),  # a hand-kept country name (actor_extras.csv)
-    ("Texas", None),  # a province, not a country
-])
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("Russia", "RUS"),
+        ("Germany", "DEU"),
+        ("North Korean", "PRK"),
+        ("North Koreans", "PRK"),
+        ("Britain", "GBR"),  # a hand-kept country name (actor_extras.csv)
+        ("Texas", None),  # a province, not a country
+    ],
+)
 def test_country_names(lexicon, text, iso3):
     assert lexicon.country_of(text) == iso3
 
@@ -34,9 +40,10 @@ def test_hand_kept_words_come_from_the_vocabulary(lexicon):
     assert "giant" in lexicon.org_cue_before and "shares" in lexicon.org_cue_after
 
 
-@pytest.mark.parametrize(("name", "normal"), [
-    ("Kim Jong-un", "kim jong un"), ("Kim Jong Un", "kim jong un"), ("Trump's", "trump"), ("the U.S.", "us"),
-])
+@pytest.mark.parametrize(
+    ("name", "normal"),
+    [("Kim Jong-un", "kim jong un"), ("Kim Jong Un", "kim jong un"), ("Trump's", "trump"), ("the U.S.", "us")],
+)
 def test_norm(name, normal):
     assert A.norm(name) == normal
 
@@ -46,8 +53,16 @@ def test_phoenix_converter(shared_data, tmp_path):
 
     assert phoenix.main(["--phoenix", str(shared_data / "phoenix_dictionaries"), "--out", str(tmp_path)]) == 0
     t = {p.stem: pl.read_csv(p, infer_schema_length=0) for p in tmp_path.glob("*.csv")}
-    assert set(t) == {"countries", "country_synonyms", "capitals", "agents", "organizations", "people", "iso3",
-                      "sectors"}
+    assert set(t) == {
+        "countries",
+        "country_synonyms",
+        "capitals",
+        "agents",
+        "organizations",
+        "people",
+        "iso3",
+        "sectors",
+    }
     assert sum(p.stat().st_size for p in tmp_path.glob("*.csv")) < 2_000_000
     countries = dict(t["countries"].iter_rows())
     assert countries["PRK"] == "North Korea" and countries["DEU"] == "Germany" and "RUS" in countries

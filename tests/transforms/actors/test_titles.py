@@ -18,16 +18,27 @@ def test_surname_links_to_full_name_and_titles_become_roles(run):
 
 
 # invented names, so the people list cannot help: only the office rules decide
-@pytest.mark.parametrize(("text", "name", "country"), [
-    ("Secretary of State Mary Quillfeather spoke on Monday. The U.S. will help.",
-     "Mary Quillfeather", "USA"),  # a US-only office
-    ("Poland mourned on Sunday. President Jan Wiercinski visited the site in Poland.",
-     "Jan Wiercinski", "POL"),  # generic office: the focus country
-    ("President Tom Harrowgate met reporters. The U.S. economy grew.",
-     "Tom Harrowgate", "USA"),  # US-style title, the US named
-    ("Prime Minister Sam Kettleby met reporters on Monday.",
-     "Sam Kettleby", None),  # nothing says which country
-])
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "Secretary of State Mary Quillfeather spoke on Monday. The U.S. will help.",
+            "Mary Quillfeather",
+            "USA",
+        ),  # a US-only office
+        (
+            "Poland mourned on Sunday. President Jan Wiercinski visited the site in Poland.",
+            "Jan Wiercinski",
+            "POL",
+        ),  # generic office: the focus country
+        (
+            "President Tom Harrowgate met reporters. The U.S. economy grew.",
+            "Tom Harrowgate",
+            "USA",
+        ),  # US-style title, the US named
+        ("Prime Minister Sam Kettleby met reporters on Monday.", "Sam Kettleby", None),  # nothing says which country
+    ],
+)
 def test_office_rules_for_a_person_country(run, text, name, country):
     assert actor_of(run(text), name).country_code == country
 

@@ -9,15 +9,30 @@ import pytest
 from tests.transforms.events.support import find
 
 
-@pytest.mark.parametrize(("text", "event_type", "trigger", "source"), [
-    ("Federal authorities are investigating the shooting as domestic terrorism.",
-     "INVESTIGATE", "investigating", "group:federal authorities"),
-    ("John Hickenlooper, who was a candidate in the Democratic primaries, ended his campaign yesterday.",
-     "RETREAT", "ended", "person:john hickenlooper"),
-    ("Pierluisi was sworn in following the resignation of Governor Ricardo Rosselló Nevares due to a scandal.",
-     "RETREAT", "resignation", "person:ricardo rosselló nevares"),
-    ("Authorities on Monday arrested twelve people in Tamil Nadu, India.", "COERCE", "arrested", "group:INDGOV"),
-])
+@pytest.mark.parametrize(
+    ("text", "event_type", "trigger", "source"),
+    [
+        (
+            "Federal authorities are investigating the shooting as domestic terrorism.",
+            "INVESTIGATE",
+            "investigating",
+            "group:federal authorities",
+        ),
+        (
+            "John Hickenlooper, who was a candidate in the Democratic primaries, ended his campaign yesterday.",
+            "RETREAT",
+            "ended",
+            "person:john hickenlooper",
+        ),
+        (
+            "Pierluisi was sworn in following the resignation of Governor Ricardo Rosselló Nevares due to a scandal.",
+            "RETREAT",
+            "resignation",
+            "person:ricardo rosselló nevares",
+        ),
+        ("Authorities on Monday arrested twelve people in Tamil Nadu, India.", "COERCE", "arrested", "group:INDGOV"),
+    ],
+)
 def test_event_with_a_newly_political_actor(code, text, event_type, trigger, source):
     assert find(code(text), event_type, trigger)["source_key"] == source
 

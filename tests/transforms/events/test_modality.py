@@ -9,13 +9,16 @@ import pytest
 from tests.transforms.events.support import find
 
 
-@pytest.mark.parametrize("text, trigger", [
-    ("The secretary did not meet with Kim Jong Un.", "meet"),
-    ("Pompeo failed to meet Kim Jong Un.", "meet"),
-    ("Iran refused to meet the American envoy.", "meet"),
-    ("North Korea has not yet turned over the remains to the United States.", "turned"),
-    ("Pompeo never met Kim Jong Un.", "met"),
-])
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        ("The secretary did not meet with Kim Jong Un.", "meet"),
+        ("Pompeo failed to meet Kim Jong Un.", "meet"),
+        ("Iran refused to meet the American envoy.", "meet"),
+        ("North Korea has not yet turned over the remains to the United States.", "turned"),
+        ("Pompeo never met Kim Jong Un.", "met"),
+    ],
+)
 def test_negated_events_are_never_plain_positives(code, text, trigger):
     rows = [r for r in code(text) if r["trigger_text"].startswith(trigger)]
     assert rows, text
@@ -32,27 +35,42 @@ def test_refusal_is_coded_as_reject(code):
 
 
 def test_expected_meeting_is_future_not_a_fact(code):
-    rows = code("U.S. and North Korean officials are expected to meet later in July at the border.",
-                dt.date(2018, 7, 8))
-    r = find(rows, "CONSULT", "meet") if any(x["event_type"] == "CONSULT" for x in rows) else find(rows, "AGREE", "meet")
+    rows = code(
+        "U.S. and North Korean officials are expected to meet later in July at the border.", dt.date(2018, 7, 8)
+    )
+    r = (
+        find(rows, "CONSULT", "meet")
+        if any(x["event_type"] == "CONSULT" for x in rows)
+        else find(rows, "AGREE", "meet")
+    )
     assert r["modality"] == "future"
     assert (r["event_date"], r["date_granularity"]) == (dt.date(2018, 7, 1), "month")
 
 
 def test_would_never_lift_is_hypothetical_and_negated(code):
-    rows = [r for r in code("Trump said the United States would never lift sanctions on North Korea.")
-            if r["trigger_text"] == "lift"]
+    rows = [
+        r
+        for r in code("Trump said the United States would never lift sanctions on North Korea.")
+        if r["trigger_text"] == "lift"
+    ]
     # the stated refusal itself is coded on the verb too (a modal is never a trigger): REJECT, asserted
     lifts = [r for r in rows if r["event_type"] != "REJECT"]
     assert lifts and all(r["modality"] == "hypothetical" and r["is_negated"] for r in lifts)
     assert any(r["event_type"] == "REJECT" for r in rows)
 
 
-@pytest.mark.parametrize("text, event_type, key, expected", [
-    ("Finland will give Tanzania a grant of 580 million shillings.", "AGREE", "source_key", "country:FIN"),
-    ("Palestinian leaders said they would boycott all official contact with the United States.",
-     "THREATEN", "target_key", "country:USA"),
-])
+@pytest.mark.parametrize(
+    "text, event_type, key, expected",
+    [
+        ("Finland will give Tanzania a grant of 580 million shillings.", "AGREE", "source_key", "country:FIN"),
+        (
+            "Palestinian leaders said they would boycott all official contact with the United States.",
+            "THREATEN",
+            "target_key",
+            "country:USA",
+        ),
+    ],
+)
 def test_stated_intent_is_coded_as_agree_or_threaten(code, text, event_type, key, expected):
     assert find(code(text), event_type)[key] == expected
 

@@ -7,23 +7,39 @@ from __future__ import annotations
 
 import pytest
 
-
 COUNTS = [
     # (text, type, number of events of that type)
     # a nominal restatement of a coded event is that event, once
-    ("Governor Ricardo Rosselló resigned on August 2. Pedro Pierluisi was sworn in as governor following "
-     "Rosselló's resignation.", "RETREAT", 1),
+    (
+        "Governor Ricardo Rosselló resigned on August 2. Pedro Pierluisi was sworn in as governor following "
+        "Rosselló's resignation.",
+        "RETREAT",
+        1,
+    ),
     # a modifier of its own can name another event of the kind: both kept
-    ("Senator Marco Rubio criticized the deal on Monday. Rubio's criticism surprised the White House.",
-     "DISAPPROVE", 1),
+    (
+        "Senator Marco Rubio criticized the deal on Monday. Rubio's criticism surprised the White House.",
+        "DISAPPROVE",
+        1,
+    ),
     # a modifier of its own, or another day, can name another event of the kind: both kept
-    ("Senator Marco Rubio criticized the deal on Monday. Rubio's sharp criticism surprised the White House.",
-     "DISAPPROVE", 2),
-    ("Senator Marco Rubio criticized the deal on May 3, 2021. Rubio's criticism on June 8, 2021 surprised the "
-     "White House.", "DISAPPROVE", 2),
+    (
+        "Senator Marco Rubio criticized the deal on Monday. Rubio's sharp criticism surprised the White House.",
+        "DISAPPROVE",
+        2,
+    ),
+    (
+        "Senator Marco Rubio criticized the deal on May 3, 2021. Rubio's criticism on June 8, 2021 surprised the "
+        "White House.",
+        "DISAPPROVE",
+        2,
+    ),
     # another source is another event
-    ("Senator Marco Rubio criticized the deal on Monday. Senator Ted Cruz's criticism surprised the White House.",
-     "DISAPPROVE", 2),
+    (
+        "Senator Marco Rubio criticized the deal on Monday. Senator Ted Cruz's criticism surprised the White House.",
+        "DISAPPROVE",
+        2,
+    ),
 ]
 
 
@@ -40,8 +56,12 @@ CASES = [
     ("State prosecutors charged the suspect in the shooting with capital murder.", "COERCE", "charged", True),
     ("Federal prosecutors charged the gunman in the attack on the mall with terrorism.", "COERCE", "charged", True),
     # a phrase before the verb is not its preposition: no call on anyone
-    ("During an interview on CBS on Wednesday, Senator Bernie Sanders called Joe Biden a decent man.",
-     "DEMAND", "called", False),
+    (
+        "During an interview on CBS on Wednesday, Senator Bernie Sanders called Joe Biden a decent man.",
+        "DEMAND",
+        "called",
+        False,
+    ),
     # outlawing a practice acts on no actor; outlawing a group does
     ("For a time, California outlawed the death penalty.", "COERCE", "outlawed", False),
     ("The government of Egypt outlawed the Muslim Brotherhood in 2013.", "COERCE", "outlawed", True),

@@ -31,8 +31,14 @@ def seed_events(analyse, lexicons):
 
 
 def test_seed_000_pompeo_consults_kim_yong_chol(seed_events):
-    hits = [r for r in seed_events["000"] if r["event_type"] == "CONSULT" and r["source"] == "Mike Pompeo"
-            and r["target"] == "Kim Yong Chol" and not r["is_negated"]]
+    hits = [
+        r
+        for r in seed_events["000"]
+        if r["event_type"] == "CONSULT"
+        and r["source"] == "Mike Pompeo"
+        and r["target"] == "Kim Yong Chol"
+        and not r["is_negated"]
+    ]
     assert hits
 
 

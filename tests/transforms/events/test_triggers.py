@@ -80,8 +80,11 @@ def test_candidates_come_from_the_token_table(analyse, lexicons):
 def test_converter_reproduces_the_committed_tables(shared_data, tmp_path):
     from dateline.refdata import cameo
 
-    counts = cameo.convert(shared_data / "phoenix_dictionaries" / "CAMEO.2.0.txt",
-                           shared_data / "plover_gsr" / "CAMEO2PLOVER-2021.txt", tmp_path)
+    counts = cameo.convert(
+        shared_data / "phoenix_dictionaries" / "CAMEO.2.0.txt",
+        shared_data / "plover_gsr" / "CAMEO2PLOVER-2021.txt",
+        tmp_path,
+    )
     assert counts["event_types"] == 18 and counts["event_patterns"] > 3000
     for name in ("event_types.csv", "event_type_cameo.csv", "event_lexicon.csv", "event_patterns.csv"):
         assert (tmp_path / name).read_text() == (ROOT / "seeds" / "reference" / name).read_text(), name

@@ -16,10 +16,11 @@ def run(analyse):
         pl.DataFrame(rows, schema=qm.STG_QUOTE, orient="row")  # schema holds
         for r in rows:
             assert set(r) == set(qm.STG_QUOTE)
-            assert r["quote_text"] == text[r["start_char"]:r["end_char"]]
+            assert r["quote_text"] == text[r["start_char"] : r["end_char"]]
             assert r["quote_type"] in qm.QUOTE_TYPES
             assert 0.0 <= r["confidence"] <= 1.0
             if r["speaker_start"] is not None:
-                assert r["speaker_text"] == text[r["speaker_start"]:r["speaker_end"]]
+                assert r["speaker_text"] == text[r["speaker_start"] : r["speaker_end"]]
         return rows
+
     return _run

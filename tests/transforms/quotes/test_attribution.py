@@ -4,34 +4,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from transforms.doc_model import TITLE_SEPARATOR
 from tests.transforms.quotes.helpers import find, indirect
+from transforms.doc_model import TITLE_SEPARATOR
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_pronoun_continued_skips_object_person(run):
-    rows = run("Mike Pompeo noted that he spent months preparing for his meeting with Kim Jong Un.\n\n"
-               "“When I became director, I had no idea that one day I would land in Pyongyang,” he continued.")
+    rows = run(
+        "Mike Pompeo noted that he spent months preparing for his meeting with Kim Jong Un.\n\n"
+        "“When I became director, I had no idea that one day I would land in Pyongyang,” he continued."
+    )
     r = find(rows, "When I became")
     assert r["speaker_text"] == "he" and r["attribution_method"] == "pronoun"
     assert r["speaker_key"] == "person:mike pompeo" and r["cue"] == "continued"
 
 
 def test_unnamed_description_stays_unresolved(run):
-    rows = run("Mike Pompeo left Pyongyang on Saturday.\n\n"
-               "“There is a lot of hard work left,” a State Department spokeswoman said Saturday, "
-               "“We never thought this would be easy.”")
+    rows = run(
+        "Mike Pompeo left Pyongyang on Saturday.\n\n"
+        "“There is a lot of hard work left,” a State Department spokeswoman said Saturday, "
+        "“We never thought this would be easy.”"
+    )
     for frag in ("hard work left", "never thought"):
         r = find(rows, frag)
         assert r["speaker_text"] == "a State Department spokeswoman" and r["speaker_key"] is None
 
 
 def test_source_is_the_whole_phrase_with_apposition(run):
-    rows = run("Dana Whitfield, a professor of economics at Ridgemont College, said the plan would raise taxes "
-               "for most families.")
+    rows = run(
+        "Dana Whitfield, a professor of economics at Ridgemont College, said the plan would raise taxes "
+        "for most families."
+    )
     r = indirect(rows, "the plan would raise taxes")
     assert r["speaker_text"] == "Dana Whitfield, a professor of economics at Ridgemont College"
     assert r["quote_text"] == "the plan would raise taxes for most families"
@@ -71,12 +75,22 @@ def test_seed_articles(run):
     for w in ("complete", "verifiable", "irreversible"):
         r = find(a, w)
         assert r["quote_type"] == "term" and r["speaker_key"] is None
-    assert any(r["quote_type"] == "indirect" and r["speaker_key"] == pompeo
-               and r["quote_text"].startswith("the North confirmed") for r in a)
+    assert any(
+        r["quote_type"] == "indirect"
+        and r["speaker_key"] == pompeo
+        and r["quote_text"].startswith("the North confirmed")
+        for r in a
+    )
 
     b = run(analysed("002_616c692190cf3f6d.txt"))
-    for frag in ("I regret that we didn’t", "We convinced him", "We were trying", "The president was prepared",
-                 "nothing can quite prepare you", "When I became CIA director"):
+    for frag in (
+        "I regret that we didn’t",
+        "We convinced him",
+        "We were trying",
+        "The president was prepared",
+        "nothing can quite prepare you",
+        "When I became CIA director",
+    ):
         assert find(b, frag)["speaker_key"] == pompeo, frag
     assert find(b, "When I became CIA director")["speaker_text"] == "he"
     assert find(b, "fire and fury")["speaker_key"] == "person:donald trump"

@@ -8,28 +8,34 @@ import pytest
 from tests.transforms.quotes.helpers import find, indirect
 
 
-@pytest.mark.parametrize("text", [
-    "One is it shows us that humans are not as rational as we like to think.",
-    "The licence matters here, since we're talking about the user of a program.",
-    "Our team propose to attract essential services to the new district.",
-    "The mayor intended to close the old park before the winter.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One is it shows us that humans are not as rational as we like to think.",
+        "The licence matters here, since we're talking about the user of a program.",
+        "Our team propose to attract essential services to the new district.",
+        "The mayor intended to close the old park before the winter.",
+    ],
+)
 def test_non_speech_words_are_not_cues(run, text):
     assert [r["cue"] for r in run(text) if r["quote_type"] == "indirect"] == []
 
 
 def test_description_with_modifiers_is_the_person_whose_role_matches(run):
-    rows = run("Donald Trump, the former president, met Mike Pompeo, the former secretary of state, in Hanoi.\n\n"
-               "Pompeo spoke to reporters on Monday.\n\n"
-               "The former US president just walked out of the summit after he reportedly said the United States "
-               "would never lift sanctions.")
+    rows = run(
+        "Donald Trump, the former president, met Mike Pompeo, the former secretary of state, in Hanoi.\n\n"
+        "Pompeo spoke to reporters on Monday.\n\n"
+        "The former US president just walked out of the summit after he reportedly said the United States "
+        "would never lift sanctions."
+    )
     r = indirect(rows, "would never lift sanctions")
     assert r["speaker_text"] == "he" and r["speaker_key"] == "person:donald trump"
 
 
 def test_noun_cue_with_possessive_source(run):
-    r = indirect(run("The candidate's claim that the economy was booming drew scorn from economists."),
-                 "the economy was booming")
+    r = indirect(
+        run("The candidate's claim that the economy was booming drew scorn from economists."), "the economy was booming"
+    )
     assert r["cue"] == "claim" and r["speaker_text"].startswith("The candidate")
 
 
@@ -53,15 +59,19 @@ def test_coordinated_cues_are_two_relations_of_one_speaker(run):
 
 
 def test_content_takes_coordinated_that_clauses(run):
-    r = indirect(run("Dana Whitfield said that the plan was costly, that it would raise taxes and that voters "
-                     "would reject it."), "the plan was costly")
+    r = indirect(
+        run("Dana Whitfield said that the plan was costly, that it would raise taxes and that voters would reject it."),
+        "the plan was costly",
+    )
     assert r["quote_text"].endswith("voters would reject it")
 
 
 def test_no_quotes_from_captions_or_interviewer_questions(run):
-    rows = run("Wikinews: Did you say the budget was too small for the city?\n\n"
-               "Smith: I said the budget was too small, and I stand by it.\n\n"
-               "Photo: The mayor said the new bridge would open in May.")
+    rows = run(
+        "Wikinews: Did you say the budget was too small for the city?\n\n"
+        "Smith: I said the budget was too small, and I stand by it.\n\n"
+        "Photo: The mayor said the new bridge would open in May."
+    )
     texts = [r["quote_text"] for r in rows]
     assert any("budget was too small" in t for t in texts)
     assert not any("bridge" in t for t in texts) and not any("for the city" in t for t in texts)
@@ -70,8 +80,10 @@ def test_no_quotes_from_captions_or_interviewer_questions(run):
 def test_a_bracketed_interviewer_label_opens_the_interviewers_line(run):
     # Wikinews transcripts label turns "((WN))" and "((Name))"; what the interviewer relates in
     # a statement (no question mark) is not a quote the transcript reports
-    rows = run("((WN)) The mayor said the city needs a new stadium.\n\n"
-               "((Dana Whitfield)) I said the stadium would cost too much.")
+    rows = run(
+        "((WN)) The mayor said the city needs a new stadium.\n\n"
+        "((Dana Whitfield)) I said the stadium would cost too much."
+    )
     texts = [r["quote_text"] for r in rows]
     assert any("would cost too much" in t for t in texts)
     assert not any("new stadium" in t for t in texts)

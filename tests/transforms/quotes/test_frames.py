@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from transforms import quotes as qm
 from tests.transforms.quotes.helpers import find
+from transforms import quotes as qm
 
 
 def test_speaker_after_curly_and_before_straight(run):
-    rows = run('Mike Pompeo visited Tokyo on Monday.\n\n“The talks went well,” Pompeo said.\n\n'
-               'On Tuesday Pompeo said: "We will keep talking to our partners in the region."')
+    rows = run(
+        "Mike Pompeo visited Tokyo on Monday.\n\n“The talks went well,” Pompeo said.\n\n"
+        'On Tuesday Pompeo said: "We will keep talking to our partners in the region."'
+    )
     a, b = find(rows, "talks went well"), find(rows, "keep talking")
     assert a["quote_text"] == "The talks went well"  # content only, no marks or comma
     for r in (a, b):
@@ -20,16 +22,20 @@ def test_speaker_after_curly_and_before_straight(run):
 
 
 def test_inverted_and_according_to(run):
-    rows = run("Mike Pompeo arrived in Seoul.\n\n“We are making progress on every front,” said Pompeo.\n\n"
-               "“The sanctions will stay in place for now,” according to Pompeo.")
+    rows = run(
+        "Mike Pompeo arrived in Seoul.\n\n“We are making progress on every front,” said Pompeo.\n\n"
+        "“The sanctions will stay in place for now,” according to Pompeo."
+    )
     assert find(rows, "every front")["speaker_key"] == "person:mike pompeo"
     r = find(rows, "sanctions will stay")
     assert r["speaker_key"] == "person:mike pompeo" and r["cue"] == "according to"
 
 
 def test_split_quote_both_halves_and_told_addressee(run):
-    rows = run("Mike Pompeo met Kim Yong Chol in the capital.\n\n"
-               "“We will produce an outcome,” Kim Yong Chol told Pompeo, “and we will keep our word.”")
+    rows = run(
+        "Mike Pompeo met Kim Yong Chol in the capital.\n\n"
+        "“We will produce an outcome,” Kim Yong Chol told Pompeo, “and we will keep our word.”"
+    )
     first, second = find(rows, "produce an outcome"), find(rows, "keep our word")
     for r in (first, second):
         assert r["speaker_key"] == "person:kim yong chol" and r["cue"] == "told"
@@ -37,10 +43,12 @@ def test_split_quote_both_halves_and_told_addressee(run):
 
 
 def test_multi_sentence_and_next_paragraph(run):
-    text = ("Mike Pompeo spoke to reporters in Tokyo.\n\n"
-            "“We were trying to lower the tension. We wanted a rational discussion,” Pompeo said. "
-            "“It was quite the experience.\n\n"
-            "“Nobody could have prepared me for it.”")
+    text = (
+        "Mike Pompeo spoke to reporters in Tokyo.\n\n"
+        "“We were trying to lower the tension. We wanted a rational discussion,” Pompeo said. "
+        "“It was quite the experience.\n\n"
+        "“Nobody could have prepared me for it.”"
+    )
     rows = run(text)
     multi = find(rows, "lower the tension")
     assert "rational discussion" in multi["quote_text"]  # one quote over two sentences
@@ -53,20 +61,28 @@ def test_multi_sentence_and_next_paragraph(run):
     assert cont["cue"] == "said" and nxt["cue"] is None
 
 
-@pytest.mark.parametrize("text, cue", [
-    ("Mike Pompeo visited Tokyo. Pompeo has repeatedly said the sanctions will stay in place.", "has repeatedly said"),
-    ("The senator also noted that the budget was balanced last year.", "also noted"),
-    ("The mayor did not say whether the budget was balanced last year.", "did not say"),
-    ("Elizabeth Warren called for a moratorium on new charter schools.", "called for"),
-])
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        (
+            "Mike Pompeo visited Tokyo. Pompeo has repeatedly said the sanctions will stay in place.",
+            "has repeatedly said",
+        ),
+        ("The senator also noted that the budget was balanced last year.", "also noted"),
+        ("The mayor did not say whether the budget was balanced last year.", "did not say"),
+        ("Elizabeth Warren called for a moratorium on new charter schools.", "called for"),
+    ],
+)
 def test_cue_takes_auxiliaries_adverbs_and_particles(run, text, cue):
     rows = run(text)
     assert any(r["cue"] == cue for r in rows), [r["cue"] for r in rows]
 
 
 def test_partial_inside_reported_speech(run):
-    rows = run("Secretary of State Mike Pompeo wrapped up his visit to Pyongyang on Saturday, insisting that "
-               "the two sides made “a great deal of progress.”")
+    rows = run(
+        "Secretary of State Mike Pompeo wrapped up his visit to Pyongyang on Saturday, insisting that "
+        "the two sides made “a great deal of progress.”"
+    )
     r = find(rows, "great deal of progress")
     assert r["quote_type"] == "partial" and r["speaker_key"] == "person:mike pompeo"
 

@@ -19,61 +19,91 @@ def test_indirect_speech_complement_clause(run):
     assert ind[0]["speaker_key"] == "person:mike pompeo" and ind[0]["cue"] == "said"
 
 
-@pytest.mark.parametrize("text, cue, content", [
-    ("Mike Pompeo promised to reopen the embassy in Pyongyang next year.", "promised",
-     "to reopen the embassy in Pyongyang next year"),
-    ("Governor Jane Doe urged residents to leave the coast before the storm.", "urged",
-     "residents to leave the coast before the storm"),
-    ("Elizabeth Warren called on the bank to return the bonuses.", "called on", "the bank to return the bonuses"),
-    ("The senator cited the court ruling as proof of the policy's failure.", "cited",
-     "the court ruling as proof of the policy's failure"),
-    # a gerund after the cue's preposition or after a stance verb is its content, as an
-    # infinitive of intention ("propose to …") is not
-    ("The senator called for raising the minimum wage to fifteen dollars.", "called for",
-     "raising the minimum wage to fifteen dollars"),
-    ("The governor proposes allowing farmers to sell water rights to the city.", "proposes",
-     "allowing farmers to sell water rights to the city"),
-    # a free relative is the object of a stance verb
-    ("Ban Ki-moon condemned what he called a “brazen breach” of the resolutions.", "condemned",
-     "what he called a “brazen breach” of the resolutions"),
-    # stance rows of speech_verbs.csv
-    ("Several other lawmakers echo her concerns about the visa program.", "echo",
-     "her concerns about the visa program"),
-    ("The new advertisement references the senator's vote against the farm bill.", "references",
-     "the senator's vote against the farm bill"),
-])
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        (
+            "Mike Pompeo promised to reopen the embassy in Pyongyang next year.",
+            "promised",
+            "to reopen the embassy in Pyongyang next year",
+        ),
+        (
+            "Governor Jane Doe urged residents to leave the coast before the storm.",
+            "urged",
+            "residents to leave the coast before the storm",
+        ),
+        ("Elizabeth Warren called on the bank to return the bonuses.", "called on", "the bank to return the bonuses"),
+        (
+            "The senator cited the court ruling as proof of the policy's failure.",
+            "cited",
+            "the court ruling as proof of the policy's failure",
+        ),
+        # a gerund after the cue's preposition or after a stance verb is its content, as an
+        # infinitive of intention ("propose to …") is not
+        (
+            "The senator called for raising the minimum wage to fifteen dollars.",
+            "called for",
+            "raising the minimum wage to fifteen dollars",
+        ),
+        (
+            "The governor proposes allowing farmers to sell water rights to the city.",
+            "proposes",
+            "allowing farmers to sell water rights to the city",
+        ),
+        # a free relative is the object of a stance verb
+        (
+            "Ban Ki-moon condemned what he called a “brazen breach” of the resolutions.",
+            "condemned",
+            "what he called a “brazen breach” of the resolutions",
+        ),
+        # stance rows of speech_verbs.csv
+        (
+            "Several other lawmakers echo her concerns about the visa program.",
+            "echo",
+            "her concerns about the visa program",
+        ),
+        (
+            "The new advertisement references the senator's vote against the farm bill.",
+            "references",
+            "the senator's vote against the farm bill",
+        ),
+    ],
+)
 def test_intention_and_stance_complements(run, text, cue, content):
     rows = run(text)
     r = indirect(rows, content.split()[1])
     assert r["cue"] == cue and r["quote_text"] == content
 
 
-@pytest.mark.parametrize("text", [
-    # an intention is not an attribution (`spoken` in speech_verbs.csv)
-    "Mike Pompeo wants to reopen the embassy in Pyongyang next year.",
-    "The researchers plan to gather information on more freshwater resources.",
-    "Several museums offered to send tissue samples from their collections.",
-    # a question reports nothing; "you" is the one addressed
-    "You've said that you want to act on climate change. What would your plan be?",
-    "Could you tell me more about the work that you do with the charity?",
-    "If you think the plan is bad, you should say so.",
-    # a cue that is another verb's infinitive has not said anything yet
-    "The minister refused to say whether the talks had collapsed.",
-    "We need to understand how the planets form.",
-    # a gerund whose preposition does not share its verb's subject has no speaker
-    "The party is steering clear of criticizing the president for his tax deductions.",
-    # a passive cue's subject is the one addressed, or an expletive
-    "Residents of some other areas have been instructed to evacuate.",
-    "On September 25, it was reported that the drummer was in hospital.",
-    # a cue nobody speaks through: an imperative
-    "Imagine that the bridge collapsed tomorrow.",
-    "Now tell us this was not a political decision.",
-    # "going to say" is not "went on to say": nothing has been said yet
-    "The company is going to say that profits fell.",
-    # a purpose's infinitive and a hypothetical "let's say" report nothing either
-    "The team watched the star for years in order to determine if a planet was forming there.",
-    "Let's say that the cells in the other animal are the ones that map the pain.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an intention is not an attribution (`spoken` in speech_verbs.csv)
+        "Mike Pompeo wants to reopen the embassy in Pyongyang next year.",
+        "The researchers plan to gather information on more freshwater resources.",
+        "Several museums offered to send tissue samples from their collections.",
+        # a question reports nothing; "you" is the one addressed
+        "You've said that you want to act on climate change. What would your plan be?",
+        "Could you tell me more about the work that you do with the charity?",
+        "If you think the plan is bad, you should say so.",
+        # a cue that is another verb's infinitive has not said anything yet
+        "The minister refused to say whether the talks had collapsed.",
+        "We need to understand how the planets form.",
+        # a gerund whose preposition does not share its verb's subject has no speaker
+        "The party is steering clear of criticizing the president for his tax deductions.",
+        # a passive cue's subject is the one addressed, or an expletive
+        "Residents of some other areas have been instructed to evacuate.",
+        "On September 25, it was reported that the drummer was in hospital.",
+        # a cue nobody speaks through: an imperative
+        "Imagine that the bridge collapsed tomorrow.",
+        "Now tell us this was not a political decision.",
+        # "going to say" is not "went on to say": nothing has been said yet
+        "The company is going to say that profits fell.",
+        # a purpose's infinitive and a hypothetical "let's say" report nothing either
+        "The team watched the star for years in order to determine if a planet was forming there.",
+        "Let's say that the cells in the other animal are the ones that map the pain.",
+    ],
+)
 def test_not_attributions(run, text):
     assert not [r for r in run(text) if r["quote_type"] == "indirect"]
 
@@ -123,37 +153,56 @@ def test_one_csv_row_makes_a_new_speech_verb(run, nlp, tmp_path):
     _with_speech_verb(lexicon_dir, NEW_VERB)
     rows = run(NEW_SENTENCE, lex=load_lexicons(lexicon_dir=lexicon_dir))
     assert [(r["quote_type"], r["speaker_text"], r["cue"], r["quote_text"]) for r in rows] == [
-        ("indirect", "The minister", "harrumphed", "that the plan was dead")]
+        ("indirect", "The minister", "harrumphed", "that the plan was dead")
+    ]
 
 
-@pytest.mark.parametrize("text, cue, spans", [
-    # "as X pointed out" is a parenthetical too; so is "he told me", whose object is the addressee
-    ("The harbour, as the minister pointed out, has not been dredged for a decade.", "pointed out",
-     ["The harbour", "has not been dredged for a decade"]),
-    ("The difference now, he told me on Friday, is that the team has a real coach.", "told",
-     ["The difference now", "is that the team has a real coach"]),
-    # "as X put it" (kind as_cue in quote_extras.csv): the cue is the verb and its "it"
-    ("As the senator put it in a statement, the budget is a disaster.", "put it", ["the budget is a disaster"]),
-    # the clause before ", subject verb." when the parse gives the verb no complement of its own
-    ("The plan was costly, but the board approved it anyway, the spokesman added.", "added",
-     ["The plan was costly, but the board approved it anyway"]),
-    # ... only after a verb that both reports and cues a quotation: "the protests continued" does not
-    ("The march took place on Sunday, and the protests continued.", "continued", []),
-    # an "as" clause with more than its subject is one of time or reason, not a parenthetical cue
-    ("This took place as anti-government protests continue in Baghdad and the south.", "continue", []),
-    ("He was cremated on Tuesday as the nation began observing a week of mourning.", "began", []),
-    # a discourse adverb opening the reported clause is the writer's; "And" before a parenthetical too
-    ("However, growth will slow next year, the fund said.", "said", ["growth will slow next year"]),
-    ("And perhaps, he said, it could help visitors see the efforts of officers.", "said",
-     ["it could help visitors see the efforts of officers"]),
-    # a fragment too short to report anything is no record ("Well, as I said, …" in a transcript)
-    ("Well, as I said before, it is basically to make sure that we have excluded all other options.", "said",
-     ["it is basically to make sure that we have excluded all other options"]),
-    # a report verb the tagger read as a plural noun
-    ("But Trump claims that he should be the exception.", "claims", ["that he should be the exception"]),
-    # a bare proper name names a stance, not words: no indirect quote
-    ("The union endorsed Obama.", "endorsed", []),
-])
+@pytest.mark.parametrize(
+    "text, cue, spans",
+    [
+        # "as X pointed out" is a parenthetical too; so is "he told me", whose object is the addressee
+        (
+            "The harbour, as the minister pointed out, has not been dredged for a decade.",
+            "pointed out",
+            ["The harbour", "has not been dredged for a decade"],
+        ),
+        (
+            "The difference now, he told me on Friday, is that the team has a real coach.",
+            "told",
+            ["The difference now", "is that the team has a real coach"],
+        ),
+        # "as X put it" (kind as_cue in quote_extras.csv): the cue is the verb and its "it"
+        ("As the senator put it in a statement, the budget is a disaster.", "put it", ["the budget is a disaster"]),
+        # the clause before ", subject verb." when the parse gives the verb no complement of its own
+        (
+            "The plan was costly, but the board approved it anyway, the spokesman added.",
+            "added",
+            ["The plan was costly, but the board approved it anyway"],
+        ),
+        # ... only after a verb that both reports and cues a quotation: "the protests continued" does not
+        ("The march took place on Sunday, and the protests continued.", "continued", []),
+        # an "as" clause with more than its subject is one of time or reason, not a parenthetical cue
+        ("This took place as anti-government protests continue in Baghdad and the south.", "continue", []),
+        ("He was cremated on Tuesday as the nation began observing a week of mourning.", "began", []),
+        # a discourse adverb opening the reported clause is the writer's; "And" before a parenthetical too
+        ("However, growth will slow next year, the fund said.", "said", ["growth will slow next year"]),
+        (
+            "And perhaps, he said, it could help visitors see the efforts of officers.",
+            "said",
+            ["it could help visitors see the efforts of officers"],
+        ),
+        # a fragment too short to report anything is no record ("Well, as I said, …" in a transcript)
+        (
+            "Well, as I said before, it is basically to make sure that we have excluded all other options.",
+            "said",
+            ["it is basically to make sure that we have excluded all other options"],
+        ),
+        # a report verb the tagger read as a plural noun
+        ("But Trump claims that he should be the exception.", "claims", ["that he should be the exception"]),
+        # a bare proper name names a stance, not words: no indirect quote
+        ("The union endorsed Obama.", "endorsed", []),
+    ],
+)
 def test_reported_spans_and_cues(run, text, cue, spans):
     rows = [r for r in run(text) if r["quote_type"] == "indirect" and r["cue"] == cue]
     assert [r["quote_text"] for r in rows] == spans

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.transforms.quotes.helpers import find
 from transforms import quotes as qm
 from transforms.doc_model import TITLE_SEPARATOR
-from tests.transforms.quotes.helpers import find
 
 
 def test_quote_spans_pure_function():
     text = "“One,” he said, “two.”\n\n“Three"
     spans = qm.find_quote_spans(text)
-    assert [text[s.start:s.end] for s in spans] == ["One", "two.", "Three"]
+    assert [text[s.start : s.end] for s in spans] == ["One", "two.", "Three"]
     assert spans[-1].close_mark is None
 
 
@@ -21,7 +21,7 @@ def test_two_apostrophes_are_a_double_mark(run):
     spans = qm.find_quote_spans(text)
     assert len(spans) == 1
     q = spans[0]
-    assert text[q.open_mark:q.outer_end] == "''We will keep talking to our partners,''"
+    assert text[q.open_mark : q.outer_end] == "''We will keep talking to our partners,''"
     r = find(run(text), "keep talking")
     assert r["quote_text"] == "We will keep talking to our partners"
     assert r["quote_type"] == "direct" and r["speaker_key"] == "person:mike pompeo"
@@ -32,12 +32,19 @@ def test_apostrophes_in_words_stay_apostrophes():
     assert qm.find_quote_spans(text) == []
 
 
-@pytest.mark.parametrize("text", [
-    "He said “this never closes.\n\nA second paragraph about something else entirely.\n\nAnd a third one.",
-    "A stray closing mark” here.\n\n“Fine,” she said.",
-    "“", "”", '"', "Nothing quoted at all.", "",
-    'Odd "straight marks " everywhere " in this paragraph.\n\nNext paragraph stays free.',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said “this never closes.\n\nA second paragraph about something else entirely.\n\nAnd a third one.",
+        "A stray closing mark” here.\n\n“Fine,” she said.",
+        "“",
+        "”",
+        '"',
+        "Nothing quoted at all.",
+        "",
+        'Odd "straight marks " everywhere " in this paragraph.\n\nNext paragraph stays free.',
+    ],
+)
 def test_unbalanced_marks_never_crash_or_swallow(run, text):
     rows = run(text)
     paras = [p for p in text.split("\n\n")]
@@ -51,8 +58,10 @@ def test_unbalanced_marks_never_crash_or_swallow(run, text):
 
 
 def test_scare_quotes_are_terms(run):
-    rows = run("Negotiators bristled at terms like “complete,” “verifiable,” and “irreversible” during the talks. "
-               "The country will change its policy of \"threatening\" its neighbours.")
+    rows = run(
+        "Negotiators bristled at terms like “complete,” “verifiable,” and “irreversible” during the talks. "
+        'The country will change its policy of "threatening" its neighbours.'
+    )
     for w in ("complete", "verifiable", "irreversible", "threatening"):
         r = find(rows, w)
         assert r["quote_type"] == "term" and r["speaker_key"] is None and r["speaker_text"] is None

@@ -1,0 +1,130 @@
+"""Entity spans one at a time: each of the article's entities (`spans.entities`) trimmed to
+the name, then `SPAN_RULES` in order: drop what is no name, relabel what the model
+mislabelled ("Korea" tagged PERSON, "State Pompeo" tagged ORG)."""
+
+from __future__ import annotations
+
+from transforms.actors.lexicon import ActorLexicon, norm
+from transforms.actors.spans import Span, entities
+from transforms.actors.titles import title_head_before
+from transforms.actors.tokens import TokenFlags, capitalised
+
+
+def trim(doc, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
+    """Drop a leading 'the', trailing possessive/punctuation and (PERSON) leading titles."""
+    swallowed = []
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and (
+        doc[end - 1].text in ("'s", "’s", "'", "’") or (doc[end - 1].is_punct and doc[end - 1].text not in (".",))
+    ):
+        end -= 1
+    if label == "PERSON":
+        while end - start > 1 and lexicon.is_title_word(doc[start]):
+            swallowed.append(doc[start])
+            start += 1
+    return Span(start, end, label, swallowed)
+
+
+def _is_a_name(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """Lower-case "state" or "president" is no name, nor "State" in "Secretary of State", nor
+    a row of single letters (a table's header: "W L PCT")."""
+    if not any(c.isupper() for c in doc[sp.start : sp.end].text) or all(
+        len(t.text) == 1 for t in doc[sp.start : sp.end]
+    ):
+        return False
+    return not (
+        sp.end - sp.start == 1
+        and doc[sp.start].lower_ in lexicon.title_modifiers
+        and title_head_before(doc, sp.start, lexicon)
+    )
+
+
+def _known_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """A known organisation the model took for a place or person is an ORG."""
+    n = norm(doc[sp.start : sp.end].text)
+    if (
+        sp.label in ("GPE", "LOC", "FAC", "PERSON")
+        and not lexicon.country_of(doc[sp.start : sp.end].text)
+        and n in lexicon.orgs
+        and n not in lexicon.capitals
+    ):
+        sp.label = "ORG"
+    return True
+
+
+def _titled_person_in_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "Secretary of State Pompeo" tagged ORG "State Pompeo": a titled person."""
+    s, e = sp.start, sp.end
+    if (
+        sp.label in ("ORG", "GPE")
+        and e - s >= 2
+        and doc[s].lower_ in lexicon.title_modifiers
+        and title_head_before(doc, s, lexicon)
+        and all(capitalised(tok.text) and not lexicon.is_title_word(tok) for tok in doc[s + 1 : e])
+        and norm(doc[s + 1 : e].text) not in lexicon.orgs
+    ):
+        while sp.start < e - 1 and lexicon.is_title_word(doc[sp.start]):
+            sp.start += 1
+        sp.label = "PERSON"
+    return True
+
+
+def _place_of_title(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "Mayor of Koszalin Piotr Jedlinski": the place belongs to the title, not the name."""
+    s = sp.start
+    if (
+        sp.label == "PERSON"
+        and sp.end - s >= 3
+        and s >= 2
+        and doc[s - 1].lower_ == "of"
+        and lexicon.title_sectors.get(doc[s - 2].lower_)
+        and not doc[s].is_sent_start
+    ):
+        sp.role_tokens = [*sp.role_tokens, doc[s]]
+        sp.start += 1
+    return True
+
+
+def _country_not_person(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "Korea" tagged PERSON is a place; "Bosnian Serbs" tagged PERSON is a people."""
+    if sp.label != "PERSON":
+        return True
+    if lexicon.country_of(doc[sp.start : sp.end].text) and sp.end - sp.start <= 3:
+        sp.label = "GPE"
+    elif sp.end - sp.start >= 2 and all(lexicon.country_of(t.text) for t in doc[sp.start : sp.end]):
+        sp.label = "NORP"
+    elif _demonym_people(doc, sp, lexicon):
+        sp.label = "NORP"
+    return True
+
+
+def _demonym_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "Bosnian Serbs", "Iraqi Kurds": a demonym, then one plural proper noun ("Serbs" is no
+    demonym of the tables), is a people, not a person."""
+    if sp.end - sp.start != 2 or norm(doc[sp.start : sp.end].text) in lexicon.people:
+        return False
+    first, last = doc[sp.start], doc[sp.end - 1]
+    return norm(first.text) in lexicon.demonyms and last.tag_ == "NNPS" and last.text.endswith("s")
+
+
+# Each rule returns False to drop the span, or fixes it in place and returns True.
+SPAN_RULES = (_is_a_name, _known_org, _titled_person_in_org, _place_of_title, _country_not_person)
+
+
+def entity_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[Span]:
+    """The article's name spans: `entities`, trimmed, then `SPAN_RULES` in order."""
+    doc = ctx.doc
+    spans = []
+    for start, end, label in entities(ctx, flags, lexicon):
+        sp = trim(doc, start, end, label, lexicon)
+        if sp.start < sp.end and not _in_turn_label(ctx, sp) and all(rule(doc, sp, lexicon) for rule in SPAN_RULES):
+            spans.append(sp)
+    return spans
+
+
+def _in_turn_label(ctx, sp: Span) -> bool:
+    """The interviewer's turn label of a Q&A transcript ("((WN)) What do you think …") names no
+    actor; the interviewee's label ("((Zara Kay))") is a person and stays."""
+    idx = ctx.doc[sp.start].idx
+    return any(s <= idx < e for s, e in ctx.interviewer_labels)
