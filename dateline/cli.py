@@ -71,6 +71,11 @@ EVALUATORS = {
         "event coding on the PLOVER GSR, or on the Wikinews gold",
         "dateline eval events --gold tests/gold/events_wikinews.jsonl",
     ),
+    "links": (
+        "dateline.evaluate.links",
+        "cross-article event linking on tests/gold/event_links.jsonl (pairwise P/R)",
+        "dateline eval links --gold tests/gold/event_links.jsonl --data ../shared/data",
+    ),
 }
 
 

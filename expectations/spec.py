@@ -60,6 +60,14 @@ TABLE_EXPECTATIONS: dict[str, list[dict]] = {
             min_value=0,
             max_value=param("max_events_per_article"),
         ),
+        E(
+            "expect_column_values_to_be_between",
+            WARNING,
+            "tone (VADER compound) is between -1 and 1.",
+            column="tone",
+            min_value=-1,
+            max_value=1,
+        ),
     ],
     "fact_quote": [
         E(
@@ -89,13 +97,29 @@ TABLE_EXPECTATIONS: dict[str, list[dict]] = {
             min_value=0,
             max_value=1,
         ),
+        E(
+            "expect_column_values_to_be_between",
+            WARNING,
+            "tone (VADER compound) is between -1 and 1.",
+            column="tone",
+            min_value=-1,
+            max_value=1,
+        ),
     ],
     "fact_event": [
         holds(
             "_chk_date_not_after_published",
             WARNING,
             "An asserted or historical event's date is not after its article's publication.",
-        )
+        ),
+        E(
+            "expect_column_values_to_be_between",
+            WARNING,
+            "goldstein is between -10 and 10 (the Goldstein scale).",
+            column="goldstein",
+            min_value=-10,
+            max_value=10,
+        ),
     ],
     "dim_date": [
         E(

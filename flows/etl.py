@@ -31,7 +31,7 @@ from flows.chunks import extracted_chunks, local_task_runner
 from flows.run_stats import RUN_ARTICLE_COLUMNS, RunStats
 from flows.run_stats import DataQualityError as DataQualityError
 from transforms import actors as actors_mod
-from transforms import extract, language, ledger, staging
+from transforms import extract, language, ledger, linking, places, staging
 from transforms.nlp import DEFAULT_MODEL, NlpSettings, usable_cores
 from transforms.vocab import Vocabulary
 from warehouse import load as wload
@@ -82,13 +82,16 @@ def resolve(stg: dict[str, pl.DataFrame], known: dict):
 
 
 @task(name="assemble-chunk", cache_policy=NO_CACHE)
-def assemble_chunk(staged, chunk_ids, stg, resolution, run_id, started_at) -> dict[str, pl.DataFrame]:
-    """dim_article rows and every fact of one chunk of articles."""
-    dim_article = staging.build_dim_article(staged, chunk_ids, run_id, started_at)
+def assemble_chunk(staged, chunk_ids, stg, resolution, run_id, started_at, reference) -> dict[str, pl.DataFrame]:
+    """dim_article rows (with the tone the NLP step gave each) and every fact of one chunk."""
+    tones = stg.get("stg_article_tone") if stg else None
+    dim_article = staging.build_dim_article(staged, chunk_ids, run_id, started_at, tones)
     tables = {"dim_article": dim_article}
     if stg:
+        # places on the map (gazetteer built once per process): events, location actors, dim_place
+        stg, actors, tables["dim_place"] = places.locate(stg, resolution.actors, places.gazetteer(reference))
         tables.update(extract.assemble_facts(stg, resolution.key_map))
-        tables["dim_actor"] = resolution.actors
+        tables["dim_actor"] = actors
         tables["dim_actor_alias"] = resolution.aliases
         tables["actor_role"] = actors_mod.build_actor_roles(stg["stg_actor_role"], resolution.key_map)
     return tables
@@ -153,14 +156,25 @@ def build_html_report(warehouse: str, run_id: str) -> str | None:
         return None
 
 
+@task(name="link-events", cache_policy=NO_CACHE)
+def link_events(session: wload.LoadSession, reference: dict[str, pl.DataFrame]) -> linking.Links:
+    """Every event mention the run leaves, linked across articles into real-world events."""
+    return linking.link_events(session.event_mentions(), linking.LinkRules.from_tables(reference))
+
+
 @task(name="commit-run", cache_policy=NO_CACHE)
 def commit_run(
-    session: wload.LoadSession, outcome: quality.ValidationOutcome, dq_rows: pl.DataFrame, run_row: dict
+    session: wload.LoadSession,
+    outcome: quality.ValidationOutcome,
+    dq_rows: pl.DataFrame,
+    run_row: dict,
+    links: linking.Links | None,
 ) -> dict[str, int]:
     """Publish the staged chunks and the run tables in the run's one final transaction."""
     session.stage(quarantine=outcome.quarantine)
     inserts, upserts = session.as_loaded(outcome.tables | {"dq_result": dq_rows})
-    return session.finish(run_row, inserts, upserts, before_commit=_drill_hook())
+    updates = {"fact_event": links.event_keys} if links else None
+    return session.finish(run_row, inserts, upserts, before_commit=_drill_hook(), updates=updates)
 
 
 def _drill_hook():
@@ -223,6 +237,8 @@ def _plan_inputs(
         .select(list(extract.EXTRACT_INPUT))
     )
     stats.planned(staged.height, counts, to_process.filter(language.parsed_language()).height)
+    if to_process.height:
+        places.prefetch(reference)  # the gazetteer builds while the NLP workers parse
     return _Plan(staged, run_ledger, delete_ids, reference, to_process)
 
 
@@ -359,7 +375,9 @@ def _load_chunk(stats: RunStats, session: wload.LoadSession, plan_: _Plan, chunk
     with stats.timed("transforms"):
         known = session.known_state()
         resolution = resolve(chunk.stg, known)
-        tables = assemble_chunk(plan_.staged, chunk.article_ids, chunk.stg, resolution, stats.run_id, stats.started_at)
+        tables = assemble_chunk(
+            plan_.staged, chunk.article_ids, chunk.stg, resolution, stats.run_id, stats.started_at, plan_.reference
+        )
     with stats.timed("validation"):
         outcome = stats.gate(validate(tables, known, stats.run_id, warehouse))
     with stats.timed("load"):
@@ -370,14 +388,19 @@ def _load_chunk(stats: RunStats, session: wload.LoadSession, plan_: _Plan, chunk
 def _commit_run(
     stats: RunStats, session: wload.LoadSession, plan_: _Plan, paths: list[str], full_refresh: bool, warehouse: str
 ) -> tuple[pl.DataFrame, dict[str, int]]:
-    """The run tables (ledger, dates, publishers, types), validated; then the one commit."""
+    """The run tables (ledger, dates, publishers, types, real-world events), validated; then
+    the one commit. Events are linked again only when articles changed (a re-run keeps them)."""
     with stats.timed("transforms"):
         run_tables = assemble_run_tables(
             plan_.run_ledger, stats.dim_articles, stats.event_dates, plan_.reference, stats.quarantined_articles
         )
+        changed = bool(plan_.to_process.height or plan_.delete_ids or full_refresh)
+        links = link_events(session, plan_.reference) if changed else None
+        if links is not None:
+            run_tables["dim_event"] = links.dim_event
     with stats.timed("validation"):
         outcome = stats.gate(validate(run_tables, session.known_state(), stats.run_id, warehouse))
     with stats.timed("load"):
         final_ledger = outcome.tables["ingest_ledger"]
         run_row = stats.run_row(final_ledger, paths, full_refresh)
-        return final_ledger, commit_run(session, outcome, stats.dq_result(), run_row)
+        return final_ledger, commit_run(session, outcome, stats.dq_result(), run_row, links)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from dateline.evaluate import events as ee
 
 
@@ -64,3 +66,21 @@ def test_bad_file_is_a_clear_error(tmp_path, capsys):
 
     assert ee.run(Args()) == 2
     assert "bad.json" in capsys.readouterr().out
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_event_links_meet_their_targets_on_the_link_gold(shared_data, tmp_path):
+    """`dateline eval links` loads the gold's sources (Wikinews, BBC politics and business)
+    and scores the linking: pairwise precision >= 0.85 and recall >= 0.60 (issue 19)."""
+    import re
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "dateline.cli", "eval", "links", "--data", str(shared_data)],
+                          capture_output=True, text=True, timeout=900)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    precision = float(re.search(r"pairwise precision ([\d.]+)", done.stdout).group(1))
+    recall = float(re.search(r"pairwise recall +([\d.]+)", done.stdout).group(1))
+    assert precision >= 0.85 and recall >= 0.60, done.stdout
+    assert "is not in the warehouse" not in done.stdout and "is not the annotated sentence" not in done.stdout

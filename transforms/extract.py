@@ -18,6 +18,7 @@ from transforms.doc_model import TITLE_SEPARATOR
 from transforms.language import parsed_language
 from transforms.nlp import NlpSettings, load_nlp, parse_texts
 from transforms.schemas import DIM_DATE
+from transforms.tone import STG_ARTICLE_TONE, mean_tone, tone
 from transforms.vocab import Vocabulary
 from warehouse import tables as registry
 from warehouse.tables import Table
@@ -148,7 +149,7 @@ def _actor_rows(ctx: ArticleContext, aid: str) -> tuple[list[dict], list[dict]]:
 
 def quote_rows(ctx: ArticleContext, lexicons: Lexicons, aid: str) -> list[dict]:
     """fact_quote's extractor: quotes with offsets in their section (the quote stages leave
-    captions out)."""
+    captions out) and the tone of their text (transforms/tone.py)."""
     rows = []
     for q in quotes_mod.extract_quotes(ctx):
         sec, s, e = _locate(ctx, q["start_char"], q["end_char"])
@@ -162,6 +163,7 @@ def quote_rows(ctx: ArticleContext, lexicons: Lexicons, aid: str) -> list[dict]:
             "speaker_actor_id": q["speaker_key"],
             "addressee_actor_id": q["addressee_key"],
         }
+        row["tone"] = tone(row["quote_text"])
         if q.get("speaker_start") is not None:
             ssec, ss, se = _locate(ctx, q["speaker_start"], q["speaker_end"])
             # Speaker offsets are stored in the quote's section; a speaker in the other
@@ -205,10 +207,11 @@ def _staged_schema(table: Table) -> dict:
 def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, pl.DataFrame]:
     """Run the actor stage and every fact table's extractor (from the table registry) over
     already-parsed Docs, one per article row. Facts come out as `stg_<table>`: the table's
-    columns but its id, with article-local actor keys where the table joins to dim_actor."""
+    columns but its id, with article-local actor keys where the table joins to dim_actor;
+    `stg_article_tone` is each article's tone (dim_article.tone, from the parse's sentences)."""
     facts = registry.fact_extractors()
     extractors = {name: t.extractor_function() for name, t in facts.items()}
-    local_actors, roles = [], []
+    local_actors, roles, tones = [], [], []
     rows: dict[str, list[dict]] = {name: [] for name in facts}
     for art, doc in zip(articles.iter_rows(named=True), docs, strict=True):
         aid = art["article_id"]
@@ -217,11 +220,13 @@ def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, 
         actors, actor_roles = _actor_rows(ctx, aid)
         local_actors += actors
         roles += actor_roles
+        tones.append({"article_id": aid, "tone": mean_tone(s.text for s in ctx.sents)})
         for name, extract in extractors.items():
             rows[name] += extract(ctx, lexicons, aid)
     out = {
         "stg_local_actor": pl.DataFrame(local_actors, schema=actors_mod.STG_LOCAL_ACTOR, orient="row"),
         "stg_actor_role": pl.DataFrame(roles, schema=STG_ACTOR_ROLE, orient="row"),
+        "stg_article_tone": pl.DataFrame(tones, schema=STG_ARTICLE_TONE, orient="row"),
     }
     for name, t in facts.items():
         schema = _staged_schema(t)

@@ -296,9 +296,17 @@ def publisher_id_for(name: str | None) -> str | None:
 
 
 def build_dim_article(
-    staged: pl.DataFrame, article_ids: list[str], run_id: str, ingested_at: dt.datetime
+    staged: pl.DataFrame,
+    article_ids: list[str],
+    run_id: str,
+    ingested_at: dt.datetime,
+    tones: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """The dim_article rows for the articles this run loads (first record per article)."""
+    """The dim_article rows for the articles this run loads (first record per article), with
+    the tone the NLP step gave each (`tones`: article_id, tone; NULL for an article it did not
+    parse, i.e. one in a language without a model)."""
+    if tones is None:
+        tones = pl.DataFrame(schema={"article_id": pl.Utf8, "tone": pl.Float64})
     rows = (
         staged.filter(
             pl.col("error").is_null() & pl.col("duplicate_of").is_null() & pl.col("article_id").is_in(article_ids)
@@ -308,6 +316,9 @@ def build_dim_article(
             pl.col("publisher").map_elements(publisher_id_for, return_dtype=pl.Utf8).alias("publisher_id"),
             pl.lit(ingested_at, dtype=pl.Datetime("us")).alias("ingested_at"),
             pl.lit(run_id).alias("run_id"),
+        )
+        .join(
+            tones.select("article_id", "tone").unique("article_id"), on="article_id", how="left", maintain_order="left"
         )
     )
     return rows.select(list(DIM_ARTICLE)).cast(DIM_ARTICLE)

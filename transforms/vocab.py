@@ -31,6 +31,7 @@ LEXICON_TABLES = (
     "sections",
     "bylines",
     "event_triggers",
+    "places",
 )
 
 

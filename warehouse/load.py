@@ -68,6 +68,21 @@ def _upsert(
         con.unregister("_incoming")
 
 
+def _update(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:
+    """Set columns of published rows, matched on the table's key (the other columns of `rows`)."""
+    key = registry.table(table).key
+    cols = [c for c in rows.columns if c not in key]
+    if rows.height == 0 or not cols:
+        return
+    con.register("_updates", rows.to_arrow())
+    try:
+        sets = ", ".join(f'"{c}" = u."{c}"' for c in cols)
+        match = " AND ".join(f'main."{table}"."{k}" = u."{k}"' for k in key)
+        con.execute(f'UPDATE main."{table}" SET {sets} FROM _updates u WHERE {match}')
+    finally:
+        con.unregister("_updates")
+
+
 def _refresh_actor_stats(con: duckdb.DuckDBPyConnection) -> None:
     """first_seen/last_seen/mention_count come from the facts; actors left without any
     mention (their only article was replaced) are removed with their aliases."""
@@ -235,6 +250,25 @@ class LoadSession:
                 "aliases": frame("dim_actor_alias", "actor_id, alias"),
             }
 
+    def event_mentions(self) -> pl.DataFrame:
+        """Every event mention as the run will leave it, with what linking reads of its
+        article (publication date, publisher) and actors (countries)."""
+        event_cols = [c for c in ("event_id", "article_id", "event_type", "source_actor_id", "target_actor_id",
+                                  "event_date", "date_granularity", "location_country", "place_id", "modality",
+                                  "is_negated", "event_cluster_id", "start_char")
+                      if c in registry.table("fact_event").column_names]  # fmt: skip
+        with self._gone():
+            sql = f"""
+                WITH e AS ({self._rows("fact_event", ", ".join(event_cols))}),
+                     a AS ({self._rows("dim_article", "article_id, published_date, publisher_id")}),
+                     ac AS ({self._rows("dim_actor", "actor_id, country_code")})
+                SELECT e.*, a.published_date, a.publisher_id, s.country_code AS source_country,
+                       t.country_code AS target_country
+                FROM e JOIN a USING (article_id)
+                LEFT JOIN ac s ON s.actor_id = e.source_actor_id
+                LEFT JOIN ac t ON t.actor_id = e.target_actor_id"""
+            return self.con.execute(sql).pl()
+
     def _stage_rows(self, table: str, rows: pl.DataFrame, key: tuple[str, ...] | None) -> None:
         """A staged table is made from the first rows it gets, so it holds exactly the
         columns the run writes (the warehouse fills in its defaults at publish)."""
@@ -291,9 +325,12 @@ class LoadSession:
         tables: dict[str, pl.DataFrame] | None = None,
         upserts: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] | None = None,
         before_commit=None,
+        updates: dict[str, pl.DataFrame] | None = None,
     ) -> dict[str, int]:
         """Publish the run in one transaction: the deletions, the staged chunks, the run's
-        own tables (`tables`, `upserts`), the statistics and indexes, and its etl_run row."""
+        own tables (`tables`, `upserts`; a `replace` table is emptied first), column updates
+        of published rows by key (`updates`: the event keys of every mention), the statistics
+        and indexes, and its etl_run row."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         self._delete_replaced()
@@ -302,7 +339,11 @@ class LoadSession:
             keep = registry.table(table).keep_on_upsert
             _upsert(con, f'main."{table}"', rows, key, keep)
         for table, rows in (tables or {}).items():
+            if registry.table(table).load == "replace":
+                con.execute(f'DELETE FROM main."{table}"')
             _insert(con, f'main."{table}"', rows)
+        for table, rows in (updates or {}).items():
+            _update(con, table, rows)
         if self.articles_changed:  # an unchanged re-run leaves actor stats and search indexes as they are
             _refresh_actor_stats(con)
             create_search_indexes(con)

@@ -24,6 +24,7 @@ import yaml
 REGISTRY_FILE = Path(__file__).with_name("tables.yml")
 KINDS = ("dim", "fact", "run", "quality")
 SEVERITIES = ("critical", "warning")
+LOADS = ("insert", "upsert", "replace")
 _POLARS = {
     "VARCHAR": pl.Utf8,
     "JSON": pl.Utf8,
@@ -141,6 +142,8 @@ def _table(name: str, spec: dict) -> Table:
     unknown = set(spec) - set(Table.__dataclass_fields__)
     if unknown:
         raise RegistryError(f"{name}: unknown field(s) {sorted(unknown)}")
+    if spec.get("load", "insert") not in LOADS:
+        raise RegistryError(f"{name}: load must be one of {LOADS}")
     if spec.get("kind") not in KINDS:
         raise RegistryError(f"{name}: kind must be one of {KINDS}")
     columns = tuple(_column(c, s, name) for c, s in (spec.get("columns") or {}).items())

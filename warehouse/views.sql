@@ -16,14 +16,16 @@ SELECT
     a.external_id                          AS article_external_id,
     q.article_id,
     q.attribution_method,
-    q.confidence
+    q.confidence,
+    q.tone
 FROM fact_quote q
 JOIN dim_article a USING (article_id)
 LEFT JOIN dim_actor sp ON sp.actor_id = q.speaker_actor_id
 LEFT JOIN dim_actor ad ON ad.actor_id = q.addressee_actor_id
 WHERE q.quote_type <> 'term';
 
--- Source -> event type -> target, with date and place.
+-- Source -> event type -> target, with date and place (place_name, latitude, longitude: the
+-- gazetteer entry of dim_place).
 CREATE OR REPLACE VIEW v_actor_events AS
 SELECT
     e.event_id,
@@ -32,6 +34,8 @@ SELECT
     e.event_type,
     e.event_mode,
     e.cameo_code,
+    e.goldstein,
+    e.quad_class,
     tgt.name                               AS target,
     tgt.country_code                       AS target_country,
     e.is_negated,
@@ -40,6 +44,9 @@ SELECT
     e.date_granularity,
     coalesce(loc.name, e.location_name)    AS place,
     e.location_country                     AS place_country,
+    gp.name                                AS place_name,
+    gp.latitude,
+    gp.longitude,
     e.trigger_text,
     e.evidence,
     e.event_cluster_id,
@@ -49,7 +56,8 @@ FROM fact_event e
 JOIN dim_article a USING (article_id)
 LEFT JOIN dim_actor src ON src.actor_id = e.source_actor_id
 LEFT JOIN dim_actor tgt ON tgt.actor_id = e.target_actor_id
-LEFT JOIN dim_actor loc ON loc.actor_id = e.location_actor_id;
+LEFT JOIN dim_actor loc ON loc.actor_id = e.location_actor_id
+LEFT JOIN dim_place gp ON gp.place_id = e.place_id;
 
 -- Interactions: asserted, not negated events from one actor to another, one row per event
 -- cluster and type (an event reported in several sentences or articles counts once).
@@ -149,3 +157,20 @@ SELECT
     arg_max(severity, (run_at, run_id))       AS last_severity
 FROM per_run
 GROUP BY table_name, expectation;
+
+-- Real-world events per day, type and country pair: dim_event rows (mentions linked across
+-- articles, transforms/linking.py), so a story reported ten times counts once.
+CREATE OR REPLACE VIEW v_events_daily AS
+SELECT
+    coalesce(e.event_date, e.first_seen)  AS day,
+    e.event_type,
+    src.country_code                      AS source_country,
+    tgt.country_code                      AS target_country,
+    count(*)                              AS events,
+    sum(e.num_mentions)::BIGINT           AS mentions,
+    sum(e.num_articles)::BIGINT           AS articles,
+    max(e.num_sources)                    AS most_sources
+FROM dim_event e
+LEFT JOIN dim_actor src ON src.actor_id = e.source_actor_id
+LEFT JOIN dim_actor tgt ON tgt.actor_id = e.target_actor_id
+GROUP BY ALL;

@@ -16,6 +16,7 @@ Stages, run in order by `extract_events`:
    an event the article has coded (`gates.restates_coded`);
 4. `describe`: negation, date (`dates`), modality and place of each event, then
    `gates.confidence`; events under `PUBLISH_THRESHOLD` are not published;
+   each event gets its Goldstein score and quad class (`scores`);
 5. `event_rows`: one row per source actor. Compound actors ("Hungarian and Romanian
    officials agreed") give one event per actor; the rows share an `event_cluster_key`, so
    they read as one reported event. Sources with a country come first (`placed`).
@@ -70,6 +71,8 @@ STG_EVENT = {
     "evidence": pl.Utf8,
     "confidence": pl.Float64,
     "event_cluster_key": pl.Utf8,
+    "goldstein": pl.Float64,
+    "quad_class": pl.Utf8,
 }
 MODALITIES = ("asserted", "future", "hypothetical", "historical")
 
@@ -145,6 +148,8 @@ def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon, conf:
         "evidence": sent.text.strip(),
         "confidence": conf,
         "event_cluster_key": cluster_key(et, c, about),
+        "goldstein": lex.scores.goldstein_of(c.code, et),  # transforms/events/scores.py
+        "quad_class": lex.scores.quad_class_of(et),
     }
     rows = []
     for src in sorted(c.sources, key=lambda k: not placed(k, ctx)) or [None]:

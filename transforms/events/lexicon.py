@@ -10,6 +10,7 @@ from functools import cached_property
 import polars as pl
 
 from transforms.events.curated import CuratedTriggers
+from transforms.events.scores import EventScores
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class EventLexicon:
     aliases: dict[str, str] = field(default_factory=dict)  # PLOVER 2021 name -> stored name (REQUEST -> DEMAND)
     words: EventWords = field(default_factory=EventWords)
     curated: CuratedTriggers = field(default_factory=CuratedTriggers)
+    scores: EventScores = field(default_factory=EventScores)  # Goldstein score and quad class
 
     @classmethod
     def from_tables(cls, tables: dict[str, pl.DataFrame], vocab=None) -> EventLexicon:
@@ -77,7 +79,7 @@ class EventLexicon:
             from transforms.vocab import Vocabulary
 
             vocab = Vocabulary.from_tables(tables)
-        lex = cls(words=EventWords.of(vocab), curated=CuratedTriggers.of(vocab))
+        lex = cls(words=EventWords.of(vocab), curated=CuratedTriggers.of(vocab), scores=EventScores.from_tables(tables))
         if "event_lexicon" in tables:
             lex._read_triggers(tables["event_lexicon"])
         if "event_patterns" in tables:

@@ -247,7 +247,7 @@ def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
 
 def location(tok, ctx, words, used: set[str]) -> tuple[str | None, str | None, str | None]:
     """(place text, its country, its actor key): a place attached to the trigger by in/at/near,
-    else any other place named in the sentence that is not a source or target."""
+    else a place attached so to a word above the trigger in its clause, not a source or target."""
     place_preps = words.extra("place_prep")
 
     def place(m):
@@ -265,10 +265,17 @@ def location(tok, ctx, words, used: set[str]) -> tuple[str | None, str | None, s
                 for m in mentions:
                     if m.start_char <= g.idx < m.end_char:
                         return place(m)
+    clause = {tok, *tok.ancestors}
     for m in mentions:
         if m.actor_key in used:
             continue
         span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-        if span is not None and span.root.head.lower_ in place_preps:
+        prep = span.root.head if span is not None else None
+        # only a place of the trigger's own clause: "held talks in Hanoi" (on the verb above the
+        # trigger) or "met Kim in Singapore" (parsed onto the name it follows), never another
+        # phrase's ("since the summit in Singapore", "the deal signed in Singapore")
+        if prep is None or prep.lower_ not in place_preps:
+            continue
+        if prep.head in clause or (prep.head.pos_ == "PROPN" and prep.head.head in clause):
             return place(m)
     return None, None, None
