@@ -247,7 +247,8 @@ def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
 
 def location(tok, ctx, words, used: set[str]) -> tuple[str | None, str | None, str | None]:
     """(place text, its country, its actor key): a place attached to the trigger by in/at/near,
-    else a place attached so to a word above the trigger in its clause, not a source or target."""
+    else another place of the sentence so attached, not a source or target and not qualifying a
+    common noun outside the trigger's clause."""
     place_preps = words.extra("place_prep")
 
     def place(m):
@@ -271,11 +272,10 @@ def location(tok, ctx, words, used: set[str]) -> tuple[str | None, str | None, s
             continue
         span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
         prep = span.root.head if span is not None else None
-        # only a place of the trigger's own clause: "held talks in Hanoi" (on the verb above the
-        # trigger) or "met Kim in Singapore" (parsed onto the name it follows), never another
-        # phrase's ("since the summit in Singapore", "the deal signed in Singapore")
+        # a place that qualifies a common noun off the trigger's clause is that noun's ("met
+        # with Kim ... since the summit in Singapore"); on a verb or a name it may be the event's
         if prep is None or prep.lower_ not in place_preps:
             continue
-        if prep.head in clause or (prep.head.pos_ == "PROPN" and prep.head.head in clause):
+        if prep.head in clause or prep.head.pos_ != "NOUN":
             return place(m)
     return None, None, None
