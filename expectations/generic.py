@@ -72,27 +72,15 @@ def _not_null(t: Table) -> list[dict]:
 
 
 def _values(c: Column) -> list[dict]:
+    """An enumerated column holds its values: listed in the registry, or a reference table's."""
     if c.enum:
-        return [
-            expectation(
-                "expect_column_values_to_be_in_set",
-                c.severity,
-                f"{c.name} is one of: {', '.join(c.enum)}.",
-                column=c.name,
-                value_set=list(c.enum),
-            )
-        ]
-    if c.enum_ref:
-        return [
-            expectation(
-                "expect_column_values_to_be_in_set",
-                c.severity,
-                f"{c.name} is a known value from seeds/reference ({c.enum_ref}).",
-                column=c.name,
-                value_set=param(c.enum_ref),
-            )
-        ]
-    return []
+        allowed, says = list(c.enum), f"one of: {', '.join(c.enum)}"
+    elif c.enum_ref:
+        allowed, says = param(c.enum_ref), f"a known value from seeds/reference ({c.enum_ref})"
+    else:
+        return []
+    return [expectation("expect_column_values_to_be_in_set", c.severity, f"{c.name} is {says}.", column=c.name,
+                        value_set=allowed)]  # fmt: skip
 
 
 def _reference(c: Column) -> list[dict]:

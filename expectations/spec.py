@@ -19,6 +19,9 @@ from warehouse import tables as registry
 
 E = expectation
 
+TONE_IN_RANGE = E("expect_column_values_to_be_between", WARNING, "tone (VADER compound) is between -1 and 1.",
+                  column="tone", min_value=-1, max_value=1)  # fmt: skip
+
 TABLE_EXPECTATIONS: dict[str, list[dict]] = {
     "dim_article": [
         E("expect_column_value_lengths_to_be_between", CRITICAL, "The body is not empty.", column="body", min_value=1),
@@ -60,14 +63,7 @@ TABLE_EXPECTATIONS: dict[str, list[dict]] = {
             min_value=0,
             max_value=param("max_events_per_article"),
         ),
-        E(
-            "expect_column_values_to_be_between",
-            WARNING,
-            "tone (VADER compound) is between -1 and 1.",
-            column="tone",
-            min_value=-1,
-            max_value=1,
-        ),
+        TONE_IN_RANGE,
     ],
     "fact_quote": [
         E(
@@ -97,14 +93,7 @@ TABLE_EXPECTATIONS: dict[str, list[dict]] = {
             min_value=0,
             max_value=1,
         ),
-        E(
-            "expect_column_values_to_be_between",
-            WARNING,
-            "tone (VADER compound) is between -1 and 1.",
-            column="tone",
-            min_value=-1,
-            max_value=1,
-        ),
+        TONE_IN_RANGE,
     ],
     "fact_event": [
         holds(

@@ -31,14 +31,7 @@ EXTRACT_INPUT = {
     "language": pl.Utf8,
 }
 
-STG_ACTOR_ROLE = {
-    "article_id": pl.Utf8,
-    "actor_key": pl.Utf8,
-    "role": pl.Utf8,
-    "country_code": pl.Utf8,
-    "sector": pl.Utf8,
-    "as_of_date": pl.Date,
-}
+STG_ACTOR_ROLE = actors_mod.STG_ACTOR_ROLE  # one schema, kept by the resolver that reads it
 
 
 @dataclass(frozen=True)

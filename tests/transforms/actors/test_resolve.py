@@ -146,22 +146,10 @@ def test_build_actor_roles():
 
 
 def _stg_for(texts: dict[str, str], analyse) -> pl.DataFrame:
-    rows = []
-    for aid, text in texts.items():
-        aa = analyse(text).actors
-        rows += [
-            {
-                "article_id": aid,
-                "actor_key": a.key,
-                "name": a.name,
-                "actor_type": a.actor_type,
-                "country_code": a.country_code,
-                "sector": a.sector,
-                "aliases": sorted(a.aliases),
-                "published_date": dt.date(2021, 4, 2),
-            }
-            for a in aa.actors.values()
-        ]
+    """The stage rows the extractor writes for these articles (transforms/extract.py)."""
+    from transforms.extract import _actor_rows
+
+    rows = [r for aid, text in texts.items() for r in _actor_rows(analyse(text, dt.date(2021, 4, 2)), aid)[0]]
     return pl.DataFrame(rows, schema=A.STG_LOCAL_ACTOR, orient="row")
 
 
