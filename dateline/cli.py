@@ -359,11 +359,14 @@ def _run(args, server: EphemeralApi) -> int:
     from transforms.nlp import DEFAULT_MODEL
     from warehouse.connection import WarehouseLocked
 
-    server.wait_ready()
-    flow = etl
-    if args.runner == "dask":
-        flow = etl.with_options(task_runner=dask_runner(args.address, args.workers))
+    # A LocalCluster starts now, on a thread, while the API finishes booting and the flow plans
+    cluster = local_dask_cluster(args.workers, args.model) if args.runner == "dask" and not args.address else None
     try:
+        server.wait_ready()
+        flow = etl
+        if args.runner == "dask":
+            address = cluster.address() if cluster else args.address
+            flow = etl.with_options(task_runner=dask_runner(address, args.workers))
         with server.run_settings():
             summary = flow(
                 paths=args.paths or None,
@@ -382,6 +385,9 @@ def _run(args, server: EphemeralApi) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print(f"see {settings.reports_dir(args.warehouse) / 'latest_run.md'}", file=sys.stderr)
         return EXIT_DQ_FAILED
+    finally:
+        if cluster is not None:
+            cluster.close()
     from dateline.report import to_markdown
 
     if args.json:
@@ -409,15 +415,32 @@ def preflight_lock_check(warehouse: str) -> None:
         connect(warehouse).close()
 
 
+def local_dask_cluster(workers: int, model: str | None = None):
+    """A LocalCluster of `workers` processes, starting on a thread now; its workers preload
+    the model. Pass its `address()` to `dask_runner`, and `close()` it after the flow."""
+    from flows.nlp_pool import LocalDaskCluster
+    from transforms.nlp import DEFAULT_MODEL, NlpSettings
+
+    return LocalDaskCluster(workers, model or DEFAULT_MODEL, NlpSettings().disable)
+
+
 def dask_runner(address: str | None, workers: int):
-    """NLP batches on Dask; the DuckDB writer stays in the flow process."""
+    """NLP batches on Dask; the DuckDB writer stays in the flow process. With no address,
+    prefect-dask starts a LocalCluster when the first batch is submitted (`dateline run`
+    starts one earlier: `local_dask_cluster`)."""
     from prefect_dask import DaskTaskRunner
 
     if address:
         return DaskTaskRunner(address=address)
-    # One thread per worker process: spaCy batches are CPU-bound.
+    # One thread per worker process: spaCy batches are CPU-bound. No dashboards.
     return DaskTaskRunner(
-        cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        cluster_kwargs={
+            "n_workers": workers,
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
+            "worker_dashboard_address": None,
+        }
     )
 
 

@@ -44,7 +44,11 @@ def build_lexicons(tables: dict[str, pl.DataFrame]) -> extract.Lexicons:
 
 @task(name="nlp-extract-batch", cache_policy=NO_CACHE, task_run_name="nlp-extract-batch-{batch_no}")
 def nlp_extract_batch(
-    batch: pl.DataFrame, nlp_settings: NlpSettings, lexicons: extract.Lexicons, batch_no: int, pool=None
+    batch: pl.DataFrame,
+    nlp_settings: NlpSettings,
+    lexicons: extract.Lexicons | nlp_pool.LexiconsRef,
+    batch_no: int,
+    pool=None,
 ):
     """The one spaCy pass for a batch, with every extractor reading the same Docs; in the
     run's worker pool when there is one (see flows/nlp_pool.py)."""
@@ -54,6 +58,8 @@ def nlp_extract_batch(
     else:
         # in this process (one batch, or a Dask worker): the pool or the cluster is the
         # parallelism, never spaCy's own processes (a Dask worker may not have children)
+        if isinstance(lexicons, nlp_pool.LexiconsRef):  # on Dask: installed once per worker
+            lexicons = nlp_pool.worker_lexicons(lexicons)
         out = extract.extract_batch(batch, replace(nlp_settings, n_process=1), lexicons)
         nlp_pool.trim_heap()
     return out, time.perf_counter() - t0
@@ -85,6 +91,13 @@ def _chunk_batch_sizes(chunk_heights: list[int], size: int, workers: int) -> lis
     return [_batch_sizes(h, size, workers if k == len(chunk_heights) - 1 else 1) for k, h in enumerate(chunk_heights)]
 
 
+def _dask_client():
+    """The flow's Dask client (the DaskTaskRunner connects, or starts its cluster, here)."""
+    from prefect.context import FlowRunContext
+
+    return FlowRunContext.get().task_runner.client
+
+
 def extracted_chunks(
     to_process: pl.DataFrame,
     reference: dict[str, pl.DataFrame],
@@ -98,29 +111,38 @@ def extracted_chunks(
     are in flight: when a chunk is yielded, the one after it is already being parsed."""
     lexicons = build_lexicons(reference) if to_process.height else None
     local = local_task_runner()
-    workers = nlp_settings.n_process if local else 1
+    client = None if local or lexicons is None else _dask_client()
+    workers = nlp_settings.n_process if local else max(1, sum(client.nthreads().values()) if client else 1)
     chunks = [to_process.slice(i, chunk_size) for i in range(0, to_process.height, chunk_size)]
     plans = _chunk_batch_sizes([c.height for c in chunks], batch_size, workers)
     first_batch_no = list(accumulate((len(p) for p in plans), initial=0))
     # quote(): locally, Prefect would otherwise walk every dict of the lexicons (~100k
-    # objects) looking for futures, for every batch; Dask ships parameters as they are
+    # objects) looking for futures, for every batch. On Dask the tasks carry a LexiconsRef:
+    # the lexicons go to each worker once (nlp_pool.dask_lexicons).
     wrap = quote if local else (lambda x: x)
 
-    def submit(k: int, pool) -> list[tuple]:
+    def submit(k: int, pool, shipped) -> list[tuple]:
         starts = list(accumulate(plans[k], initial=0))[:-1]
         return [
             (
                 nlp_extract_batch.submit(
-                    wrap(chunks[k].slice(start, n)), nlp_settings, wrap(lexicons), first_batch_no[k] + i, pool
+                    wrap(chunks[k].slice(start, n)), nlp_settings, wrap(shipped), first_batch_no[k] + i, pool
                 ),
                 n,
             )
             for i, (start, n) in enumerate(zip(starts, plans[k], strict=True))
         ]
 
-    pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons, first_batch_no[-1]) if local else nullcontext(None)
-    with pool_cm as pool, article_progress(to_process.height, progress) as advance:
-        inflight = deque(submit(k, pool) for k in range(min(2, len(chunks))))
+    if local:
+        pool_cm = nlp_pool.nlp_pool(nlp_settings, lexicons, first_batch_no[-1])
+    elif client is not None:
+        pool_cm = nlp_pool.dask_lexicons(client, nlp_settings, lexicons)
+    else:
+        pool_cm = nullcontext(None)
+    with pool_cm as handle, article_progress(to_process.height, progress) as advance:
+        # the tasks carry the lexicons locally, a LexiconsRef on Dask
+        pool, shipped = (handle, lexicons) if local else (None, handle)
+        inflight = deque(submit(k, pool, shipped) for k in range(min(2, len(chunks))))
         for k, chunk in enumerate(chunks):
             futures = inflight.popleft()
             sizes = {id(f): n for f, n in futures}
@@ -128,7 +150,7 @@ def extracted_chunks(
                 advance(sizes[id(f)])
             results = [f.result() for f, _ in futures]  # submission order: deterministic
             if k + 2 < len(chunks):
-                inflight.append(submit(k + 2, pool))
+                inflight.append(submit(k + 2, pool, shipped))
             stg, seconds = extract.concat_batches([r[0] for r in results]), sum(r[1] for r in results)
             del futures, results
             yield ExtractedChunk(chunk["article_id"].to_list(), stg, seconds)

@@ -24,11 +24,51 @@ def _contents(db):
 
 @pytest.mark.slow
 def test_dask_local_cluster_matches_default_runner(tmp_path, seed_warehouse):
-    from dateline.cli import dask_runner
+    """The path `dateline run --runner dask` takes: a LocalCluster started ahead of the flow,
+    its workers preloaded, the lexicons installed once per worker by a plugin."""
+    from dateline.cli import dask_runner, local_dask_cluster
     from flows.etl import etl
 
     default_db, _ = seed_warehouse
     db = tmp_path / "dask.duckdb"
-    summary = etl.with_options(task_runner=dask_runner(None, 2))(paths=[str(SEEDS)], warehouse=str(db), batch_size=1)
+    with local_dask_cluster(2) as cluster:
+        runner = dask_runner(cluster.address(), 2)
+        summary = etl.with_options(task_runner=runner)(paths=[str(SEEDS)], warehouse=str(db), batch_size=1)
     assert summary["nlp_articles"] == 2
     assert _contents(db) == _contents(default_db)
+
+
+class _FakeClient:
+    def __init__(self):
+        self.plugins = {}
+
+    def register_plugin(self, plugin):
+        self.plugins[plugin.name] = plugin
+
+    def unregister_worker_plugin(self, name):
+        del self.plugins[name]
+
+
+def test_dask_tasks_carry_a_reference_not_the_lexicons():
+    """The lexicons go to each worker once, in a plugin; a task's parameter is a small ref,
+    and the plugin is removed with the run (a long-lived cluster keeps no stale lexicons)."""
+    import pickle
+
+    from flows import nlp_pool
+    from transforms.nlp import NlpSettings
+
+    lexicons = {"big": list(range(100_000))}  # stands for extract.Lexicons
+    client = _FakeClient()
+    with nlp_pool.dask_lexicons(client, NlpSettings(), lexicons) as ref:
+        assert isinstance(ref, nlp_pool.LexiconsRef)
+        assert len(pickle.dumps(ref)) < 200
+        (plugin,) = client.plugins.values()
+        assert plugin.name == f"dateline-{ref.token}"
+    assert client.plugins == {}
+
+
+def test_worker_lexicons_missing_is_a_clear_error():
+    from flows import nlp_pool
+
+    with pytest.raises(RuntimeError, match="not installed"):
+        nlp_pool.worker_lexicons(nlp_pool.LexiconsRef("nope"))
