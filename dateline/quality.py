@@ -26,7 +26,9 @@ import polars as pl
 
 from dateline import settings
 from expectations import spec
+from transforms import schemas
 from transforms.checks import prepare_for_checks
+from transforms.ledger import mark_quarantined
 
 DATASOURCE = "dateline_frames"
 CHECKPOINT_PREFIX = "dateline_"  # one checkpoint per table: dateline_<table>
@@ -46,15 +48,7 @@ class ValidationOutcome:
     checks_passed: int = 0
 
 
-DQ_RESULT = {
-    "run_id": pl.Utf8,
-    "table_name": pl.Utf8,
-    "expectation": pl.Utf8,
-    "severity": pl.Utf8,
-    "success": pl.Boolean,
-    "unexpected_count": pl.Int64,
-    "checked_at": pl.Datetime("us"),
-}
+DQ_RESULT = schemas.DQ_RESULT  # the registry's dq_result
 
 
 def gx_root() -> Path:
@@ -245,15 +239,8 @@ def validate_tables(
     under one GX run id: the dateline `run_id` as run name, this chunk's time as run time
     (so the chunks of a run never overwrite each other's results). The results are stored
     with `warehouse`'s reports."""
-    known = {}
-    if known_state:
-        if "articles" in known_state:
-            known["dim_article"] = set(known_state["articles"]["article_id"].to_list())
-        if "actors" in known_state:
-            known["dim_actor"] = set(known_state["actors"]["actor_id"].to_list())
     params = parameters or suite_parameters()
-    today = params["today"].date()
-    prepared = prepare_for_checks(tables, known, today)
+    prepared = prepare_for_checks(tables, _known_keys(known_state), params["today"].date())
     from great_expectations.core.run_identifier import RunIdentifier
 
     ctx = get_context(warehouse)
@@ -267,40 +254,47 @@ def validate_tables(
         checkpoint = ctx.checkpoints.get(checkpoint_name(table))
         res = checkpoint.run(batch_parameters={"dataframe": pdf}, expectation_parameters=params, run_id=gx_run)
         for r in (r for suite_result in res.run_results.values() for r in suite_result.results):
-            cfg = r.expectation_config
-            name = _expectation_name(cfg)
-            severity = severity_of(cfg)
-            n = int((r.result or {}).get("unexpected_count") or 0)
-            ok = bool(r.success)
-            if r.exception_info and r.exception_info.get("raised_exception"):
-                # An expectation that could not be evaluated is a failure, never a pass.
-                log.error("%s.%s raised: %s", table, name, r.exception_info.get("exception_message"))
-            outcome.checks_run += 1
-            outcome.checks_passed += ok
-            dq.append(
-                {
-                    "run_id": run_id,
-                    "table_name": table,
-                    "expectation": name,
-                    "severity": severity,
-                    "success": ok,
-                    "unexpected_count": n,
-                    "checked_at": now,
-                }
-            )
-            if ok:
-                continue
-            if severity == spec.CRITICAL:
-                outcome.critical_failures.append((table, name, n))
-                continue
-            outcome.warnings.append((table, name, n))
-            if (cfg.meta or {}).get("quarantine", True):
-                for idx in (r.result or {}).get("unexpected_index_list") or []:
-                    i = idx if isinstance(idx, int) else idx.get("index", idx)
-                    bad_rows.setdefault(table, {}).setdefault(int(i), []).append(name)
+            dq.append(_record(outcome, bad_rows, table, r) | {"run_id": run_id, "checked_at": now})
     outcome.dq_rows = pl.DataFrame(dq, schema=DQ_RESULT, orient="row")
     _split(tables, bad_rows, outcome)
     return outcome
+
+
+def _known_keys(known_state: dict | None) -> dict[str, set]:
+    """The keys already in the warehouse (as the run will leave it), by table."""
+    state = known_state or {}
+    known = {}
+    if "articles" in state:
+        known["dim_article"] = set(state["articles"]["article_id"].to_list())
+    if "actors" in state:
+        known["dim_actor"] = set(state["actors"]["actor_id"].to_list())
+    return known
+
+
+def _record(outcome: ValidationOutcome, bad_rows: dict, table: str, r) -> dict:
+    """One expectation's result: counted, a critical failure or a warning, its failing rows
+    set aside for quarantine; returns its dq_result fields."""
+    cfg = r.expectation_config
+    name, severity = _expectation_name(cfg), severity_of(cfg)
+    n = int((r.result or {}).get("unexpected_count") or 0)
+    ok = bool(r.success)
+    if r.exception_info and r.exception_info.get("raised_exception"):
+        # An expectation that could not be evaluated is a failure, never a pass.
+        log.error("%s.%s raised: %s", table, name, r.exception_info.get("exception_message"))
+    outcome.checks_run += 1
+    outcome.checks_passed += ok
+    row = {"table_name": table, "expectation": name, "severity": severity, "success": ok, "unexpected_count": n}
+    if ok:
+        return row
+    if severity == spec.CRITICAL:
+        outcome.critical_failures.append((table, name, n))
+        return row
+    outcome.warnings.append((table, name, n))
+    if (cfg.meta or {}).get("quarantine", True):
+        for idx in (r.result or {}).get("unexpected_index_list") or []:
+            i = idx if isinstance(idx, int) else idx.get("index", idx)
+            bad_rows.setdefault(table, {}).setdefault(int(i), []).append(name)
+    return row
 
 
 def _expectation_name(cfg) -> str:
@@ -331,17 +325,8 @@ def _split(
                 pl.Series("expectation", [r for r in reasons if r is not None])
             )
             df = df.filter(~mask)
-        if table == "ingest_ledger" and quarantined_articles:
-            df = df.with_columns(
-                pl.when(pl.col("article_id").is_in(list(quarantined_articles)) & (pl.col("status") == "loaded"))
-                .then(pl.lit("rejected"))
-                .otherwise(pl.col("status"))
-                .alias("status"),
-                pl.when(pl.col("article_id").is_in(list(quarantined_articles)) & (pl.col("status") == "loaded"))
-                .then(pl.lit("quarantined by a data-quality warning (see quarantine_dim_article)"))
-                .otherwise(pl.col("reason"))
-                .alias("reason"),
-            )
+        if table == "ingest_ledger":
+            df = mark_quarantined(df, quarantined_articles)
         outcome.tables[table] = df
 
 

@@ -100,15 +100,7 @@ def assemble_chunk(staged, chunk_ids, stg, resolution, run_id, started_at, refer
 @task(name="assemble-run-tables", cache_policy=NO_CACHE)
 def assemble_run_tables(run_ledger, dim_articles, event_dates, reference, quarantined_articles):
     """Tables that describe the whole run: ledger, dates, publishers, reference types."""
-    if quarantined_articles:
-        hit = pl.col("article_id").is_in(list(quarantined_articles)) & (pl.col("status") == "loaded")
-        run_ledger = run_ledger.with_columns(
-            pl.when(hit).then(pl.lit("rejected")).otherwise(pl.col("status")).alias("status"),
-            pl.when(hit)
-            .then(pl.lit("quarantined by a data-quality warning (see quarantine_dim_article)"))
-            .otherwise(pl.col("reason"))
-            .alias("reason"),
-        )
+    run_ledger = ledger.mark_quarantined(run_ledger, quarantined_articles)
     articles = (
         pl.concat(dim_articles)
         if dim_articles

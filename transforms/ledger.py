@@ -107,3 +107,17 @@ def plan_run(
 
 def articles_to_process(ledger: pl.DataFrame) -> list[str]:
     return ledger.filter(pl.col("action").is_in(["new", "changed"]))["article_id"].unique(maintain_order=True).to_list()
+
+
+def mark_quarantined(ledger: pl.DataFrame, article_ids: set[str]) -> pl.DataFrame:
+    """Records whose article a data-quality warning set aside: rejected, with the reason."""
+    if not article_ids:
+        return ledger
+    hit = pl.col("article_id").is_in(list(article_ids)) & (pl.col("status") == "loaded")
+    return ledger.with_columns(
+        pl.when(hit).then(pl.lit("rejected")).otherwise(pl.col("status")).alias("status"),
+        pl.when(hit)
+        .then(pl.lit("quarantined by a data-quality warning (see quarantine_dim_article)"))
+        .otherwise(pl.col("reason"))
+        .alias("reason"),
+    )

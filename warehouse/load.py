@@ -124,6 +124,27 @@ def planner_state(con: duckdb.DuckDBPyConnection, ledger_schema: dict, article_s
     return {"ledger": frame("ingest_ledger", ledger_schema), "articles": frame("dim_article", article_schema)}
 
 
+_MENTION_EVENT_COLUMNS = ("event_id", "article_id", "event_type", "source_actor_id", "target_actor_id", "event_date",
+                          "date_granularity", "location_country", "place_id", "modality", "is_negated",
+                          "event_cluster_id", "start_char")  # fmt: skip
+
+
+def event_mentions_sql(rows=lambda table, columns: f'SELECT {columns} FROM main."{table}"') -> str:
+    """SQL for the event mentions linking reads: each fact_event row with its article's
+    publication date and publisher and its actors' countries. `rows(table, columns)` gives a
+    table's rows (the published ones by default; a load session's as the run will leave them)."""
+    event_cols = [c for c in _MENTION_EVENT_COLUMNS if c in registry.table("fact_event").column_names]
+    return f"""
+        WITH e AS ({rows("fact_event", ", ".join(event_cols))}),
+             a AS ({rows("dim_article", "article_id, published_date, publisher_id")}),
+             ac AS ({rows("dim_actor", "actor_id, country_code")})
+        SELECT e.*, a.published_date, a.publisher_id, s.country_code AS source_country,
+               t.country_code AS target_country
+        FROM e JOIN a USING (article_id)
+        LEFT JOIN ac s ON s.actor_id = e.source_actor_id
+        LEFT JOIN ac t ON t.actor_id = e.target_actor_id"""
+
+
 def reset_stage(con: duckdb.DuckDBPyConnection) -> None:
     """An empty staging schema. Rows left there by a run that died go with it: they were
     never published."""
@@ -253,21 +274,8 @@ class LoadSession:
     def event_mentions(self) -> pl.DataFrame:
         """Every event mention as the run will leave it, with what linking reads of its
         article (publication date, publisher) and actors (countries)."""
-        event_cols = [c for c in ("event_id", "article_id", "event_type", "source_actor_id", "target_actor_id",
-                                  "event_date", "date_granularity", "location_country", "place_id", "modality",
-                                  "is_negated", "event_cluster_id", "start_char")
-                      if c in registry.table("fact_event").column_names]  # fmt: skip
         with self._gone():
-            sql = f"""
-                WITH e AS ({self._rows("fact_event", ", ".join(event_cols))}),
-                     a AS ({self._rows("dim_article", "article_id, published_date, publisher_id")}),
-                     ac AS ({self._rows("dim_actor", "actor_id, country_code")})
-                SELECT e.*, a.published_date, a.publisher_id, s.country_code AS source_country,
-                       t.country_code AS target_country
-                FROM e JOIN a USING (article_id)
-                LEFT JOIN ac s ON s.actor_id = e.source_actor_id
-                LEFT JOIN ac t ON t.actor_id = e.target_actor_id"""
-            return self.con.execute(sql).pl()
+            return self.con.execute(event_mentions_sql(self._rows)).pl()
 
     def _stage_rows(self, table: str, rows: pl.DataFrame, key: tuple[str, ...] | None) -> None:
         """A staged table is made from the first rows it gets, so it holds exactly the

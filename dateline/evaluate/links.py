@@ -118,20 +118,14 @@ def _article_index(con) -> dict[str, tuple[str, str]]:
     return index
 
 
-MENTIONS_SQL = """
-    SELECT e.*, a.published_date, a.publisher_id, s.country_code AS source_country, t.country_code AS target_country
-    FROM fact_event e JOIN dim_article a USING (article_id)
-    LEFT JOIN dim_actor s ON s.actor_id = e.source_actor_id
-    LEFT JOIN dim_actor t ON t.actor_id = e.target_actor_id"""
-
-
 def relinked_keys(con):
     """The warehouse's event mentions linked again with the code's rule (the extraction is the
     warehouse's; the linking is scored as it is now): a table `_keys(event_id, event_key)`."""
     from dateline.lexicons import read_tables
     from transforms import linking
+    from warehouse.load import event_mentions_sql
 
-    links = linking.link_events(con.execute(MENTIONS_SQL).pl(), linking.LinkRules.from_tables(read_tables()))
+    links = linking.link_events(con.execute(event_mentions_sql()).pl(), linking.LinkRules.from_tables(read_tables()))
     con.register("_keys", links.event_keys.to_arrow())
 
 
