@@ -297,36 +297,37 @@ def to_markdown(r: dict) -> str:
         + ".",
         "",
     ]
-    if r["scale"]:
-        lines += [
-            "| synthetic corpus (articles) | seconds | articles/s | peak RSS (MB) |",
-            "| ---: | ---: | ---: | ---: |",
-        ]
-        lines += [
-            f"| {s['articles']:,} | {s['seconds']:.0f} | {s['articles'] / s['seconds']:.1f} "
-            f"| {s['peak_rss'] / mb:,.0f} |"
-            for s in r["scale"]
-        ]
-        lines.append("")
+    lines += _scale_lines(r["scale"]) + _target_lines(r)
+    return "\n".join(lines) + "\n"
+
+
+def _scale_lines(scale: list[dict]) -> list[str]:
+    """The synthetic corpora's table (memory at size), if any were run."""
+    if not scale:
+        return []
+    mb = 1024 * 1024
+    rows = [f"| {s['articles']:,} | {s['seconds']:.0f} | {s['articles'] / s['seconds']:.1f} "
+            f"| {s['peak_rss'] / mb:,.0f} |" for s in scale]  # fmt: skip
+    return ["| synthetic corpus (articles) | seconds | articles/s | peak RSS (MB) |", "| ---: | ---: | ---: | ---: |",
+            *rows, ""]  # fmt: skip
+
+
+def _target_lines(r: dict) -> list[str]:
+    """Each target of the performance issue, wanted against measured."""
+    a, b, c = r["a"], r["b"], r["c"]
     ratio, rerun = a["seconds"] / b["seconds"], c["seconds"] / b["seconds"]
-    big = max(r["scale"], key=lambda s: s["articles"]) if r["scale"] else None
     targets = [
         (f"(b)/(a) throughput at n_process={r['n_process']}", ">= 0.85", f"{ratio:.2f}", ratio >= 0.85),
         ("unchanged re-run / (b)", "<= 5%", f"{100 * rerun:.1f}%", rerun <= 0.05),
     ]
-    if big:
-        targets.append(
-            (
-                f"peak RSS at {big['articles']:,} articles",
-                "<= 1.5 GB",
-                f"{big['peak_rss'] / 2**30:.2f} GB",
-                big["peak_rss"] <= 1.5 * 2**30,
-            )
-        )
-    lines += ["| target | wanted | measured | met |", "| --- | --- | --- | --- |"]
+    if r["scale"]:
+        big = max(r["scale"], key=lambda s: s["articles"])
+        rss = big["peak_rss"]
+        targets.append((f"peak RSS at {big['articles']:,} articles", "<= 1.5 GB", f"{rss / 2**30:.2f} GB",
+                        rss <= 1.5 * 2**30))  # fmt: skip
+    lines = ["| target | wanted | measured | met |", "| --- | --- | --- | --- |"]
     lines += [f"| {n} | {w} | {m} | {'yes' if ok else '**no**'} |" for n, w, m, ok in targets]
-    lines += ["", "Where a target is not met, `benchmarks/ANALYSIS.md` gives the profile and the cause."]
-    return "\n".join(lines) + "\n"
+    return [*lines, "", "Where a target is not met, `benchmarks/ANALYSIS.md` gives the profile and the cause."]
 
 
 def main(argv=None) -> int:

@@ -642,18 +642,7 @@ def cmd_sql(args) -> int:
     return subprocess.call([exe, "-readonly", *pre, db, *args.extra])
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from importlib.metadata import version
-
-    parser = argparse.ArgumentParser(
-        prog="dateline",
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"dateline {version('dateline')}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _add_run(sub)
+def _add_eval(sub):
     ev = _help(
         sub,
         "eval",
@@ -669,6 +658,11 @@ def build_parser() -> argparse.ArgumentParser:
             importlib.import_module(module).add_arguments(p)
         except ModuleNotFoundError:
             pass
+    return ev
+
+
+def _add_quality_docs(sub):
+    """`dateline dq` (the GX suites) and `dateline schema` (the data dictionary)."""
     dq = _help(
         sub, "dq", "data-quality suites", "  dateline dq init      rewrite expectations/gx from expectations/spec.py"
     )
@@ -682,7 +676,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sc.add_argument("--check", action="store_true", help="write nothing; exit 1 when the file is out of date")
     sc.add_argument("--out", default=None, help="file to write or check (default: docs/schema.md)")
-    rp = _add_report(sub)
+    return dq, sc
+
+
+def _add_bench(sub):
     bn = _help(
         sub,
         "bench",
@@ -692,6 +689,10 @@ def build_parser() -> argparse.ArgumentParser:
     from benchmarks import bench
 
     bench.add_arguments(bn)
+    return bn
+
+
+def _add_serve(sub):
     sv = _help(
         sub,
         "serve",
@@ -702,6 +703,11 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--cron", required=True, help='cron schedule, e.g. "0 * * * *"')
     sv.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
     sv.add_argument("--port", type=int, default=None, help="port for the local Prefect server (default: a free one)")
+    return sv
+
+
+def _add_readers(sub):
+    """`dateline export` and `dateline sql`: read the warehouse, never write it."""
     ex = _help(
         sub,
         "export",
@@ -723,17 +729,29 @@ def build_parser() -> argparse.ArgumentParser:
         "exit codes: the duckdb CLI's, or 66 when the warehouse does not exist",
     )
     sq.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
-    parser.subcommands = {
-        "run": sub.choices["run"],
-        "eval": ev,
-        "dq": dq,
-        "bench": bn,
-        "serve": sv,
-        "export": ex,
-        "sql": sq,
-        "report": rp,
-        "schema": sc,
-    }
+    return ex, sq
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from importlib.metadata import version
+
+    parser = argparse.ArgumentParser(
+        prog="dateline",
+        description=__doc__.split("\n\n", 1)[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"dateline {version('dateline')}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_run(sub)
+    ev = _add_eval(sub)
+    dq, sc = _add_quality_docs(sub)
+    rp = _add_report(sub)
+    bn = _add_bench(sub)
+    sv = _add_serve(sub)
+    ex, sq = _add_readers(sub)
+    parser.subcommands = {"run": sub.choices["run"], "eval": ev, "dq": dq, "bench": bn, "serve": sv, "export": ex,
+                          "sql": sq, "report": rp, "schema": sc}  # fmt: skip
     return parser
 
 

@@ -82,63 +82,63 @@ def load_tables(reference: str | Path | None = None):
     return read_tables(reference)
 
 
-def evaluate(records: list[dict], nlp, tables) -> dict:
+def _actor_country(actors, key):
+    """An actor's country: its own, its role's, or for an international body its sector (the
+    gold codes those IGO/NGO/IMG)."""
+    a = actors.actors.get(key) if key else None
+    if a is None:
+        return None
+    if a.country_code:
+        return a.country_code
+    role_cc = next((c for _, c, _ in a.roles if c), None)
+    return role_cc or (a.sector if a.sector in {"IGO", "NGO", "IMG"} else None)
+
+
+def _score_record(rec: dict, doc, lexicons) -> dict:
+    """One gold record against the article's primary event: types and actor countries."""
     from transforms import events as events_mod
-    from transforms.extract import Lexicons, analyse_article
+    from transforms.extract import analyse_article
+
+    ctx = analyse_article(doc, lexicons)
+    ev = events_mod.primary_event(events_mod.extract_events(ctx, lexicons.events), doc)
+    return {
+        "id": rec.get("id"),
+        "text": rec["text"],
+        "gold": lexicons.events.canonical(rec["event"]) or rec["event"],
+        "pred": ev["event_type"] if ev else NONE,
+        "trigger": ev["trigger_text"] if ev else None,
+        "gold_trigger": rec.get("eventText"),
+        "gold_source": sorted(gold_countries(rec.get("source"))),
+        "pred_source": _actor_country(ctx.actors, ev["source_key"]) if ev else None,
+        "gold_target": sorted(gold_countries(rec.get("target"))),
+        "pred_target": _actor_country(ctx.actors, ev["target_key"]) if ev else None,
+    }
+
+
+def _country_accuracy(rows: list[dict], side: str) -> tuple[float, int]:
+    scored = [r for r in rows if r[f"gold_{side}"]]
+    hits = sum(r[f"pred_{side}"] in r[f"gold_{side}"] for r in scored)
+    return (hits / len(scored) if scored else 0.0), len(scored)
+
+
+def evaluate(records: list[dict], nlp, tables) -> dict:
+    from transforms.extract import Lexicons
 
     lexicons = Lexicons.from_tables(tables)
-    elex = lexicons.events
-    pairs, src_hits, src_n, tgt_hits, tgt_n, rows = [], 0, 0, 0, 0, []
-    for rec, doc in zip(records, nlp.pipe([r["text"] for r in records]), strict=True):
-        ctx = analyse_article(doc, lexicons)
-        aa = ctx.actors
-        events = events_mod.extract_events(ctx, elex)
-        ev = events_mod.primary_event(events, doc)
-        gold = elex.canonical(rec["event"]) or rec["event"]
-        pred = ev["event_type"] if ev else NONE
-        pairs.append((gold, pred))
-
-        def cc(key, aa=aa):
-            a = aa.actors.get(key) if key else None
-            if a is None:
-                return None
-            if a.country_code:
-                return a.country_code
-            role_cc = next((c for _, c, _ in a.roles if c), None)
-            # an international body has no country: the gold codes it IGO/NGO/IMG
-            return role_cc or (a.sector if a.sector in {"IGO", "NGO", "IMG"} else None)
-
-        gs, gt = gold_countries(rec.get("source")), gold_countries(rec.get("target"))
-        ps, pt = cc(ev["source_key"]) if ev else None, cc(ev["target_key"]) if ev else None
-        if gs:
-            src_n += 1
-            src_hits += ps in gs
-        if gt:
-            tgt_n += 1
-            tgt_hits += pt in gt
-        rows.append(
-            {
-                "id": rec.get("id"),
-                "text": rec["text"],
-                "gold": gold,
-                "pred": pred,
-                "trigger": ev["trigger_text"] if ev else None,
-                "gold_trigger": rec.get("eventText"),
-                "gold_source": sorted(gs),
-                "pred_source": ps,
-                "gold_target": sorted(gt),
-                "pred_target": pt,
-            }
-        )
+    docs = nlp.pipe([r["text"] for r in records])
+    rows = [_score_record(rec, doc, lexicons) for rec, doc in zip(records, docs, strict=True)]
+    pairs = [(r["gold"], r["pred"]) for r in rows]
     n = len(pairs)
+    src_acc, src_n = _country_accuracy(rows, "source")
+    tgt_acc, tgt_n = _country_accuracy(rows, "target")
     return {
         "n": n,
         "type_accuracy": sum(g == p for g, p in pairs) / n if n else 0.0,
         "type_macro_f1": macro_f1(pairs),
         "coded": sum(p != NONE for _, p in pairs),
-        "source_country_accuracy": src_hits / src_n if src_n else 0.0,
+        "source_country_accuracy": src_acc,
         "source_n": src_n,
-        "target_country_accuracy": tgt_hits / tgt_n if tgt_n else 0.0,
+        "target_country_accuracy": tgt_acc,
         "target_n": tgt_n,
         "confusions": Counter((g, p) for g, p in pairs if g != p).most_common(12),
         "per_type": {
