@@ -36,6 +36,13 @@ EXIT_NOINPUT = 66  # EX_NOINPUT: an input path or the warehouse to read is missi
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again when the other writer is done
 
 
+# every command's --warehouse
+WAREHOUSE_HELP = (
+    "a DuckDB file (default: warehouse/dateline.duckdb), or a DuckLake: "
+    "ducklake:sqlite:PATH or ducklake:postgres:CONNINFO"
+)
+
+
 class UserError(Exception):
     """A mistake in what the user asked for: one line on stderr and an exit code, no traceback."""
 
@@ -97,7 +104,8 @@ def _add_run(sub) -> None:
         help="load the inputs that exist even if some paths are missing (they are ledgered as rejected)",
     )
     p.add_argument("--json", action="store_true", help="print the run summary as JSON instead of a table")
-    p.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
+    p.add_argument("--warehouse", default=None, help=WAREHOUSE_HELP)
+    _add_data_path(p)
     p.add_argument("--full-refresh", action="store_true", help="rebuild every table from these inputs")
     p.add_argument("--batch-size", type=int, default=64, help="articles per NLP task")
     p.add_argument(
@@ -119,6 +127,22 @@ def _add_run(sub) -> None:
         "--address", default=None, help="with --runner dask: scheduler tcp://HOST:PORT (else a LocalCluster)"
     )
     p.add_argument("--workers", type=int, default=2, help="with --runner dask and no address: LocalCluster workers")
+
+
+def _add_data_path(p) -> None:
+    p.add_argument(
+        "--data-path",
+        default=None,
+        help="a new DuckLake's Parquet folder (default for a SQLite catalog: <catalog stem>.files/ beside it; "
+        "needed for a PostgreSQL one; an existing lake keeps its own)",
+    )
+
+
+def _set_data_path(args) -> None:
+    """--data-path reaches the connection module through the environment (the flow takes
+    the warehouse as one string)."""
+    if getattr(args, "data_path", None):
+        os.environ["DATELINE_LAKE_DATA_PATH"] = os.path.abspath(args.data_path)
 
 
 def _add_report(sub):
@@ -310,7 +334,9 @@ def refuse_run(warehouse: str, paths: list[str], problems: list[tuple[str, str]]
     for p, reason in problems:
         print(f"error: {p}: {reason}", file=sys.stderr)
     print("nothing was run; pass --allow-missing to load the inputs that exist", file=sys.stderr)
-    if Path(warehouse).exists():
+    from warehouse.connection import exists
+
+    if exists(warehouse):
         from warehouse.connection import WarehouseLocked, connect, writer_lock
         from warehouse.load import record_refused_run
 
@@ -330,6 +356,7 @@ def cmd_run(args) -> int:
     if sys.stderr.isatty():  # Prefect's INFO lines would scroll through the progress bar (the API keeps them)
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     warehouse = args.warehouse or settings.default_warehouse()
+    _set_data_path(args)
     paths = [str(p) for p in (args.paths or settings.default_inputs())]
     problems = check_inputs(paths)
     if problems and not args.allow_missing:
@@ -445,10 +472,31 @@ def dask_runner(address: str | None, workers: int):
 
 
 def _existing_warehouse(path: str | None) -> str:
+    from warehouse.connection import exists
+
     db = path or settings.default_warehouse()
-    if not Path(db).is_file():
+    if not exists(db):
         raise UserError(f"{db}: warehouse not found (run `dateline run` first, or pass --warehouse)", EXIT_NOINPUT)
     return db
+
+
+def cmd_migrate(args) -> int:
+    """A file warehouse copied into a new lake, with its ids and run history."""
+    from warehouse.connection import WarehouseLocked
+    from warehouse.migrate import MigrationRefused, migrate_to_lake
+
+    source = _existing_warehouse(args.warehouse)
+    _set_data_path(args)
+    try:
+        counts = migrate_to_lake(source, args.to)
+    except WarehouseLocked as exc:
+        raise UserError(str(exc), EXIT_LOCKED) from None
+    except MigrationRefused as exc:
+        raise UserError(str(exc), EXIT_ERROR) from None
+    for table, n in counts.items():
+        print(f"{table}: {n} rows")
+    print(f"migrated {source} -> {args.to} ({counts.get('etl_run', 0)} runs)")
+    return 0
 
 
 def cmd_export(args) -> int:
@@ -462,8 +510,8 @@ def cmd_export(args) -> int:
         tables = [
             r[0]
             for r in con.execute(
-                "select table_name from information_schema.tables where table_schema='main' "
-                "and table_type='BASE TABLE' order by 1"
+                "select table_name from information_schema.tables where table_catalog = current_database() "
+                "and table_schema='main' and table_type='BASE TABLE' order by 1"
             ).fetchall()
         ]
         for t in tables:
@@ -519,6 +567,13 @@ def start_local_server(port: int | None = None, timeout: float = 120.0):
     raise RuntimeError(f"prefect server did not become healthy within {timeout:.0f}s; see {log.name}")
 
 
+def serve_parameters(args) -> dict:
+    """The scheduled runs' parameters: a DuckLake by default (readers and the schedule
+    meet there), the seeds unless PATHS are given."""
+    params = {"paths": args.paths or None, "warehouse": args.warehouse or settings.default_lake()}
+    return {k: v for k, v in params.items() if v}
+
+
 def cmd_serve(args) -> int:
     import signal
 
@@ -537,12 +592,12 @@ def cmd_serve(args) -> int:
     signal.signal(signal.SIGTERM, stop)
     from flows.etl import etl
 
-    params = {"paths": args.paths or None, "warehouse": args.warehouse}
+    _set_data_path(args)
     try:
         etl.serve(
             name=DEPLOYMENT_NAME,
             cron=args.cron,
-            parameters={k: v for k, v in params.items() if v},
+            parameters=serve_parameters(args),
             limit=1,
             pause_on_shutdown=True,
         )
@@ -633,13 +688,28 @@ def cmd_sql(args) -> int:
     if not exe:
         print("error: the duckdb CLI is not installed (package duckdb-cli)", file=sys.stderr)
         return 1
-    from warehouse.connection import fts_extension_path
+    from warehouse import connection
 
     db = _existing_warehouse(args.warehouse)
-    fts = fts_extension_path()
+    if connection.is_lake_spec(db):
+        snapshot = _snapshot_of(db, args.as_of) if args.as_of else None
+        pre = [a for line in connection.reader_attach_sql(db, snapshot) for a in ("-cmd", line)]
+        return subprocess.call([exe, *pre, *args.extra])
+    if args.as_of:
+        raise UserError(f"{db} is a DuckDB file: --as-of needs a DuckLake warehouse (ducklake:...)", EXIT_ERROR)
+    fts = connection.fts_extension_path()
     # The CLI would try to download fts; load the packaged copy instead.
     pre = ["-cmd", f"LOAD '{fts}'"] if fts else []
     return subprocess.call([exe, "-readonly", *pre, db, *args.extra])
+
+
+def _snapshot_of(db: str, run_id: str) -> int:
+    from warehouse.connection import snapshot_of_run
+
+    snapshot = snapshot_of_run(db, run_id)
+    if snapshot is None:
+        raise UserError(f"{db}: no published run {run_id!r} (see `select run_id from etl_run`)", EXIT_NOINPUT)
+    return snapshot
 
 
 def _add_eval(sub):
@@ -701,9 +771,30 @@ def _add_serve(sub):
     )
     sv.add_argument("paths", nargs="*", help="files or folders (default: seeds/articles)")
     sv.add_argument("--cron", required=True, help='cron schedule, e.g. "0 * * * *"')
-    sv.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
+    sv.add_argument(
+        "--warehouse",
+        default=None,
+        help="default: a DuckLake, ducklake:sqlite:warehouse/lake.sqlite (analysts read it while the schedule "
+        "writes); or a DuckDB file, or ducklake:postgres:CONNINFO",
+    )
+    _add_data_path(sv)
     sv.add_argument("--port", type=int, default=None, help="port for the local Prefect server (default: a free one)")
     return sv
+
+
+def _add_migrate(sub):
+    mg = _help(
+        sub,
+        "migrate",
+        "copy a DuckDB file warehouse into a new DuckLake, with its ids and run history (one snapshot)",
+        "  dateline migrate --to ducklake:sqlite:warehouse/lake.sqlite\n"
+        "  dateline migrate --warehouse w.duckdb --to 'ducklake:postgres:dbname=news host=db' --data-path s3://b/news/\n"
+        "exit codes: 0 copied, 1 the lake already holds runs, 66 no such file warehouse, 75 a run holds the file",
+    )
+    mg.add_argument("--to", required=True, help="the new lake: ducklake:sqlite:PATH or ducklake:postgres:CONNINFO")
+    mg.add_argument("--warehouse", default=None, help="the DuckDB file to copy (default: warehouse/dateline.duckdb)")
+    _add_data_path(mg)
+    return mg
 
 
 def _add_readers(sub):
@@ -717,7 +808,7 @@ def _add_readers(sub):
     )
     ex.add_argument("dir", help="output folder (created if missing)")
     ex.add_argument("--format", choices=["parquet"], default="parquet", help="file format (parquet only)")
-    ex.add_argument("--warehouse", default=None, help="DuckDB file to read (default: warehouse/dateline.duckdb)")
+    ex.add_argument("--warehouse", default=None, help=WAREHOUSE_HELP)
     sq = _help(
         sub,
         "sql",
@@ -725,10 +816,14 @@ def _add_readers(sub):
         "  dateline sql                               an interactive DuckDB shell\n"
         '  dateline sql -c "select count(*) from fact_event"\n'
         '  dateline sql --warehouse w.duckdb -json -c "from v_events limit 3"\n'
+        '  dateline sql --warehouse ducklake:sqlite:warehouse/lake.sqlite --as-of RUN_ID -c "from etl_run"\n'
         "every argument after dateline's own options goes to the duckdb CLI unchanged;\n"
-        "exit codes: the duckdb CLI's, or 66 when the warehouse does not exist",
+        "exit codes: the duckdb CLI's, or 66 when the warehouse (or the --as-of run) does not exist",
     )
-    sq.add_argument("--warehouse", default=None, help="DuckDB file (default: warehouse/dateline.duckdb)")
+    sq.add_argument("--warehouse", default=None, help=WAREHOUSE_HELP)
+    sq.add_argument(
+        "--as-of", default=None, metavar="RUN_ID", help="a DuckLake as it was right after that run (time travel)"
+    )
     return ex, sq
 
 
@@ -750,8 +845,9 @@ def build_parser() -> argparse.ArgumentParser:
     bn = _add_bench(sub)
     sv = _add_serve(sub)
     ex, sq = _add_readers(sub)
+    mg = _add_migrate(sub)
     parser.subcommands = {"run": sub.choices["run"], "eval": ev, "dq": dq, "bench": bn, "serve": sv, "export": ex,
-                          "sql": sq, "report": rp, "schema": sc}  # fmt: skip
+                          "sql": sq, "report": rp, "schema": sc, "migrate": mg}  # fmt: skip
     return parser
 
 
@@ -763,6 +859,7 @@ COMMANDS = {
     "sql": cmd_sql,
     "schema": cmd_schema,
     "export": cmd_export,
+    "migrate": cmd_migrate,
     "serve": cmd_serve,
     "bench": cmd_bench,
 }

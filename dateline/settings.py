@@ -21,6 +21,12 @@ def default_warehouse() -> str:
     return os.environ.get("DATELINE_WAREHOUSE") or str(_rel(_root() / "warehouse" / "dateline.duckdb"))
 
 
+def default_lake() -> str:
+    """`dateline serve`'s warehouse: a DuckLake with a SQLite catalog, so analysts can read
+    while the schedule writes."""
+    return os.environ.get("DATELINE_LAKE") or "ducklake:sqlite:" + str(_root() / "warehouse" / "lake.sqlite")
+
+
 def reference_dir() -> Path:
     return Path(os.environ.get("DATELINE_REFERENCE_DIR") or _root() / "seeds" / "reference")
 
@@ -32,11 +38,14 @@ def lexicon_dir() -> Path:
 
 def reports_dir(warehouse: str | os.PathLike | None = None) -> Path:
     """A warehouse's reports live beside it: `<its folder>/reports/<its file stem>/`
-    (`warehouse/dateline.duckdb` -> `warehouse/reports/dateline/`), so a run on a scratch
+    (`warehouse/dateline.duckdb` -> `warehouse/reports/dateline/`; a lake's beside its
+    catalog: `ducklake:sqlite:warehouse/lake.sqlite` -> `warehouse/reports/lake/`), so a run on a scratch
     warehouse never overwrites the real one's. `DATELINE_REPORTS_DIR` overrides."""
     if os.environ.get("DATELINE_REPORTS_DIR"):
         return Path(os.environ["DATELINE_REPORTS_DIR"])
-    path = Path(warehouse or default_warehouse())
+    from warehouse.connection import anchor  # a lake's reports sit beside its catalog
+
+    path = anchor(warehouse or default_warehouse())
     if str(warehouse) == ":memory:":  # no file to sit beside
         path = _root() / "warehouse" / "memory.duckdb"
     path = path.absolute()

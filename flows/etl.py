@@ -35,7 +35,7 @@ from transforms import extract, language, ledger, linking, places, staging
 from transforms.nlp import DEFAULT_MODEL, NlpSettings, usable_cores
 from transforms.vocab import Vocabulary
 from warehouse import load as wload
-from warehouse.connection import connect, writer_lock
+from warehouse.connection import WarehouseLocked, connect, publish_lock, writer_lock
 
 
 # I/O tasks retry; pure transforms don't (a retry would fail the same way).
@@ -163,10 +163,11 @@ def commit_run(
     links: linking.Links | None,
 ) -> dict[str, int]:
     """Publish the staged chunks and the run tables in the run's one final transaction."""
-    session.stage(quarantine=outcome.quarantine)
     inserts, upserts = session.as_loaded(outcome.tables | {"dq_result": dq_rows})
     updates = {"fact_event": links.event_keys} if links else None
-    return session.finish(run_row, inserts, upserts, before_commit=_drill_hook(), updates=updates)
+    return session.finish(
+        run_row, inserts, upserts, before_commit=_drill_hook(), updates=updates, quarantine=outcome.quarantine
+    )
 
 
 def _drill_hook():
@@ -344,7 +345,7 @@ def etl(
             delete_article_ids=plan_.delete_ids,
         )
         try:
-            with closing(session.con), stats.timed_entry("load", session):
+            with closing(session), stats.timed_entry("load", session):
                 chunks = extracted_chunks(
                     plan_.to_process,
                     plan_.reference,
@@ -377,7 +378,33 @@ def _load_chunk(stats: RunStats, session: wload.LoadSession, plan_: _Plan, chunk
     stats.chunk_loaded(outcome, chunk.nlp_seconds)
 
 
+PUBLISH_ATTEMPTS = 5
+
+
 def _commit_run(
+    stats: RunStats, session: wload.LoadSession, plan_: _Plan, paths: list[str], full_refresh: bool, warehouse: str
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The run's publish. In a lake, runs on other inputs may overlap: their publishes take
+    turns (`publish_lock` on one machine), and one that finds another run's publish got in
+    first (a PublishConflict: nothing of it was written) links and validates again against
+    the lake as it now is, and retries."""
+    with publish_lock(warehouse):
+        for attempt in range(1, PUBLISH_ATTEMPTS + 1):
+            saved = stats.savepoint()
+            try:
+                return _publish_run(stats, session, plan_, paths, full_refresh, warehouse)
+            except wload.PublishConflict as exc:
+                stats.restore(saved)
+                if attempt == PUBLISH_ATTEMPTS:
+                    raise WarehouseLocked(
+                        f"{warehouse}: other runs published first {attempt} times; nothing of this run was "
+                        "published. Run it again."
+                    ) from exc
+                get_run_logger().warning("publish attempt %d lost to another run's; retrying: %s", attempt, exc)
+                time.sleep(min(10.0, 0.5 * 2**attempt))
+
+
+def _publish_run(
     stats: RunStats, session: wload.LoadSession, plan_: _Plan, paths: list[str], full_refresh: bool, warehouse: str
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """The run tables (ledger, dates, publishers, types, real-world events), validated; then

@@ -3,6 +3,7 @@ summary (dateline/report.py) are both built from here."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import time
@@ -82,6 +83,16 @@ class RunStats:
             self._add_time(stage, time.perf_counter() - t0)
             yield item
             del item  # not held while the next one is awaited
+
+    # what `gate` adds to: a publish that lost to another run's is validated again from here
+    GATE_FIELDS = ("checks_run", "checks_passed", "critical", "warnings", "rows_loaded", "quarantined", "dq_rows")
+
+    def savepoint(self) -> dict:
+        return {f: copy.copy(getattr(self, f)) for f in self.GATE_FIELDS}
+
+    def restore(self, saved: dict) -> None:
+        for f, value in saved.items():
+            setattr(self, f, value)
 
     def planned(self, records_seen: int, actions: dict[str, int], nlp_articles: int) -> None:
         self.records_seen, self.actions, self.nlp_articles = records_seen, dict(actions), nlp_articles

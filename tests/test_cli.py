@@ -97,6 +97,17 @@ def test_every_command_has_an_example_and_every_option_help(name, sub):
             assert action.help, f"{name} {action.option_strings[0]} has no help"
 
 
+def test_serve_runs_into_a_ducklake_unless_told_otherwise():
+    from dateline.cli import serve_parameters
+
+    parse = build_parser().parse_args
+    default = serve_parameters(parse(["serve", "--cron", "* * * * *"]))
+    assert default["warehouse"].startswith("ducklake:sqlite:") and default["warehouse"].endswith("lake.sqlite")
+    assert "paths" not in default  # the flow's default: the seeds
+    chosen = serve_parameters(parse(["serve", "news/", "--cron", "* * * * *", "--warehouse", "w.duckdb"]))
+    assert chosen == {"paths": ["news/"], "warehouse": "w.duckdb"}
+
+
 def test_top_level_help_lists_the_exit_codes():
     text = build_parser().format_help()
     for code in ("0 ", "2 ", "3 ", "66", "75"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
+from warehouse import lake
 from warehouse import tables as registry
 from warehouse.connection import create_search_indexes, table_counts
 
@@ -26,7 +27,12 @@ from warehouse.connection import create_search_indexes, table_counts
 DATA_TABLES = registry.refresh_order()
 ARTICLE_CHILDREN = registry.article_children()
 ARTICLE_TABLES = (*ARTICLE_CHILDREN, "dim_article")
-STAGE = "stage"
+STAGE = "stage"  # the staging schema of a DuckDB file (a lake stages in its own file: lake.attach_stage)
+
+
+class PublishConflict(RuntimeError):
+    """Another run published into the lake first (or its SQLite catalog was busy): nothing
+    of this run was published; its staged chunks are kept, so the publish can be retried."""
 
 
 @dataclass
@@ -49,9 +55,44 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> Non
         con.unregister("_incoming")
 
 
-def _on_conflict(key: tuple[str, ...], cols: list[str]) -> str:
+def _stage_upsert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, key: tuple[str, ...]) -> None:
+    """Into a staged table (always DuckDB, with its primary key): a later chunk's row
+    replaces an earlier one's."""
+    if df.height == 0:
+        return
+    cols = [c for c in df.columns if c not in key]
     action = ("DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in cols)) if cols else "DO NOTHING"
-    return f"ON CONFLICT ({', '.join(key)}) {action}"
+    con.register("_incoming", df.to_arrow())
+    try:
+        names = ", ".join(f'"{c}"' for c in df.columns)
+        con.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming ON CONFLICT ({', '.join(key)}) {action}"
+        )
+    finally:
+        con.unregister("_incoming")
+
+
+def _merge(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    source: str,
+    columns: list[str],
+    key: tuple[str, ...],
+    keep: tuple[str, ...] = (),
+) -> int:
+    """Upsert the rows of `source` (a table or a registered frame) into a warehouse table
+    by `key`, leaving its `keep` columns as they were; the rows written. MERGE, not ON
+    CONFLICT: a lake's tables have no primary key, and the file's take it the same way."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    on = " AND ".join(f'w."{k}" = s."{k}"' for k in key)
+    sets = [c for c in columns if c not in key and c not in keep]
+    matched = ("WHEN MATCHED THEN UPDATE SET " + ", ".join(f'"{c}" = s."{c}"' for c in sets) + " ") if sets else ""
+    values = ", ".join(f's."{c}"' for c in columns)
+    row = con.execute(
+        f"MERGE INTO {table} AS w USING (SELECT {names} FROM {source}) AS s ON {on} "
+        f"{matched}WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({values})"
+    ).fetchone()
+    return row[0] if row else 0
 
 
 def _upsert(
@@ -59,11 +100,9 @@ def _upsert(
 ) -> None:
     if df.height == 0:
         return
-    cols = [c for c in df.columns if c not in key and c not in keep]
     con.register("_incoming", df.to_arrow())
     try:
-        names = ", ".join(f'"{c}"' for c in df.columns)
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming {_on_conflict(key, cols)}")
+        _merge(con, table, "_incoming", df.columns, key, keep)
     finally:
         con.unregister("_incoming")
 
@@ -146,8 +185,8 @@ def event_mentions_sql(rows=lambda table, columns: f'SELECT {columns} FROM main.
 
 
 def reset_stage(con: duckdb.DuckDBPyConnection) -> None:
-    """An empty staging schema. Rows left there by a run that died go with it: they were
-    never published."""
+    """An empty staging schema in a DuckDB file. Rows left there by a run that died go with
+    it: they were never published."""
     con.execute(f"DROP SCHEMA IF EXISTS {STAGE} CASCADE")
     con.execute(f"CREATE SCHEMA {STAGE}")
 
@@ -162,7 +201,11 @@ class LoadSession:
     Nothing is visible in the warehouse tables until `finish` commits. Leaving the block
     without `finish` (an exception, which is re-raised, or not) rolls back and drops the
     staged rows; a crash leaves them for the next run's `begin` to drop. Either way the
-    warehouse tables stay exactly as they were before the run."""
+    warehouse tables stay exactly as they were before the run.
+
+    A DuckDB file stages in its `stage` schema; a lake in a DuckDB file of the run's own
+    (a lake transaction writes one database, and runs may overlap), and its publish is one
+    snapshot, named after the run, whose id goes into etl_run.snapshot_id."""
 
     # run bookkeeping columns a table's rows get from the session (`as_loaded`) when the registry has them
     RUN_STAMPS = ("first_run_id", "last_run_id", "updated_at")
@@ -183,11 +226,49 @@ class LoadSession:
         self.articles_changed = bool(full_refresh or self.delete_article_ids)
         self.staged: dict[str, tuple[str, ...] | None] = {}  # staged table -> upsert key (None: inserts)
         self.finished = False
+        self.in_lake = lake.is_lake(con)
+        # where the chunks are staged: (catalog, schema)
+        self.stage_at = (lake.STAGE_ALIAS, "main") if self.in_lake else (None, STAGE)
+        self.stage_path = None  # a lake run's stage file
+        self.snapshot_id: int | None = None  # the lake snapshot `finish` published
+
+    @property
+    def stage_name(self) -> str:
+        catalog, schema = self.stage_at
+        return f"{catalog}.{schema}" if catalog else schema
 
     def begin(self) -> None:
-        """An empty staging schema (a dead run's staged rows go)."""
-        reset_stage(self.con)
-        self.con.execute("CHECKPOINT")
+        """An empty stage (a dead run's staged rows go)."""
+        if self.in_lake:
+            self.stage_path = lake.attach_stage(self.con)
+        else:
+            reset_stage(self.con)
+        self._checkpoint_stage()
+
+    def _checkpoint_stage(self) -> None:
+        """Staged rows into the file now: a crash would otherwise leave a WAL that a
+        read-only reader (the analyst's CLI) cannot replay. (A lake is never checkpointed
+        here: that is its maintenance, not a flush.)"""
+        self.con.execute(f"CHECKPOINT {lake.STAGE_ALIAS}" if self.in_lake else "CHECKPOINT")
+
+    def _reopen(self) -> None:
+        """A new connection to the lake, with this run's stage attached again: a commit that
+        failed on a busy SQLite catalog leaves the old connection holding the catalog's lock."""
+        spec = lake.spec_of(self.con)
+        lake.detach_stage(self.con, None)  # the file stays: it holds the run's chunks
+        self.con.close()
+        self.con = lake.open_lake(spec)
+        lake.attach_stage(self.con, self.stage_path)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _drop_stage(self) -> None:
+        if self.in_lake:
+            lake.detach_stage(self.con, self.stage_path)
+            self.stage_path = None
+        else:
+            reset_stage(self.con)
 
     def __enter__(self) -> LoadSession:
         self.begin()
@@ -202,7 +283,7 @@ class LoadSession:
         """Roll back, and drop what this run staged (best effort: the next `begin` drops it too)."""
         self.abort()
         try:
-            reset_stage(self.con)
+            self._drop_stage()
         except duckdb.Error:
             pass
         self.staged = {}
@@ -251,11 +332,11 @@ class LoadSession:
             live = f'SELECT {columns} FROM main."{table}"'
         if table not in self.staged:
             return live
-        staged = f'SELECT {columns} FROM {STAGE}."{table}"'
+        staged = f'SELECT {columns} FROM {self.stage_name}."{table}"'
         key = self.staged[table]
         if key:
             k = ", ".join(key)
-            live = f'SELECT * FROM ({live}) WHERE ({k}) NOT IN (SELECT ({k}) FROM {STAGE}."{table}")'
+            live = f'SELECT * FROM ({live}) WHERE ({k}) NOT IN (SELECT ({k}) FROM {self.stage_name}."{table}")'
         return f"{staged} UNION ALL {live}"
 
     def known_state(self) -> dict[str, pl.DataFrame]:
@@ -282,7 +363,7 @@ class LoadSession:
         columns the run writes (the warehouse fills in its defaults at publish)."""
         if rows.height == 0:
             return
-        name = f'{STAGE}."{table}"'
+        name = f'{self.stage_name}."{table}"'
         if table not in self.staged:
             self.con.register("_incoming", rows.to_arrow())
             try:
@@ -292,7 +373,7 @@ class LoadSession:
             if key:
                 self.con.execute(f"ALTER TABLE {name} ADD PRIMARY KEY ({', '.join(key)})")
             self.staged[table] = key
-        (_upsert(self.con, name, rows, key) if key else _insert(self.con, name, rows))
+        (_stage_upsert(self.con, name, rows, key) if key else _insert(self.con, name, rows))
 
     def stage(
         self,
@@ -311,19 +392,19 @@ class LoadSession:
             for table, rows in (quarantine or {}).items():
                 self._stage_rows(f"quarantine_{table}", rows.with_columns(pl.lit(self.run_id).alias("run_id")), None)
             con.execute("COMMIT")
-            # into the file now: a crash would otherwise leave a WAL that a read-only
-            # reader (the analyst's CLI) cannot replay
-            con.execute("CHECKPOINT")
+            self._checkpoint_stage()
         except BaseException:
             self.abort()
             self.staged = {t: k for t, k in self.staged.items() if self._stage_exists(t)}
             raise
 
     def _stage_exists(self, table: str) -> bool:
+        catalog, schema = self.stage_at
         return bool(
             self.con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-                [STAGE, table],
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = coalesce(?, current_database()) "
+                "AND schema_name = ? AND table_name = ?",
+                [catalog, schema, table],
             ).fetchone()[0]
         )
 
@@ -334,15 +415,36 @@ class LoadSession:
         upserts: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] | None = None,
         before_commit=None,
         updates: dict[str, pl.DataFrame] | None = None,
+        quarantine: dict[str, pl.DataFrame] | None = None,
     ) -> dict[str, int]:
         """Publish the run in one transaction: the deletions, the staged chunks, the run's
-        own tables (`tables`, `upserts`; a `replace` table is emptied first), column updates
-        of published rows by key (`updates`: the event keys of every mention), the statistics
-        and indexes, and its etl_run row."""
+        own tables (`tables`, `upserts`; a `replace` table is emptied first) and the rows
+        their validation set aside (`quarantine`), column updates of published rows by key
+        (`updates`: the event keys of every mention), the statistics and indexes, and its
+        etl_run row. In a lake, a commit that loses to another run's
+        raises PublishConflict with the stage kept: call `finish` again."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
+        try:
+            counts = self._publish(run, tables, upserts, before_commit, updates, quarantine or {})
+            con.execute("COMMIT")
+        except BaseException as exc:
+            self.abort()
+            if self.in_lake and lake.is_conflict(exc):
+                self._reopen()
+                raise PublishConflict(f"another run published into the lake first: {exc}") from exc
+            raise
+        self.finished = True
+        if self.in_lake:
+            self._drop_stage()  # after the commit: a lake transaction writes the lake only
+        return counts
+
+    def _publish(self, run, tables, upserts, before_commit, updates, quarantine) -> dict[str, int]:
+        con = self.con
         self._delete_replaced()
         self._publish_stage()
+        for table, rows in quarantine.items():
+            _insert(con, f'main."quarantine_{table}"', rows.with_columns(pl.lit(self.run_id).alias("run_id")))
         for table, (rows, key) in (upserts or {}).items():
             keep = registry.table(table).keep_on_upsert
             _upsert(con, f'main."{table}"', rows, key, keep)
@@ -358,12 +460,12 @@ class LoadSession:
         counts = table_counts(con)
         run = dict(run)
         run["row_counts"] = json.dumps(counts, sort_keys=True)
+        if self.in_lake:
+            self.snapshot_id = run["snapshot_id"] = lake.claim_head(con, self.run_id)
         _insert(con, "main.etl_run", pl.DataFrame([run]))
         counts["etl_run"] = counts.get("etl_run", 0) + 1
         if before_commit is not None:
             before_commit(con)
-        con.execute("COMMIT")
-        self.finished = True
         return counts
 
     def _delete_replaced(self) -> None:
@@ -381,14 +483,16 @@ class LoadSession:
         upsert keeps the registry's `keep_on_upsert` columns, as in `finish`)."""
         con, reg = self.con, registry.registry()
         for t, key in self.staged.items():
-            cols = [r[0] for r in con.execute(f'DESCRIBE {STAGE}."{t}"').fetchall()]
-            names = ", ".join(f'"{c}"' for c in cols)
-            keep = reg[t].keep_on_upsert if t in reg else ()
-            conflict = " " + _on_conflict(key, [c for c in cols if c not in key and c not in keep]) if key else ""
-            sql = f'INSERT INTO main."{t}" ({names}) SELECT {names} FROM {STAGE}."{t}"{conflict}'
-            n = con.execute(sql).fetchone()[0]
+            source = f'{self.stage_name}."{t}"'
+            cols = [r[0] for r in con.execute(f"DESCRIBE {source}").fetchall()]
+            if key:
+                n = _merge(con, f'main."{t}"', source, cols, key, reg[t].keep_on_upsert if t in reg else ())
+            else:
+                names = ", ".join(f'"{c}"' for c in cols)
+                n = con.execute(f'INSERT INTO main."{t}" ({names}) SELECT {names} FROM {source}').fetchone()[0]
             self.articles_changed |= t in ARTICLE_TABLES and n > 0
-        reset_stage(con)
+        if not self.in_lake:
+            reset_stage(con)
 
     def abort(self) -> None:
         try:
@@ -459,6 +563,8 @@ def record_refused_run(
             registry.table("ingest_ledger").key,
             keep=registry.table("ingest_ledger").keep_on_upsert,
         )
+        if lake.is_lake(con):
+            run["snapshot_id"] = lake.claim_head(con, run_id)
         _insert(con, "main.etl_run", pl.DataFrame([run]))
         con.execute("COMMIT")
     except BaseException:

@@ -253,7 +253,7 @@ def _sql_list(values) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def _column_ddl(c: Column, constraints: bool = True) -> str:
+def _column_ddl(c: Column, constraints: bool = True, checks: bool = True) -> str:
     sql = f'"{c.name}" {c.type}'
     if not constraints:
         return sql
@@ -261,14 +261,16 @@ def _column_ddl(c: Column, constraints: bool = True) -> str:
         sql += " NOT NULL"
     if c.default is not None:
         sql += f" DEFAULT {c.default}"
-    if c.enum:
+    if c.enum and checks:
         sql += f' CHECK ("{c.name}" IN ({_sql_list(c.enum)}))'
     return sql
 
 
-def create_table_sql(t: Table) -> str:
-    parts = [_column_ddl(c) for c in t.columns]
-    if t.key:
+def create_table_sql(t: Table, lake: bool = False) -> str:
+    """`lake`: DuckLake keeps NOT NULL and defaults but has no CHECK or PRIMARY KEY; there
+    the load's MERGE keeps keys unique and the quality gate checks the enumerations."""
+    parts = [_column_ddl(c, checks=not lake) for c in t.columns]
+    if t.key and not lake:
         parts.append(f"PRIMARY KEY ({', '.join(t.key)})")
     return f'CREATE TABLE IF NOT EXISTS "{t.name}" (\n    ' + ",\n    ".join(parts) + "\n);"
 
@@ -295,11 +297,11 @@ def published_tables() -> list[Table]:
     return tables + [quarantine_table(t) for t in tables if t.checked]
 
 
-def ddl() -> str:
+def ddl(lake: bool = False) -> str:
     """Idempotent DDL for a new or older warehouse: tables, then any column added since."""
     statements = []
     for t in published_tables():
-        statements.append(create_table_sql(t))
+        statements.append(create_table_sql(t, lake))
         # a warehouse built before a column was added gets it (without its constraints)
         statements += [
             f'ALTER TABLE "{t.name}" ADD COLUMN IF NOT EXISTS {_column_ddl(c, constraints=False)};' for c in t.columns
