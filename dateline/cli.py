@@ -595,11 +595,7 @@ def cmd_serve(args) -> int:
     _set_data_path(args)
     try:
         etl.serve(
-            name=DEPLOYMENT_NAME,
-            cron=args.cron,
-            parameters=serve_parameters(args),
-            limit=1,
-            pause_on_shutdown=True,
+            name=DEPLOYMENT_NAME, cron=args.cron, parameters=serve_parameters(args), limit=1, pause_on_shutdown=True
         )
     except KeyboardInterrupt:
         pass

@@ -135,16 +135,17 @@ def attach_sql(
 ) -> str:
     options = []
     if data_path:
-        options.append(f"DATA_PATH '{_quote(str(data_path))}'")
+        options.append(f"DATA_PATH '{sql_text(str(data_path))}'")
     if read_only:
         options.append("READ_ONLY")
     if snapshot is not None:
         options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
     opts = f" ({', '.join(options)})" if options else ""
-    return f"ATTACH '{_quote(spec.uri)}' AS {alias}{opts}"
+    return f"ATTACH '{sql_text(spec.uri)}' AS {alias}{opts}"
 
 
-def _quote(s: str) -> str:
+def sql_text(s: str) -> str:
+    """`s` inside a SQL string literal."""
     return s.replace("'", "''")
 
 
@@ -284,7 +285,7 @@ def attach_stage(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> Pa
         folder.mkdir(parents=True, exist_ok=True)
         _drop_dead_stages(folder)
         path = folder / f"stage-{os.getpid()}-{uuid.uuid4().hex[:8]}.duckdb"
-    con.execute(f"ATTACH '{_quote(str(path))}' AS {STAGE_ALIAS}")
+    con.execute(f"ATTACH '{sql_text(str(path))}' AS {STAGE_ALIAS}")
     return path
 
 

@@ -31,13 +31,13 @@ def migrate_to_lake(source: str | os.PathLike, target: str) -> dict[str, int]:
     if not source.is_file():
         raise FileNotFoundError(f"warehouse not found: {source}")
     if not lake.is_lake_spec(target):
-        raise lake.LakeError(f"{target}: migrate copies into a DuckLake (ducklake:sqlite:PATH or ducklake:postgres:...)")
+        raise lake.LakeError(f"{target}: migrate copies into a DuckLake (ducklake:sqlite:PATH or ducklake:postgres:…)")
     with writer_lock(source):  # no run writes the file meanwhile
         con = connect(target)
         try:
             if con.execute("SELECT count(*) FROM etl_run").fetchone()[0]:
                 raise MigrationRefused(f"{target} already holds runs: migrate into a new lake")
-            con.execute(f"ATTACH '{str(source.absolute())}' AS {SOURCE} (READ_ONLY)")
+            con.execute(f"ATTACH '{source.absolute()!s}' AS {SOURCE} (READ_ONLY)")
             return _copy_tables(con, str(source))
         finally:
             con.close()
