@@ -245,6 +245,9 @@ def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
     return sources, targets
 
 
+NOUN_CLAUSES = frozenset({"acl", "relcl"})  # a clause that describes a noun
+
+
 def location(tok, ctx, words, used: set[str]) -> tuple[str | None, str | None, str | None]:
     """(place text, its country, its actor key): a place attached to the trigger by in/at/near,
     else another place of the sentence so attached, not a source or target and not qualifying a
@@ -273,9 +276,11 @@ def location(tok, ctx, words, used: set[str]) -> tuple[str | None, str | None, s
         span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
         prep = span.root.head if span is not None else None
         # a place that qualifies a common noun off the trigger's clause is that noun's ("met
-        # with Kim ... since the summit in Singapore"); on a verb or a name it may be the event's
+        # with Kim ... since the summit in Singapore"), and so is one in a clause that
+        # describes a noun ("the agreement signed in Singapore"); on another verb or a name it
+        # may be the event's
         if prep is None or prep.lower_ not in place_preps:
             continue
-        if prep.head in clause or prep.head.pos_ != "NOUN":
+        if prep.head in clause or (prep.head.pos_ != "NOUN" and prep.head.dep_ not in NOUN_CLAUSES):
             return place(m)
     return None, None, None

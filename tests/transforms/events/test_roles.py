@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.transforms.events.support import find
 
 
@@ -33,6 +35,21 @@ def test_place_is_linked_with_its_country(code):
     r = find(code("Trump met Kim Jong Un in Singapore on June 12."), "CONSULT")
     assert r["location_text"] == "Singapore" and r["location_country"] == "SGP"
     assert r["event_date"] == dt.date(2020, 6, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Trump met Kim Jong Un in Singapore on June 12.", "Singapore"),
+        # the place of another noun, or of a clause that describes a noun, is not the meeting's
+        ("In the first talks since the summit in Singapore, Pompeo met with Kim Yong Chol.", None),
+        ("Pompeo met with Kim Yong Chol to discuss the agreement signed in Singapore.", None),
+        ("Pompeo met with Kim Yong Chol about the agreement that was signed in Singapore.", None),
+    ],
+)
+def test_an_event_is_placed_only_where_the_sentence_puts_it(code, text, place):
+    r = next(r for r in code(text) if r["trigger_text"].startswith("met"))
+    assert r["location_text"] == place
 
 
 def test_repeated_reports_share_a_cluster(code):
