@@ -63,8 +63,7 @@ def _runs(spec: str) -> list[tuple]:
 READER = textwrap.dedent("""
     import json, os, sys, time
     sys.path.insert(0, {root!r})
-    from warehouse import tables as registry
-from warehouse.connection import connect
+    from warehouse.connection import connect
     con = connect({spec!r}, read_only=True)  # held open for the whole drill
     seen, errors = [], []
     print("reading", flush=True)
