@@ -1,8 +1,9 @@
 """Clause spans: where the words a cue reports begin and end (the content stage's spans).
 
 A clause is the subtree of its head within its paragraph, without edge punctuation, a
-trailing comma-set comment of the writer, or a coordinated cue of its reporter ("said [the
-plan was costly] and added that …"), and through the closing mark of a quotation it opens.
+trailing comma-set comment of the writer, a coordinated cue of its reporter ("said [the
+plan was costly] and added that …") or a report of another speaker set against it ("said
+[X], while others said …"), and through the closing mark of a quotation it opens.
 """
 
 from __future__ import annotations
@@ -76,13 +77,29 @@ def _before_coordinated_cue(ctx, tok, i: int, j: int) -> int:
     return j
 
 
+def _before_contrasted_report(ctx, tok, j: int) -> int:
+    """End of the clause before a report of another speaker set against it ("Most farmers said
+    [the rules hurt them], while the minister said …": the second report is a relation of its own)."""
+    contrast = ctx.vocab.kind("quote_extras", "contrast_mark")
+    for c in tok.children:
+        if (
+            c.dep_ in ("advcl", "conj")
+            and c.i > tok.i
+            and is_speech_verb(ctx, c)
+            and any(k.dep_ in SUBJ_DEPS for k in c.children)
+            and any(k.dep_ in ("mark", "cc") and k.lower_ in contrast for k in c.children)
+        ):
+            return min(j, c.left_edge.i - 1)
+    return j
+
+
 def clause_span(ctx, tok) -> tuple[int, int]:
     """Char span of the clause headed by `tok`: within its paragraph, without edge punctuation,
     before a coordinated cue, and through the closing mark of a quotation it opens (“…
     strong.” not “… strong)."""
     doc = ctx.doc
     i, j = _within_paragraph(doc, tok)
-    i, j = trim(doc, i, _before_coordinated_cue(ctx, tok, i, j))
+    i, j = trim(doc, i, _before_contrasted_report(ctx, tok, _before_coordinated_cue(ctx, tok, i, j)))
     while j > i and doc[j].dep_ == "cc":
         i, j = trim(doc, i, j - 1)
     i, j = trim(doc, i, _without_trailing_comment(ctx, tok, i, j))

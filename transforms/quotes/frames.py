@@ -12,10 +12,12 @@ from transforms.coreference import PERSON_PRONOUNS
 from transforms.quotes.attribution import (
     SPEAKER_ENTS,
     SPEAKER_PRONOUNS,
+    SUBJ_DEPS,
     Attribution,
     according_attribution,
     according_to,
     addressee_of,
+    is_speech_verb,
     lemma,
     speaker_of,
 )
@@ -51,20 +53,30 @@ def catenative_head(ctx, verb):
     return head if (f"{lemma(head)} {prt}" if prt else lemma(head)) in words else None
 
 
+def _inline_space(tok) -> bool:
+    """A space token within a line: a no-break space the tokenizer keeps apart ("has\xa0said")."""
+    return tok.is_space and "\n" not in tok.text
+
+
 def _cue_start(ctx, verb) -> int:
     """Index of the first token of a verbal cue: the verb, its auxiliaries, negation and closely
     preceding adverbs, or the catenative verb it continues (with those of its own)."""
     doc, i = verb.doc, verb.i
     adverbs = ctx.vocab.kind("quote_extras", "cue_adverb")
-    while i > 0:
-        p = doc[i - 1]
+    k = i
+    while k > 0:
+        p = doc[k - 1]
+        if _inline_space(p):
+            k -= 1
+            continue
         if "\n" in p.whitespace_ or p.head.i != verb.i:
             break
         if not (
             p.dep_ in ("aux", "auxpass", "neg") or (p.dep_ == "advmod" and p.lower_ in adverbs) or _manner_adverb(p)
         ):
             break
-        i -= 1
+        k -= 1
+        i = k
     head = catenative_head(ctx, verb)
     if head is not None and not any("\n" in t.whitespace_ for t in doc[head.i : verb.i]):
         return _cue_start(ctx, head)
@@ -146,8 +158,10 @@ def before_frame(ctx, q: QuoteSpan, text: str) -> list:
 
 def _introduces(ctx, verb, frame_ids: set[int]) -> bool:
     """A cue verb in the frame introduces the quotation unless it has its own content there."""
-    if lemma(verb) not in ctx.vocab.quote_cues or verb.pos_ not in ("VERB", "AUX"):
-        return False
+    if lemma(verb) not in ctx.vocab.quote_cues or verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "amod":
+        return False  # an adjectival participle ("a few telling facts") says nothing
+    if any(c.dep_ == "ccomp" and ctx.in_quote(c) for c in verb.children):
+        return True  # the quotation is its complement: a later clause hung from it is a misparse
     if any(c.dep_ == "ccomp" and c.i in frame_ids and not ctx.in_quote(c) for c in verb.children):
         return False  # it reports something else
     # "continue talks", "added sanctions": not introducing the quote
@@ -191,6 +205,15 @@ def _subject_leads(frame: list, verb, subj) -> bool:
     return subj is not None and bool(lead) and all(subj.left_edge.i <= t.i <= subj.right_edge.i for t in lead)
 
 
+def _frame_subject(ctx, verb):
+    """The subject of a frame's cue verb, outside the quotation: a parse that takes a quoted
+    word as a second subject (“… One of the finest,” Rep. Doe said) still has the name."""
+    subj = speaker_of(ctx, verb)
+    if subj is not None and ctx.in_quote(subj):
+        return next((c for c in verb.children if c.dep_ in SUBJ_DEPS and not ctx.in_quote(c)), subj)
+    return subj
+
+
 def _verb_cue(ctx, frame: list, after: bool) -> Attribution | None:
     """“X,” she said / She said: “X” — the closest cue verb in the frame."""
     frame_ids = {t.i for t in frame}
@@ -198,7 +221,7 @@ def _verb_cue(ctx, frame: list, after: bool) -> Attribution | None:
         ((pos if after else len(frame) - 1 - pos), t) for pos, t in enumerate(frame) if _introduces(ctx, t, frame_ids)
     )
     for dist, verb in cands:
-        subj = speaker_of(ctx, verb)
+        subj = _frame_subject(ctx, verb)
         leads = after and _subject_leads(frame, verb, subj)
         if dist > _FAR and not leads:
             break
@@ -260,8 +283,25 @@ def _according_cue(ctx, frame: list, after: bool) -> Attribution | None:
     return according_attribution(acc) if acc else None
 
 
+def _ends_frame(frame: list, verb) -> bool:
+    """Nothing but the verb's particles, adverbs and punctuation stands between it and the
+    colon that ends the frame ("he demurred:", "the mayor fired back:")."""
+    return all(t.is_punct or (t.head.i == verb.i and t.dep_ in ("prt", "advmod")) for t in frame if t.i > verb.i)
+
+
+def _colon_verb(ctx, frame: list, subj):
+    """The verb of a colon frame's speaker that introduces the quotation, or None: a speech
+    verb ("The Ledger reveals the numbers: “…”") or a verb that ends the frame ("Mr. Doe
+    gloated: “…”"). PolNeAR marks that verb as the cue, not the colon."""
+    verb = subj.head
+    if verb.i not in {t.i for t in frame} or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return verb if is_speech_verb(ctx, verb) or _ends_frame(frame, verb) else None
+
+
 def _colon_cue(ctx, frame: list, after: bool) -> Attribution | None:
-    """ "Warren Hammers Wells Fargo CEO: ‘…’": the colon is the cue, the clause subject speaks."""
+    """ "Warren Hammers Wells Fargo CEO: ‘…’": the colon is the cue, the clause subject speaks;
+    "The senator added: ‘…’": the verb is."""
     if after or frame[-1].text != ":":
         return None
     subj = next(
@@ -274,6 +314,8 @@ def _colon_cue(ctx, frame: list, after: bool) -> Attribution | None:
     )
     if subj is None:
         return None
+    if (verb := _colon_verb(ctx, frame, subj)) is not None:
+        return Attribution(cue_span(ctx, verb), verb.i, subj, addressee_of(verb))
     c = frame[-1]
     return Attribution((c.idx, c.idx + 1), c.i, subj, via="colon")
 

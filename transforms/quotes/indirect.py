@@ -117,7 +117,21 @@ def complement(ctx, verb) -> list | None:
 
 
 def _ccomps(ctx, verb) -> list:
-    return [c for c in verb.children if c.dep_ == "ccomp"] if lemma(verb) in ctx.vocab.report_verbs else []
+    """The complement clauses of a report verb, without a report of another speaker before it
+    ("Half said [the economy was weak]; a third said …": its own relation, not this one's)."""
+    if lemma(verb) not in ctx.vocab.report_verbs:
+        return []
+    return [c for c in verb.children if c.dep_ == "ccomp" and not (c.i < verb.i and _own_report(ctx, c))]
+
+
+def _own_report(ctx, tok) -> bool:
+    """A report verb with a subject and a complement clause of its own."""
+    return (
+        tok.pos_ in ("VERB", "AUX")
+        and lemma(tok) in ctx.vocab.report_verbs
+        and any(c.dep_ in SUBJ_DEPS for c in tok.children)
+        and any(c.dep_ == "ccomp" for c in tok.children)
+    )
 
 
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")

@@ -105,6 +105,8 @@ def _double_marks(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | No
         if c in OPEN_DQ or typo_open or (c == '"' and open_at is None and _is_opening_straight(text, i, lo)):
             if open_at is None:
                 open_at = i
+            elif c in OPEN_DQ and (inner := _nested_close(text, i, hi)) is not None:
+                i = inner  # a quotation inside the quotation (“… his so-called “reform” …”): its words
             elif c in OPEN_DQ:  # a second opening mark while open: the first was never closed
                 pairs.append((open_at, None))
                 open_at = i
@@ -115,6 +117,21 @@ def _double_marks(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | No
     if open_at is not None:
         pairs.append((open_at, None))
     return pairs, width
+
+
+def _next_mark(text: str, i: int, hi: int) -> int | None:
+    """Index of the first curly double mark after `i` in the paragraph, or None."""
+    return next((k for k in range(i + 1, hi) if text[k] in OPEN_DQ + CLOSE_DQ), None)
+
+
+def _nested_close(text: str, i: int, hi: int) -> int | None:
+    """The closing mark of a quotation opened at `i` inside an open one, when two closing
+    marks follow before the paragraph ends or another opens (“A “B” C.”), else None."""
+    first = _next_mark(text, i, hi)
+    if first is None or text[first] not in CLOSE_DQ:
+        return None
+    second = _next_mark(text, first, hi)
+    return first if second is not None and text[second] in CLOSE_DQ else None
 
 
 def _single_marks(text: str, lo: int, hi: int, covered: list[tuple[int, int]]) -> list[tuple[int, int | None]]:

@@ -93,3 +93,62 @@ def test_partial_relation_content_runs_to_the_closing_mark(analyse):
     part = next(r for r in recs if r.quote_type == "partial")
     s, e = part.relation_content
     assert text[s:e] == "the country has become “more open than it was a year ago.”"
+
+
+@pytest.mark.parametrize(
+    "text, quote, cue, speaker",
+    [
+        # the verb that ends a colon frame is the cue, not the colon
+        (
+            "Senator Jane Doe walked out of the hearing.\n\nShe gloated: “I told you the plan would fail.”",
+            "the plan would fail",
+            "gloated",
+            "She",
+        ),
+        # so is a speech verb with an object of its own
+        (
+            "The Daily Ledger reveals the numbers: “Of the 900 permits issued last year, 600 went to one company.”",
+            "900 permits",
+            "reveals",
+            "The Daily Ledger",
+        ),
+        # a clause the parse hangs from the cue after the quotation does not take the quotation away
+        (
+            "“We are done,” the coach said of the long season, during which he felt the club would rise "
+            "and its supporters would finally return.",
+            "We are done",
+            "said",
+            "the coach",
+        ),
+        # a quoted word the parse reads as a second subject: the name after the quotation speaks
+        (
+            "“The budget is solid. Not perfect, but solid. One of the most careful plans of the whole "
+            "decade,” Rep. Elena Marsh (D-Md.) said on Tuesday.",
+            "budget is solid",
+            "said",
+            "Rep. Elena Marsh (D-Md.)",
+        ),
+        # verbs of speech that introduce a quotation (quote_cue rows of speech_verbs.csv)
+        (
+            "“Why is this bank still open?” Senator Jane Doe demanded.",
+            "bank still open",
+            "demanded",
+            "Senator Jane Doe",
+        ),
+        ("The crowd chanted, “Let them vote!”", "Let them vote", "chanted", "The crowd"),
+        ("“Keep your eyes on the road,” Ms. Vell sings.", "Keep your eyes", "sings", "Ms. Vell"),
+    ],
+)
+def test_the_verb_that_introduces_a_quotation_is_its_cue(run, text, quote, cue, speaker):
+    r = find(run(text), quote)
+    assert r["quote_type"] == "direct" and r["cue"] == cue and r["speaker_text"] == speaker
+
+
+def test_an_adjectival_participle_is_no_cue(run):
+    rows = run("The report lists a few telling facts: “Of the 900 permits issued last year, 600 went to one company.”")
+    assert find(rows, "900 permits")["cue"] != "telling"
+
+
+def test_a_no_break_space_stays_inside_the_cue(run):
+    rows = run("The governor has\u00a0acknowledged the risk of flooding.")
+    assert any(r["cue"] == "has\u00a0acknowledged" for r in rows), [r["cue"] for r in rows]

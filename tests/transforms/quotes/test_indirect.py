@@ -206,3 +206,29 @@ def test_one_csv_row_makes_a_new_speech_verb(run, nlp, tmp_path):
 def test_reported_spans_and_cues(run, text, cue, spans):
     rows = [r for r in run(text) if r["quote_type"] == "indirect" and r["cue"] == cue]
     assert [r["quote_text"] for r in rows] == spans
+
+
+@pytest.mark.parametrize(
+    "text, relations",
+    [
+        # a report of another speaker set against the first is a relation of its own
+        (
+            "Most farmers said the new rules would hurt them, while the minister said the rules would help.",
+            [("the new rules would hurt them", "Most farmers"), ("the rules would help", "the minister")],
+        ),
+        # a report before the reporter, with its own speaker, is not the reporter's content
+        (
+            "Half of the voters said the economy was weak; a third said it was strong.",
+            [("the economy was weak", "Half of the voters"), ("it was strong", "a third")],
+        ),
+    ],
+)
+def test_two_speakers_reports_in_one_sentence(run, text, relations):
+    rows = [r for r in run(text) if r["quote_type"] == "indirect"]
+    assert [(r["quote_text"], r["speaker_text"]) for r in rows] == relations
+
+
+def test_declined_reports_what_was_refused(run):
+    r = indirect(run("Mayor Ana Ruiz declined to comment on the lawsuit on Tuesday."), "to comment")
+    assert r["cue"] == "declined" and r["quote_text"] == "to comment on the lawsuit on Tuesday"
+    assert r["speaker_key"] == "person:ana ruiz"

@@ -73,3 +73,28 @@ def test_headline_quote(run):
     r = find(rows, "Still More Work")
     assert r["start_char"] < len(title) and r["speaker_key"] == "person:mike pompeo"
     assert "There’s Still More Work To Be Done" == r["quote_text"]  # the apostrophe is not a mark
+
+
+@pytest.mark.parametrize(
+    "text, contents",
+    [
+        # a quotation inside a quotation with the same marks is part of its words
+        (
+            "“The council wants what it calls “order” in every park, and nobody asked us.” ― Ana Ruiz",
+            ["The council wants what it calls “order” in every park, and nobody asked us."],
+        ),
+        # two quotations side by side stay two
+        ("“Yes,” she said, “and “no” too.” “Fine.”", ["Yes", "and “no” too.", "Fine."]),
+        # an opening mark never closed still ends at the next opening mark
+        ("He said “yes and “no” and left.", ["yes and “no” and left.", "no"]),
+    ],
+)
+def test_nested_quotations_with_the_same_marks(text, contents):
+    assert [text[s.start : s.end] for s in qm.find_quote_spans(text)] == contents
+
+
+def test_a_nested_quotation_keeps_the_dash_speaker(run):
+    r = find(
+        run("“The council wants what it calls “order” in every park, and nobody asked us.” ― Ana Ruiz"), "every park"
+    )
+    assert r["cue"] == "―" and r["speaker_text"] == "Ana Ruiz"
