@@ -23,10 +23,10 @@ import re
 from dataclasses import dataclass
 
 from transforms.quotes.attribution import Attribution, according_attribution, according_to, attach, lemma, speaker_of
+from transforms.quotes.cues import cue_span
 from transforms.quotes.frames import (
     after_frame,
     before_frame,
-    cue_span,
     frame_attribution,
     governing_verb,
     is_independent,

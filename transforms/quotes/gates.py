@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from transforms.coreference import SECOND_PERSON
 from transforms.quotes.attribution import Attribution, gerund_frame, lemma
-from transforms.quotes.frames import catenative_head
+from transforms.quotes.cues import catenative_head
 
 
 def _asks(ctx, tok, att: Attribution) -> bool:
@@ -26,7 +26,7 @@ def _not_yet_said(ctx, tok, att: Attribution) -> bool:
     whether …", "needs to understand how …", "appeared to suggest …"): on PolNeAR dev, 2 of 30
     such cues were attributions. So is any to-infinitive ("in order to determine whether …") and a
     hypothetical "let's say …". A verb that goes on with the speech is no such verb ("went on to
-    say …", "continues to insist …": `frames.catenative_head`)."""
+    say …", "continues to insist …": `cues.catenative_head`)."""
     if catenative_head(ctx, tok) is not None:
         return False
     to_infinitive = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)

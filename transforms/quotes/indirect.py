@@ -48,7 +48,7 @@ from transforms.quotes.clauses import (
     without_connective,
     without_sentence_adverb,
 )
-from transforms.quotes.frames import cue_span
+from transforms.quotes.cues import cue_span
 from transforms.quotes.gates import NOT_ATTRIBUTIONS
 from transforms.quotes.marks import QuoteSpan, paragraph_at
 from transforms.quotes.records import QuoteRecord
