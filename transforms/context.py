@@ -256,13 +256,60 @@ def lemma_candidates(word: str) -> list[str]:
     return out
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def _doubles_final(lemma: str) -> bool:
+    """A one-syllable verb ending consonant-vowel-consonant doubles it before -ed and -ing
+    ("hop" -> "hopped"; not w, x, y)."""
+    syllables = sum(1 for i, c in enumerate(lemma) if c in _VOWELS and (i == 0 or lemma[i - 1] not in _VOWELS))
+    return (
+        len(lemma) >= 3
+        and syllables == 1
+        and lemma[-1] not in _VOWELS | {"w", "x", "y"}
+        and lemma[-2] in _VOWELS
+        and lemma[-3] not in _VOWELS
+    )
+
+
+def regular_inflections(lemma: str) -> set[str]:
+    """The regular -s, -ed and -ing forms of a verb ("hope" -> hopes, hoped, hoping; "hop" ->
+    hops, hopped, hopping)."""
+    if lemma.endswith("e"):
+        return {lemma + "s", lemma + "d", lemma[:-1] + "ing", lemma + "ing"}
+    if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        return {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    stem = lemma + lemma[-1] if _doubles_final(lemma) else lemma
+    return {lemma + "s", lemma + "es", stem + "ed", stem + "ing"}
+
+
 def repair_lemmas(ctx: ArticleContext, known_verbs: frozenset[str]) -> None:
     """Give an inflected verb whose lemma the vocabulary does not know the candidate lemma it
-    does know, so one CSV row is enough to add a verb the model has never seen."""
+    does know, so one CSV row is enough to add a verb the model has never seen; and a verb
+    whose form its model lemma cannot have the known lemma that has it ("hoped" is no form
+    of "hop": "hope")."""
     a = ctx.arrays
-    verbs = (a.pos == ctx.hashes(("VERB",))[0]) & (a.lower != a.lemma) & ~np.isin(a.lemma, ctx.hashes(known_verbs))
-    for tok in ctx.tokens_where(verbs):
+    verbs = (a.pos == ctx.hashes(("VERB",))[0]) & (a.lower != a.lemma)
+    unknown = ~np.isin(a.lemma, ctx.hashes(known_verbs))
+    for tok in ctx.tokens_where(verbs & unknown):
         hit = next((c for c in lemma_candidates(tok.lower_) if c in known_verbs), None)
         if hit is not None:
-            tok.lemma_ = hit
-            a.lemma[tok.i] = ctx.doc.vocab.strings[hit]
+            _set_lemma(ctx, tok, hit)
+    for tok in ctx.tokens_where(verbs & ~unknown):
+        if tok.lower_ in regular_inflections(tok.lemma_):
+            continue
+        hit = next(
+            (
+                c
+                for c in lemma_candidates(tok.lower_)
+                if c != tok.lemma_ and c in known_verbs and tok.lower_ in regular_inflections(c)
+            ),
+            None,
+        )
+        if hit is not None:
+            _set_lemma(ctx, tok, hit)
+
+
+def _set_lemma(ctx: ArticleContext, tok, lemma: str) -> None:
+    tok.lemma_ = lemma
+    ctx.arrays.lemma[tok.i] = ctx.doc.vocab.strings[lemma]

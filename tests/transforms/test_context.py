@@ -84,3 +84,36 @@ def test_context_lookups(analyse):
         ctx.text[ctx.quote_spans[0].start : ctx.quote_spans[0].end] == "We will talk"
     )  # the comma stands for a full stop
     assert ctx.coref.pronoun(next(t for t in ctx.doc if t.lower_ == "he")) is not None
+
+
+@pytest.mark.parametrize(
+    ("lemma", "forms", "not_forms"),
+    [
+        ("hop", {"hops", "hopped", "hopping"}, {"hoped", "hoping"}),
+        ("hope", {"hopes", "hoped", "hoping"}, {"hopped"}),
+        ("try", {"tries", "tried", "trying"}, {"tryed"}),
+        ("visit", {"visits", "visited", "visiting"}, {"visitted"}),
+        ("stop", {"stopped", "stopping"}, {"stoped"}),
+        ("see", {"sees", "seeing"}, set()),
+    ],
+)
+def test_regular_inflections(lemma, forms, not_forms):
+    from transforms.context import regular_inflections
+
+    got = regular_inflections(lemma)
+    assert forms <= got and not (not_forms & got)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "lemma"),
+    [
+        ("The minister hoped that the talks would resume.", "hoped", "hope"),
+        ("The minister is hoping that the talks resume.", "hoping", "hope"),
+        ("The rabbit hopped over the fence.", "hopped", "hop"),
+        ("The ministers stopped the talks.", "stopped", "stop"),
+    ],
+)
+def test_a_verb_gets_the_known_lemma_its_form_belongs_to(analyse, text, word, lemma):
+    ctx = analyse(text)
+    (tok,) = [t for t in ctx.doc if t.text == word]
+    assert tok.lemma_ == lemma
