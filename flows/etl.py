@@ -409,6 +409,7 @@ def _publish_run(
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """The run tables (ledger, dates, publishers, types, real-world events), validated; then
     the one commit. Events are linked again only when articles changed (a re-run keeps them)."""
+    session.pin_state()  # what follows reads the warehouse as it is now: the publish checks it still is
     with stats.timed("transforms"):
         run_tables = assemble_run_tables(
             plan_.run_ledger, stats.dim_articles, stats.event_dates, plan_.reference, stats.quarantined_articles

@@ -231,6 +231,7 @@ class LoadSession:
         self.stage_at = (lake.STAGE_ALIAS, "main") if self.in_lake else (None, STAGE)
         self.stage_path = None  # a lake run's stage file
         self.snapshot_id: int | None = None  # the lake snapshot `finish` published
+        self.pinned_snapshot: int | None = None  # the lake snapshot the run's last reads saw (`pin_state`)
 
     @property
     def stage_name(self) -> str:
@@ -250,6 +251,17 @@ class LoadSession:
         read-only reader (the analyst's CLI) cannot replay. (A lake is never checkpointed
         here: that is its maintenance, not a flush.)"""
         self.con.execute(f"CHECKPOINT {lake.STAGE_ALIAS}" if self.in_lake else "CHECKPOINT")
+
+    def pin_state(self) -> None:
+        """Note the lake snapshot the reads that build the publish see (linking reads every
+        event mention): a publish that finds the lake moved on since raises PublishConflict,
+        so its caller reads and builds again. (A DuckDB file has one writer: nothing to pin.)"""
+        if self.in_lake:
+            self.pinned_snapshot = lake.current_snapshot(self.con)
+
+    def _check_pinned(self) -> None:
+        if self.pinned_snapshot is not None and lake.current_snapshot(self.con) != self.pinned_snapshot:
+            raise PublishConflict("another run published since this run read the lake")
 
     def _reopen(self) -> None:
         """A new connection to the lake, with this run's stage attached again: a commit that
@@ -430,6 +442,8 @@ class LoadSession:
             con.execute("COMMIT")
         except BaseException as exc:
             self.abort()
+            if isinstance(exc, PublishConflict):
+                raise
             if self.in_lake and lake.is_conflict(exc):
                 self._reopen()
                 raise PublishConflict(f"another run published into the lake first: {exc}") from exc
@@ -441,6 +455,7 @@ class LoadSession:
 
     def _publish(self, run, tables, upserts, before_commit, updates, quarantine) -> dict[str, int]:
         con = self.con
+        self._check_pinned()
         self._delete_replaced()
         self._publish_stage()
         for table, rows in quarantine.items():

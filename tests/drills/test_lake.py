@@ -216,10 +216,20 @@ def test_a_postgres_catalog_lake_with_a_dask_cluster_takes_runs_in_turn_and_at_o
     assert all(len(ids) == len(set(ids)) for ids in tog.values())  # no key twice
     assert len(seq["dim_article"]) == 2
     for spec in (sequential, together):
+        assert _dangling_event_keys(spec) == 0  # the links were built on the lake as it was published
         runs = _runs(spec)
         assert [status for _, status, _, _ in runs] == ["succeeded", "succeeded"]
         snapshots = [sid for _, _, sid, _ in runs]
         assert len(set(snapshots)) == 2 and None not in snapshots
+
+
+def _dangling_event_keys(spec: str) -> int:
+    con = connect(spec, read_only=True)
+    try:
+        sql = "select count(*) from fact_event where event_key not in (select event_key from dim_event)"
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
 
 
 def test_publishes_that_meet_in_a_postgres_lake_take_turns(postgres, tmp_path):
@@ -251,3 +261,30 @@ def test_publishes_that_meet_in_a_postgres_lake_take_turns(postgres, tmp_path):
             con.execute("select commit_extra_info, snapshot_id from ducklake_snapshots('lake')").fetchall()
         )
         assert [(r, snapshots[f'{{"run_id": "{r}"}}']) for r, _ in runs] == runs
+
+
+def test_a_publish_built_on_reads_another_run_has_outdated_is_refused_until_read_again(postgres, tmp_path):
+    """The run tables (the event links above all) are built from reads of the lake before the
+    publishing transaction: if another run published in between, the publish writes nothing
+    and says so, and a publish built on fresh reads lands."""
+    from tests.warehouse.test_load import _chunk, _ids, _run, _seeded, _snapshots, _staged_tables
+    from warehouse.load import LoadSession, PublishConflict
+
+    spec = postgres.lake_spec("lake_pinned")
+    os.environ["DATELINE_LAKE_DATA_PATH"] = str(tmp_path / "pinned_data")
+    try:
+        con_a, con_b = _seeded(spec), connect(spec)
+    finally:
+        del os.environ["DATELINE_LAKE_DATA_PATH"]
+    with LoadSession(con_a, "ra") as sa, LoadSession(con_b, "rb") as sb:
+        sa.stage(*sa.as_loaded(_chunk(2)))
+        sb.stage(*sb.as_loaded(_chunk(3)))
+        sa.pin_state()  # run A reads what its publish is built from
+        sb.finish(_run("rb"))  # run B publishes meanwhile
+        before = _snapshots(con_a)
+        with pytest.raises(PublishConflict, match="published since this run read"):
+            sa.finish(_run("ra"))
+        assert _snapshots(con_a) == before and _staged_tables(con_a)  # nothing written, stage kept
+        sa.pin_state()
+        sa.finish(_run("ra"))
+    assert _ids(con_a, "select article_id from dim_article") == ["art_1", "art_2", "art_3"]
