@@ -149,3 +149,18 @@ def test_a_terminal_run_shows_the_bar_without_prefect_info_lines(tmp_path):
     assert "NLP + extraction" in text
     assert "| INFO" not in text and "View at" not in text
     assert "run history:" in text
+
+
+def test_a_lake_exports_every_table_as_parquet(tmp_path):
+    """`dateline export` reads a DuckLake as it reads a file (the lake's tables, not its state)."""
+    import polars as pl
+
+    from tests.warehouse.test_load import _seeded
+
+    spec = f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}"
+    _seeded(spec).close()
+    out = tmp_path / "out"
+    r = _cli("export", str(out), "--warehouse", spec)
+    assert r.returncode == 0, r.stderr
+    assert pl.read_parquet(out / "dim_article.parquet")["article_id"].to_list() == ["art_1"]
+    assert (out / "etl_run.parquet").exists() and not (out / "state.parquet").exists()
