@@ -10,6 +10,7 @@ packages' files, through an extension folder of links (nothing downloads).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -88,6 +89,7 @@ def is_lake_spec(spec: str | os.PathLike) -> bool:
     return str(spec).startswith(PREFIX)
 
 
+@functools.cache
 def extension_dir() -> Path:
     """A DuckDB extension folder whose files are links to the packages' extensions, so
     DuckDB autoloads ducklake, sqlite, postgres and fts from them (and downloads nothing)."""

@@ -55,23 +55,6 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> Non
         con.unregister("_incoming")
 
 
-def _stage_upsert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, key: tuple[str, ...]) -> None:
-    """Into a staged table (always DuckDB, with its primary key): a later chunk's row
-    replaces an earlier one's."""
-    if df.height == 0:
-        return
-    cols = [c for c in df.columns if c not in key]
-    action = ("DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in cols)) if cols else "DO NOTHING"
-    con.register("_incoming", df.to_arrow())
-    try:
-        names = ", ".join(f'"{c}"' for c in df.columns)
-        con.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming ON CONFLICT ({', '.join(key)}) {action}"
-        )
-    finally:
-        con.unregister("_incoming")
-
-
 def _merge(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -385,7 +368,7 @@ class LoadSession:
             if key:
                 self.con.execute(f"ALTER TABLE {name} ADD PRIMARY KEY ({', '.join(key)})")
             self.staged[table] = key
-        (_stage_upsert(self.con, name, rows, key) if key else _insert(self.con, name, rows))
+        (_upsert(self.con, name, rows, key) if key else _insert(self.con, name, rows))
 
     def stage(
         self,

@@ -5,6 +5,7 @@ the same time."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -232,15 +233,15 @@ def _dangling_event_keys(spec: str) -> int:
         con.close()
 
 
-def test_publishes_that_meet_in_a_postgres_lake_take_turns(postgres, tmp_path):
-    """While run A's publishing transaction is open, run B publishes first: A's commit then
-    fails DuckLake's conflict check with nothing written and its stage kept, and publishing
-    it again lands both runs' rows exactly once, each run its own snapshot."""
-    from tests.warehouse.test_load import _chunk, _ids, _run, _seeded
-    from warehouse.load import LoadSession, PublishConflict
+@contextlib.contextmanager
+def _two_staged_runs(postgres, tmp_path, database: str):
+    """A new PostgreSQL-catalog lake seeded with run r1, and two runs' sessions on their own
+    connections, each with a chunk staged: ra (art_2) and rb (art_3)."""
+    from tests.warehouse.test_load import _chunk, _seeded
+    from warehouse.load import LoadSession
 
-    spec = postgres.lake_spec("lake_turns")
-    os.environ["DATELINE_LAKE_DATA_PATH"] = str(tmp_path / "turns_data")
+    spec = postgres.lake_spec(database)
+    os.environ["DATELINE_LAKE_DATA_PATH"] = str(tmp_path / f"{database}_data")
     try:
         con_a, con_b = _seeded(spec), connect(spec)
     finally:
@@ -248,6 +249,17 @@ def test_publishes_that_meet_in_a_postgres_lake_take_turns(postgres, tmp_path):
     with LoadSession(con_a, "ra") as sa, LoadSession(con_b, "rb") as sb:
         sa.stage(*sa.as_loaded(_chunk(2)))
         sb.stage(*sb.as_loaded(_chunk(3)))
+        yield sa, sb
+
+
+def test_publishes_that_meet_in_a_postgres_lake_take_turns(postgres, tmp_path):
+    """While run A's publishing transaction is open, run B publishes first: A's commit then
+    fails DuckLake's conflict check with nothing written and its stage kept, and publishing
+    it again lands both runs' rows exactly once, each run its own snapshot."""
+    from tests.warehouse.test_load import _ids, _run
+    from warehouse.load import PublishConflict
+
+    with _two_staged_runs(postgres, tmp_path, "lake_turns") as (sa, sb):
         with pytest.raises(PublishConflict):
             sa.finish(_run("ra"), before_commit=lambda _con: sb.finish(_run("rb")))
         assert _ids(sb.con, "select article_id from dim_article") == ["art_1", "art_3"]
@@ -267,18 +279,11 @@ def test_a_publish_built_on_reads_another_run_has_outdated_is_refused_until_read
     """The run tables (the event links above all) are built from reads of the lake before the
     publishing transaction: if another run published in between, the publish writes nothing
     and says so, and a publish built on fresh reads lands."""
-    from tests.warehouse.test_load import _chunk, _ids, _run, _seeded, _snapshots, _staged_tables
-    from warehouse.load import LoadSession, PublishConflict
+    from tests.warehouse.test_load import _ids, _run, _snapshots, _staged_tables
+    from warehouse.load import PublishConflict
 
-    spec = postgres.lake_spec("lake_pinned")
-    os.environ["DATELINE_LAKE_DATA_PATH"] = str(tmp_path / "pinned_data")
-    try:
-        con_a, con_b = _seeded(spec), connect(spec)
-    finally:
-        del os.environ["DATELINE_LAKE_DATA_PATH"]
-    with LoadSession(con_a, "ra") as sa, LoadSession(con_b, "rb") as sb:
-        sa.stage(*sa.as_loaded(_chunk(2)))
-        sb.stage(*sb.as_loaded(_chunk(3)))
+    with _two_staged_runs(postgres, tmp_path, "lake_pinned") as (sa, sb):
+        con_a = sa.con
         sa.pin_state()  # run A reads what its publish is built from
         sb.finish(_run("rb"))  # run B publishes meanwhile
         before = _snapshots(con_a)
