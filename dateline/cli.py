@@ -33,6 +33,7 @@ EXIT_ERROR = 1
 DEPLOYMENT_NAME = "dateline-etl"  # `dateline serve` and prefect.yaml name the deployment alike
 EXIT_DQ_FAILED = 3
 EXIT_NOINPUT = 66  # EX_NOINPUT: an input path or the warehouse to read is missing
+EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE: the Dask scheduler of --address does not answer
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again when the other writer is done
 
 
@@ -121,7 +122,7 @@ def _add_run(sub) -> None:
         "--runner",
         choices=["default", "dask"],
         default="default",
-        help="where NLP batches run: in this process (default) or on a Dask cluster",
+        help="where NLP batches run: a local pool of worker processes (default) or a Dask cluster's workers",
     )
     p.add_argument(
         "--address", default=None, help="with --runner dask: scheduler tcp://HOST:PORT (else a LocalCluster)"
@@ -383,6 +384,7 @@ def cmd_run(args) -> int:
 
 def _run(args, server: EphemeralApi) -> int:
     from flows.etl import DataQualityError, etl
+    from flows.nlp_pool import DaskUnavailable
     from transforms.nlp import DEFAULT_MODEL
     from warehouse.connection import WarehouseLocked
 
@@ -390,12 +392,9 @@ def _run(args, server: EphemeralApi) -> int:
     cluster = local_dask_cluster(args.workers, args.model) if args.runner == "dask" and not args.address else None
     try:
         server.wait_ready()
-        flow = etl
-        if args.runner == "dask":
-            address = cluster.address() if cluster else args.address
-            flow = etl.with_options(task_runner=dask_runner(address, args.workers))
+        dask_address = (cluster.address() if cluster else args.address) if args.runner == "dask" else None
         with server.run_settings():
-            summary = flow(
+            summary = etl(
                 paths=args.paths or None,
                 warehouse=args.warehouse,
                 full_refresh=args.full_refresh,
@@ -404,10 +403,14 @@ def _run(args, server: EphemeralApi) -> int:
                 model=args.model or DEFAULT_MODEL,
                 max_file_mb=args.max_file_mb,
                 max_article_chars=args.max_article_chars,
+                dask_address=dask_address,
             )
     except WarehouseLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except DaskUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     except DataQualityError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(f"see {settings.reports_dir(args.warehouse) / 'latest_run.md'}", file=sys.stderr)
@@ -444,31 +447,11 @@ def preflight_lock_check(warehouse: str) -> None:
 
 def local_dask_cluster(workers: int, model: str | None = None):
     """A LocalCluster of `workers` processes, starting on a thread now; its workers preload
-    the model. Pass its `address()` to `dask_runner`, and `close()` it after the flow."""
+    the model. Pass its `address()` to the flow (`dask_address`), and `close()` it after."""
     from flows.nlp_pool import LocalDaskCluster
     from transforms.nlp import DEFAULT_MODEL, NlpSettings
 
     return LocalDaskCluster(workers, model or DEFAULT_MODEL, NlpSettings().disable)
-
-
-def dask_runner(address: str | None, workers: int):
-    """NLP batches on Dask; the DuckDB writer stays in the flow process. With no address,
-    prefect-dask starts a LocalCluster when the first batch is submitted (`dateline run`
-    starts one earlier: `local_dask_cluster`)."""
-    from prefect_dask import DaskTaskRunner
-
-    if address:
-        return DaskTaskRunner(address=address)
-    # One thread per worker process: spaCy batches are CPU-bound. No dashboards.
-    return DaskTaskRunner(
-        cluster_kwargs={
-            "n_workers": workers,
-            "threads_per_worker": 1,
-            "processes": True,
-            "dashboard_address": None,
-            "worker_dashboard_address": None,
-        }
-    )
 
 
 def _existing_warehouse(path: str | None) -> str:

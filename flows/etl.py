@@ -27,7 +27,7 @@ from prefect.cache_policies import NO_CACHE
 
 from dateline import lexicons as lexicon_tables
 from dateline import quality, report, settings, sources
-from flows.chunks import extracted_chunks, local_task_runner
+from flows.chunks import extracted_chunks
 from flows.run_stats import RUN_ARTICLE_COLUMNS, RunStats
 from flows.run_stats import DataQualityError as DataQualityError
 from transforms import actors as actors_mod
@@ -290,11 +290,10 @@ def _report_success(
         # A run that loaded no article and raised no warning has nothing new to show: the
         # Data Docs keep the last run that did (`dateline report` rebuilds them on demand).
         loaded = plan_.to_process.height or stats.warnings
-        # the page's warehouse reads overlap the Data Docs' rendering (a local thread; on
-        # Dask the page is built here, where the warehouse file is)
-        page = build_html_report.submit(warehouse, stats.run_id) if local_task_runner() else None
+        # the page's warehouse reads overlap the Data Docs' rendering (a thread of the flow's runner)
+        page = build_html_report.submit(warehouse, stats.run_id)
         summary["data_docs"] = build_data_docs(warehouse) if loaded else quality.data_docs_index(warehouse)
-        summary["html_report"] = page.result() if page else build_html_report(warehouse, stats.run_id)
+        summary["html_report"] = page.result()
     summary["stage_seconds"] = dict(stats.timings)
     _publish_summary(summary, warehouse, f"dateline {stats.run_id}")
     create_table_artifact(
@@ -321,13 +320,15 @@ def etl(
     max_article_chars: int = 250_000,
     chunk_size: int = 1000,
     progress: bool | None = None,
+    dask_address: str | None = None,
 ) -> dict:
     """Load articles from PATHs (files or folders) into the DuckDB warehouse.
 
     Articles go through NLP, validation and staging in chunks of `chunk_size`, each chunk
     committed to the staging schema so memory stays flat however large the input; the run
     is published in one final transaction (warehouse/load.py), so a crash leaves the
-    previous state."""
+    previous state. With `dask_address` (tcp://HOST:PORT of a Dask scheduler), the NLP
+    batches run on that cluster's workers instead of a local pool."""
     paths = list(paths or settings.default_inputs())
     warehouse = warehouse or settings.default_warehouse()
     stats = RunStats.start()
@@ -353,6 +354,7 @@ def etl(
                     batch_size=batch_size,
                     chunk_size=chunk_size,
                     progress=progress,
+                    dask_address=dask_address,
                 )
                 for chunk in stats.timed_iter("nlp", chunks):  # parsed and extracted; the next one in flight
                     _load_chunk(stats, session, plan_, chunk, warehouse)

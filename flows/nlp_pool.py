@@ -1,4 +1,5 @@
-"""Worker processes for the NLP batches of one run (default task runner, `n_process` > 1).
+"""Where the NLP batches of one run go: a local pool of worker processes (`n_process` > 1),
+or a Dask cluster (`dateline run --runner dask`).
 
 Each batch stays one Prefect task; the task hands the batch to this pool, whose workers
 load the model and the lexicons once and run the parse *and* the extractors (the whole
@@ -51,8 +52,19 @@ def run_batch(batch):
         trim_heap()
 
 
+@dataclass(frozen=True)
+class LocalBatches:
+    """The run's batches in the local worker pool: `submit(batch)` returns a future whose
+    result is the batch's extraction."""
+
+    pool: ProcessPoolExecutor
+
+    def submit(self, batch):
+        return self.pool.submit(run_batch, batch)
+
+
 @contextmanager
-def nlp_pool(settings, lexicons, n_batches: int) -> Iterator[ProcessPoolExecutor | None]:
+def nlp_pool(settings, lexicons, n_batches: int) -> Iterator[LocalBatches | None]:
     """A pool of `settings.n_process` workers (no more than there are batches), or None when
     one process is enough: a worker costs ~3 s to load the model, a waste for one batch."""
     workers = min(settings.n_process, n_batches)
@@ -66,19 +78,22 @@ def nlp_pool(settings, lexicons, n_batches: int) -> Iterator[ProcessPoolExecutor
         workers, mp_context=mp.get_context("spawn"), initializer=_init, initargs=(settings, lexicons)
     )
     try:
-        yield pool
+        yield LocalBatches(pool)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- Dask: the same once-per-worker state, on a cluster's workers ---------------------------
 #
-# Shipping the compiled lexicons as a task parameter cost, per batch: ~1.5-2 s of
-# `dask.base.tokenize` in the flow process (the task key of a pure submit; it holds the GIL,
-# so the scheduler and nannies living in that process stalled too), a 2.2 MB pickle, and an
-# unpickle on the worker. Now they travel once per worker, in a WorkerPlugin, and each task
-# carries only a `LexiconsRef`: the plugin's setup unpickles them and loads the model, before
-# the worker's first batch, and again on any worker that joins later.
+# The flow drives a Dask cluster the way it drives the local pool: each batch stays one
+# Prefect task in the flow process, which hands the batch to the cluster as a plain function
+# and waits for it. A worker runs spaCy and the extractors alone: no Prefect task engine (API
+# calls, log and event threads) in the worker, which cost about 20 % more worker CPU for the
+# same parse when the batches were Prefect tasks on a DaskTaskRunner (docs/scaling.md).
+#
+# The compiled lexicons travel once per worker, in a WorkerPlugin, and each batch carries
+# only a `LexiconsRef`: as a batch argument they cost ~1.5-2 s of `dask.base.tokenize` per
+# batch in the flow process, a 2.2 MB pickle, and an unpickle on the worker.
 
 
 @dataclass(frozen=True)
@@ -92,13 +107,10 @@ _load_lock = threading.Lock()
 
 
 def preload(model: str, disable: tuple[str, ...]) -> None:
-    """What a worker's first batch would otherwise wait for: the model, the extractors and
-    Prefect's task engine (imported when a task runs). Under a lock: the two plugins' setups
-    may overlap, and the model must load once."""
+    """What a worker's first batch would otherwise wait for: the model and the extractors.
+    Under a lock: the two plugins' setups may overlap, and the model must load once."""
     with _load_lock:
-        import prefect.task_engine  # noqa: F401
-
-        import flows.chunks  # noqa: F401
+        import transforms.extract  # noqa: F401
         from transforms.nlp import load_nlp
 
         load_nlp(model, disable)
@@ -114,6 +126,17 @@ def worker_lexicons(ref: LexiconsRef):
         return _state[ref.token]
     except KeyError:
         raise RuntimeError(f"lexicons {ref.token} were not installed on this Dask worker") from None
+
+
+def run_worker_batch(batch, settings, ref: LexiconsRef):
+    """One batch on a Dask worker, with the lexicons its plugin installed; in the worker's
+    own process (a Dask worker may not have children)."""
+    from transforms import extract
+
+    try:
+        return extract.extract_batch(batch, replace(settings, n_process=1), worker_lexicons(ref))
+    finally:
+        trim_heap()
 
 
 def dask_plugin(token: str, blob: bytes | None, model: str, disable: tuple[str, ...]):
@@ -143,7 +166,7 @@ def dask_plugin(token: str, blob: bytes | None, model: str, disable: tuple[str, 
 @contextmanager
 def dask_lexicons(client, settings, lexicons) -> Iterator[LexiconsRef]:
     """Install `lexicons` on every worker of `client`'s cluster for the time of the block;
-    yields the reference the tasks carry instead of the lexicons."""
+    yields the reference the batches carry instead of the lexicons."""
     blob = pickle.dumps(lexicons, protocol=pickle.HIGHEST_PROTOCOL)
     token = hashlib.sha1(blob).hexdigest()[:16]
     plugin = dask_plugin(token, blob, settings.model, settings.disable)
@@ -153,6 +176,42 @@ def dask_lexicons(client, settings, lexicons) -> Iterator[LexiconsRef]:
     finally:
         with suppress(Exception):  # the cluster may be gone already (Ctrl-C)
             client.unregister_worker_plugin(plugin.name)
+
+
+@dataclass(frozen=True)
+class DaskBatches:
+    """The run's batches on a Dask cluster: `submit(batch)` returns a future whose result is
+    the batch's extraction, like the local pool's."""
+
+    client: object  # distributed.Client
+    settings: object  # transforms.nlp.NlpSettings
+    ref: LexiconsRef
+
+    def submit(self, batch):
+        return self.client.submit(run_worker_batch, batch, self.settings, self.ref, pure=False)
+
+    def workers(self) -> int:
+        """The cluster's worker threads: the batch plan's parallelism."""
+        return max(1, sum(self.client.nthreads().values()))
+
+
+class DaskUnavailable(RuntimeError):
+    """No Dask scheduler answered at the run's address."""
+
+
+@contextmanager
+def dask_batches(address: str, settings, lexicons) -> Iterator[DaskBatches]:
+    """A client of the Dask scheduler at `address`, with the run's lexicons installed on its
+    workers, for the time of the block. It waits for the scheduler as long as Dask's
+    `distributed.comm.timeouts.connect` says (30 s; env DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT)."""
+    from distributed import Client
+
+    try:
+        client = Client(address, set_as_default=False)
+    except OSError as exc:
+        raise DaskUnavailable(f"no Dask scheduler answered at {address}: {exc}") from exc
+    with client, dask_lexicons(client, settings, lexicons) as ref:
+        yield DaskBatches(client, settings, ref)
 
 
 class LocalDaskCluster:

@@ -164,3 +164,20 @@ def test_a_lake_exports_every_table_as_parquet(tmp_path):
     assert r.returncode == 0, r.stderr
     assert pl.read_parquet(out / "dim_article.parquet")["article_id"].to_list() == ["art_1"]
     assert (out / "etl_run.parquet").exists() and not (out / "state.parquet").exists()
+
+
+def test_run_with_no_dask_scheduler_at_the_address_exits_69(tmp_path, monkeypatch):
+    """A --runner dask run whose scheduler never answers: one clear line, exit 69
+    (EX_UNAVAILABLE), and nothing published (a failed run leaves the warehouse as it was)."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "2s")
+    db = tmp_path / "w.duckdb"
+    r = _cli("run", str(SEEDS), "--warehouse", str(db), "--runner", "dask", "--address", f"tcp://127.0.0.1:{port}")
+    assert r.returncode == 69, r.stderr
+    assert f"error: no Dask scheduler answered at tcp://127.0.0.1:{port}" in r.stderr
+    assert query(db, "select count(*) from dim_article") == [(0,)]
+    assert query(db, "select count(*) from etl_run") == [(0,)]

@@ -1,5 +1,7 @@
 """The flow on a 2-worker Dask LocalCluster gives the same warehouse as the default runner."""
 
+import sys
+
 import pytest
 
 from tests.conftest import SEEDS, query
@@ -25,16 +27,21 @@ def _contents(db):
 @pytest.mark.slow
 def test_dask_local_cluster_matches_default_runner(tmp_path, seed_warehouse):
     """The path `dateline run --runner dask` takes: a LocalCluster started ahead of the flow,
-    its workers preloaded, the lexicons installed once per worker by a plugin."""
-    from dateline.cli import dask_runner, local_dask_cluster
+    its workers preloaded, the lexicons installed once per worker by a plugin, each batch a
+    plain function on a worker (no Prefect task engine there)."""
+    from distributed import Client
+
+    from dateline.cli import local_dask_cluster
     from flows.etl import etl
 
     default_db, _ = seed_warehouse
     db = tmp_path / "dask.duckdb"
     with local_dask_cluster(2) as cluster:
-        runner = dask_runner(cluster.address(), 2)
-        summary = etl.with_options(task_runner=runner)(paths=[str(SEEDS)], warehouse=str(db), batch_size=1)
+        summary = etl(paths=[str(SEEDS)], warehouse=str(db), batch_size=1, dask_address=cluster.address())
+        with Client(cluster.address(), set_as_default=False) as client:
+            worker_modules = client.run(lambda: sorted(m for m in sys.modules if m.startswith("prefect.task")))
     assert summary["nlp_articles"] == 2
+    assert all(mods == [] for mods in worker_modules.values()), worker_modules
     assert _contents(db) == _contents(default_db)
 
 

@@ -230,6 +230,25 @@ def test_worker_pool_gives_the_same_warehouse(tmp_path, seed_warehouse):
     assert _snapshot(db) == _snapshot(baseline)
 
 
+def test_the_pool_is_sized_by_batches_not_chunks(tmp_path, monkeypatch):
+    """Two batches in one chunk are two batches for the pool: with one worker process per
+    batch wanted, the run gets its pool (a one-batch run parses in the flow process)."""
+    from contextlib import nullcontext
+
+    from flows import nlp_pool
+    from flows.etl import etl
+
+    asked = []
+
+    def spy(settings, lexicons, n_batches):
+        asked.append(n_batches)
+        return nullcontext(None)  # then parse in the flow process, one batch at a time
+
+    monkeypatch.setattr(nlp_pool, "nlp_pool", spy)
+    summary = etl(paths=[str(SEEDS)], warehouse=str(tmp_path / "w.duckdb"), n_process=2, batch_size=1)
+    assert summary["nlp_articles"] == 2 and asked == [2]
+
+
 GERMAN = """Scholz trifft Macron in Paris
 
 Bundeskanzler Olaf Scholz ist am Donnerstag in Paris mit dem französischen Präsidenten Emmanuel Macron
