@@ -70,6 +70,7 @@ class ActorLexicon:
     countries: dict[str, str] = field(default_factory=dict)  # ISO3 -> display name
     country_names: dict[str, str] = field(default_factory=dict)  # norm name/synonym -> ISO3
     demonyms: dict[str, str] = field(default_factory=dict)  # norm -> ISO3
+    listed_demonyms: frozenset[str] = frozenset()  # actor_extras.csv's (Phoenix files them as places)
     capitals: dict[str, str] = field(default_factory=dict)  # norm -> ISO3
     places: dict[str, str] = field(default_factory=dict)  # norm province/city synonym -> ISO3
     agents: dict[str, str] = field(default_factory=dict)  # lower noun phrase -> sector
@@ -92,6 +93,8 @@ class ActorLexicon:
     # actor_extras.csv: words next to a name that make it an organisation, and headline cut words
     org_cue_before: frozenset[str] = frozenset()
     org_cue_after: frozenset[str] = frozenset()
+    org_suffixes: frozenset[str] = frozenset()  # legal forms that end a company's name ("SpA", "Inc")
+    office_heads: frozenset[str] = frozenset()  # "Minister": the word before it is a portfolio
     caps_cut_words: frozenset[str] = frozenset()
     # actor_extras.csv: calendar words and section slugs (never a name), competition heads
     # ("UEFA Cup": an event), geographic words that make a name a place ("Punta Tombo")
@@ -138,6 +141,17 @@ class ActorLexicon:
             if iso in self.iso3:
                 self.country_names[name] = iso
                 self.places.pop(name, None)
+        # demonyms Phoenix files as a country's places or synonyms ("Briton", "Welsh")
+        self.listed_demonyms = vocab.kind("actor_extras", "demonym")
+        for name, iso in vocab.mapping("actor_extras", "demonym", "country_code").items():
+            if iso in self.iso3:
+                self.demonyms[name] = iso
+                self.places.pop(name, None)
+                self.country_names.pop(name, None)
+        # counties and cities Phoenix lacks (its synonyms have few of Britain's)
+        for name, iso in vocab.mapping("actor_extras", "place", "country_code").items():
+            if iso in self.iso3:
+                self.places.setdefault(name, iso)
         for cap, iso in _col(tables, "capitals", "capital", "iso3"):
             self.capitals[norm(cap)] = iso
             self.country_names.pop(norm(cap), None)  # a capital is a place first, the country by metonymy
@@ -178,6 +192,8 @@ class ActorLexicon:
         self.us_style_offices = vocab.kind("titles", "us_style_office")
         self.org_cue_before = vocab.kind("actor_extras", "org_cue_before")
         self.org_cue_after = vocab.kind("actor_extras", "org_cue_after")
+        self.org_suffixes = vocab.kind("actor_extras", "org_suffix")
+        self.office_heads = vocab.kind("actor_extras", "office_head")
         self.caps_cut_words = vocab.kind("actor_extras", "caps_cut_word")
         self.not_a_name = vocab.kind("actor_extras", "not_a_name")
         self.event_heads = vocab.kind("actor_extras", "event_head")

@@ -1,8 +1,9 @@
 """Name rules of news copy (`spans.ENTITY_RULES` runs them on the article's entity table):
 calendar words and section slugs are no names, a competition ("UEFA Cup") is an event, a
 demonym before a person's name is the person's nationality ("American Dennis Mitchell"), a
-geographic word makes a name a place ("Punta Tombo"), and the Phoenix dictionaries name the
-people and organisations the model left untagged. The words are `actor_extras.csv` and the
+geographic word makes a name a place ("Punta Tombo"), in a team-sports story a place or
+building used as a side and a nickname after "the" ("the Royals") are teams, and the Phoenix
+dictionaries name the people and organisations the model left untagged. The words are `actor_extras.csv` and the
 reference tables, read through `ActorLexicon`."""
 
 from __future__ import annotations
@@ -171,17 +172,17 @@ def _side(doc, s: int, e: int) -> str | None:
 
 
 def sports_teams(t, lexicon: ActorLexicon) -> None:
-    """In a team-sports story (the wire slug: "SOCCER - ...", "CRICKET - ..."), a city or
-    county used as a side is its team, an organisation ("Essex reached 372", "Baltimore 's
-    Eddie Murray"; a listed city the model took for a person too), and stays a place as a
-    venue; the majority vote spreads the label to the name's other mentions. Countries stay
-    places (national sides are coded as the country)."""
+    """In a team-sports story (the wire slug: "SOCCER - ...", "CRICKET - ..."), a city, county
+    or what the model took for a building ("Rotor") used as a side is its team, an organisation
+    ("Essex reached 372", "Baltimore 's Eddie Murray"; a listed city the model took for a
+    person too), and stays a place as a venue; the majority vote spreads the label to the
+    name's other mentions. Countries stay places (national sides are coded as the country)."""
     doc = t.ctx.doc
     if not lexicon.team_sport_story(doc):
         return
     for idx, (s, e, lab) in enumerate(t.ents):
         n = norm(doc[s:e].text)
-        place = lab in ("GPE", "LOC") or (lab == "PERSON" and n in lexicon.places)  # "Leeds" as PERSON
+        place = lab in ("GPE", "LOC", "FAC") or (lab == "PERSON" and n in lexicon.places)  # "Leeds" as PERSON
         if (
             not place
             or (s, e, lab) in t.forced
@@ -253,3 +254,51 @@ def titled_names(t, lexicon: ActorLexicon) -> None:
         run = _titled_run(doc, flags, i, lexicon)
         if run and t.free(*run):
             t.take(*run, "PERSON")
+
+
+_NICKNAME_MAX = 2  # words of a team's nickname ("Blue Jays", "All Blacks")
+
+
+def _nickname_at(t, i: int, lexicon: ActorLexicon) -> int | None:
+    """The end of a team nickname starting at token i ("the Royals", "the Blue Jays"): one or
+    two capitalised words after "the", the last a plural proper noun, and no country, people,
+    place or competition."""
+    doc, flags = t.ctx.doc, t.flags
+    e = i
+    while e < len(doc) and e - i < _NICKNAME_MAX and flags.name_word[e] and not doc[e].text.isupper():
+        e += 1
+    if e == i or (e < len(doc) and flags.name_word[e]) or not t.free(i, e):
+        return None
+    last = doc[e - 1]
+    n = norm(doc[i:e].text)
+    if (
+        last.tag_ != "NNPS"
+        or not last.lower_.endswith("s")
+        or lexicon.country_of(n)
+        or n in lexicon.places
+        or last.lower_ in lexicon.event_heads
+        or last.lower_ in lexicon.not_a_name
+        or last.lower_ in lexicon.place_heads_after  # "the Faroe Islands"
+    ):
+        return None
+    return e
+
+
+def team_nicknames(t, lexicon: ActorLexicon) -> None:
+    """In a team-sports story, "the Royals", "the Blue Jays" the model left untagged or took for
+    a place are teams (organisations)."""
+    doc = t.ctx.doc
+    if not lexicon.team_sport_story(doc):
+        return
+    for s, e, lab in list(t.ents):  # the model's places that are nicknames
+        if lab in ("GPE", "LOC", "FAC", "NORP") and s > 0 and doc[s - 1].lower_ == "the":
+            t.occupied[s:e] = False
+            if _nickname_at(t, s, lexicon) == e:
+                _replace(t, (s, e, lab), [(s, e, "ORG")])
+            else:
+                t.occupied[s:e] = True
+    for i in range(1, len(doc)):
+        if doc[i - 1].lower_ == "the" and t.free(i, i + 1):
+            e = _nickname_at(t, i, lexicon)
+            if e:
+                t.take(i, e, "ORG")

@@ -15,6 +15,10 @@ from transforms.actors.tokens import TokenFlags, glued_hyphen
 TEAM = "TEAM"  # a side of a fixture line: an ORG that wins over the model's PERSON
 _SCORE = re.compile(r"\d{1,3}$")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d$")
+_DISMISSAL = ("c", "b", "lbw", "st")  # scorecard words, lower case as printed
+_FIGURES = re.compile(r"\d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}$")  # overs-maidens-runs-wickets
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+_REGION_WORDS = 3  # words of the region after a dateline's city ("ARLINGTON , Texas")
 _INITIAL = re.compile(r"[A-Z]\.$")  # one letter: "U.S." and "U.N." are not initials
 _RUN_JOINERS = ("of", "de", "'s")
 _PERCENT = ("percent", "%", "pct", "per")
@@ -30,6 +34,27 @@ class Layout:
     lexicon: ActorLexicon
     person_names: set[str]  # multi-word PERSON entities and their last words, lower case
     team_sport: bool = False  # the wire slug names a team sport ("CRICKET - ...")
+    line_starts: np.ndarray | None = None  # token index of the start of each token's line
+
+    def line_of(self, i: int):
+        """The line of token i (a table row is a line, whatever sentence the parser saw)."""
+        if self.line_starts is None:
+            self.line_starts = _line_starts(self.ctx.doc)
+        s = int(self.line_starts[i])
+        e = int(np.searchsorted(self.line_starts, s, side="right"))
+        return self.ctx.doc[s:e]
+
+
+def _line_starts(doc) -> np.ndarray:
+    """For each token, the index of the first token of its line (after a newline)."""
+    breaks = np.fromiter(("\n" in t.text or "\n" in t.whitespace_ for t in doc), dtype=bool, count=len(doc))
+    starts = np.zeros(len(doc), dtype=np.int64)
+    if len(doc):
+        after = np.flatnonzero(breaks[:-1]) + 1
+        marks = np.zeros(len(doc), dtype=np.int64)
+        marks[after] = after
+        starts = np.maximum.accumulate(marks)
+    return starts
 
 
 def _nationality(lay: Layout, i: int, j: int) -> str | None:
@@ -59,10 +84,16 @@ def _initials(lay: Layout, i: int, j: int) -> str | None:
     return None
 
 
-def _results_line(lay: Layout, sent) -> bool:
-    """A sports/markets table row: many bare numbers ("Pohang 3 Ulsan 2", "Essex 372")."""
-    nums = int(lay.flags.number[sent.start : sent.end].sum())
-    return nums >= 2 and nums >= 0.25 * len(sent)
+def _numeric(lay: Layout, span) -> bool:
+    nums = int(lay.flags.number[span.start : span.end].sum())
+    words = sum(1 for t in span if not t.is_space)
+    return nums >= 2 and nums >= 0.25 * words
+
+
+def _results_line(lay: Layout, i: int) -> bool:
+    """A sports/markets table row: many bare numbers ("Pohang 3 Ulsan 2", "Essex 372"), in
+    the token's sentence or its line (the parser may run table rows together)."""
+    return _numeric(lay, lay.ctx.sent_of(lay.ctx.doc[i])) or _numeric(lay, lay.line_of(i))
 
 
 def _scored_team(lay: Layout, i: int, j: int) -> str | None:
@@ -72,7 +103,7 @@ def _scored_team(lay: Layout, i: int, j: int) -> str | None:
     doc, n, lexicon = lay.ctx.doc, len(lay.ctx.doc), lay.lexicon
     run = doc[i:j]
     if (
-        not (j < n and _SCORE.match(doc[j].text) and _results_line(lay, lay.ctx.sent_of(doc[i])))
+        not (j < n and _SCORE.match(doc[j].text) and _results_line(lay, i))
         or lexicon.country_of(run.text)
         or (j + 1 < n and doc[j + 1].lower_ in _PERCENT)
     ):
@@ -98,12 +129,31 @@ def _fixture(lay: Layout, i: int, j: int) -> str | None:
     return None
 
 
+def _date_at(doc, k: int) -> bool:
+    """A wire date at token k: "1996-08-30", or the same split at its hyphens."""
+    n = len(doc)
+    if k < n and _DATE.match(doc[k].text):
+        return True
+    return (
+        k + 4 < n
+        and _YEAR.match(doc[k].text) is not None
+        and [doc[k + 1].text, doc[k + 3].text] == ["-", "-"]
+        and doc[k + 2].text.isdigit()
+        and doc[k + 4].text.isdigit()
+    )
+
+
 def _dateline(lay: Layout, i: int, j: int) -> str | None:
-    """``CITY 1996-08-30`` (a wire dateline): a place."""
+    """``CITY 1996-08-30`` or ``CITY , Region 1996-08-30`` (a wire dateline): a place."""
     doc = lay.ctx.doc
-    if j < len(doc) and _DATE.match(doc[j].text) and doc[i:j].text.isupper():
-        return "GPE"
-    return None
+    if not doc[i:j].text.isupper():
+        return None
+    k = j
+    if k < len(doc) and doc[k].text == ",":  # "KHASAVYURT , Russia 1996-08-31"
+        k += 1
+        while k < len(doc) and k - j <= _REGION_WORDS and lay.flags.name_word[k]:
+            k += 1
+    return "GPE" if _date_at(doc, k) else None
 
 
 def _not_a_person(lay: Layout, i: int, j: int) -> bool:
@@ -182,9 +232,67 @@ def _club_in_brackets(lay: Layout, i: int, j: int) -> str | None:
     return None
 
 
+def _after_nationality(lay: Layout, i: int) -> bool:
+    """Does the run at token i follow a name and its bracketed country ("Skibby ( Denmark )"),
+    directly or after a comma ("Vasser ( U.S. ) , Reynard Honda")?"""
+    doc = lay.ctx.doc
+    k = i - 1 if i > 0 and doc[i - 1].text == "," else i
+    return (
+        k >= 4
+        and doc[k - 1].text == ")"
+        and doc[k - 3].text == "("
+        and bool(lay.lexicon.country_of(doc[k - 2].text))
+        and lay.flags.name_word[k - 4]
+    )
+
+
+def _team_of_rider(lay: Layout, i: int, j: int) -> str | None:
+    """A results row of riders or drivers: the name after a competitor and their country,
+    then a time or a number, is their team ("Jesper Skibby ( Denmark ) TVM 1:33", "Jimmy
+    Vasser ( U.S. ) , Reynard Honda , 54.617"), unless a person's name."""
+    doc, n = lay.ctx.doc, len(lay.ctx.doc)
+    k = j + 1 if j < n and doc[j].text == "," and i > 0 and doc[i - 1].text == "," else j
+    if (
+        k < n
+        and lay.flags.number[k]
+        and _after_nationality(lay, i)
+        and doc[i:j].text.lower() not in lay.person_names
+        and norm(doc[i:j].text) not in lay.lexicon.people
+        and not lay.lexicon.country_of(doc[i:j].text)
+    ):
+        return "ORG"
+    return None
+
+
+def _glued(doc, j: int, most: int = 8) -> str:
+    """The text from token j to the next space ("9-0-49-1", however the tokenizer split it)."""
+    out, k = [], j
+    while k < len(doc) and k - j < most:
+        out.append(doc[k].text)
+        if doc[k].whitespace_:
+            break
+        k += 1
+    return "".join(out)
+
+
+def _scorecard(lay: Layout, i: int, j: int) -> str | None:
+    """A cricket scorecard: the batsman before his dismissal ("Wasim Akram c Knight b Croft",
+    "lbw", "st"), the fielder after "c" and the bowler after "b", and a bowler before his
+    figures ("Dharmasena 9-0-49-1") are people."""
+    doc, n = lay.ctx.doc, len(lay.ctx.doc)
+    if not lay.team_sport or _not_a_person(lay, i, j) or glued_hyphen(doc, j) or glued_hyphen(doc, i - 1):
+        return None  # a piece of "Ata-ur-Rehman": the model's span stays
+    before = doc[i - 1].text if i > 0 else ""
+    after = doc[j].text if j < n else ""
+    if before in _DISMISSAL or after in _DISMISSAL or _FIGURES.match(_glued(doc, j)):
+        return "PERSON"
+    return None
+
+
 LAYOUT_RULES = (
     _nationality,
     _initials,
+    _scorecard,
     _scored_team,
     _fixture,
     _dateline,
@@ -193,6 +301,7 @@ LAYOUT_RULES = (
     _venue,
     _place_of,
     _club_in_brackets,
+    _team_of_rider,
 )
 
 

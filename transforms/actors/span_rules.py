@@ -1,6 +1,7 @@
 """Entity spans one at a time: each of the article's entities (`spans.entities`) trimmed to
-the name, then `SPAN_RULES` in order: drop what is no name, relabel what the model
-mislabelled ("Korea" tagged PERSON, "State Pompeo" tagged ORG)."""
+the name, then `SPAN_RULES` in order: drop what is no name ("Education" in "Education
+Minister"), relabel what the model mislabelled ("Korea" tagged PERSON, "State Pompeo" tagged
+ORG, "Ukrainian" tagged GPE, "Tajikistan" tagged NORP)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,17 @@ def _is_a_name(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     )
 
 
+def _not_a_portfolio(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "Education Minister", "Agriculture Secretary": a one-word portfolio before an office
+    head (`office_head` in actor_extras.csv) is part of the title, not an organisation; a
+    country or a listed body stays ("Treasury Secretary", if listed)."""
+    e = sp.end
+    if sp.label == "PERSON" or e - sp.start != 1 or e >= len(doc) or doc[e].lower_ not in lexicon.office_heads:
+        return True
+    n = norm(doc[sp.start].text)
+    return bool(lexicon.country_of(n) or n in lexicon.orgs or n in lexicon.capitals or n in lexicon.places)
+
+
 def _known_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     """A known organisation the model took for a place or person is an ORG."""
     n = norm(doc[sp.start : sp.end].text)
@@ -70,6 +82,25 @@ def _titled_person_in_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     return True
 
 
+def _titled_name_not_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "spokesman Glyn Davies" tagged ORG: two or three capitalised proper nouns right after
+    a title head ("spokesman", "President") are a person, unless a listed organisation or a
+    name with an organisation's word ("Ministry", "Inc")."""
+    s, e = sp.start, sp.end
+    if sp.label != "ORG" or not 2 <= e - s <= 3 or s == 0 or not lexicon.title_sectors.get(doc[s - 1].lower_):
+        return True
+    toks = doc[s:e]
+    if (
+        all(t.pos_ == "PROPN" and capitalised(t.text) and not t.text.isupper() for t in toks)
+        and norm(toks.text) not in lexicon.orgs
+        and not lexicon.agent_sector([t.text for t in toks])
+        and not any(t.lower_ in lexicon.org_suffixes or t.lower_ in lexicon.org_cue_after for t in toks)
+        and not lexicon.country_of(toks[0].text)
+    ):
+        sp.label = "PERSON"
+    return True
+
+
 def _place_of_title(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Mayor of Koszalin Piotr Jedlinski": the place belongs to the title, not the name."""
     s = sp.start
@@ -83,6 +114,35 @@ def _place_of_title(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     ):
         sp.role_tokens = [*sp.role_tokens, doc[s]]
         sp.start += 1
+    return True
+
+
+def _demonym_not_place(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """A one-word demonym ("Ukrainian", "Scots", a listed "Briton") the model tagged a place,
+    person or organisation is a people (NORP): an adjective or a plural, since Phoenix files
+    some cities among its demonyms ("Tehran")."""
+    if sp.label in ("PERSON", "GPE", "LOC", "FAC", "ORG") and sp.end - sp.start == 1:
+        tok = doc[sp.start]
+        n = norm(tok.text)
+        plural = n[:-1] if n.endswith("s") else None
+        if n in lexicon.listed_demonyms or (
+            tok.tag_ in ("JJ", "NNPS", "NNS")
+            and n not in lexicon.country_names
+            and n not in lexicon.capitals
+            and (n in lexicon.demonyms or plural in lexicon.demonyms)
+        ):
+            sp.label = "NORP"
+    return True
+
+
+def _country_not_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "Tajikistan" tagged NORP is the country (a proper noun that is a country's name, not
+    an adjective such as "Tajik" in "Tajik troops")."""
+    if sp.label == "NORP" and doc[sp.end - 1].tag_ in ("NNP", "NN"):
+        n = norm(doc[sp.start : sp.end].text)
+        iso = lexicon.country_names.get(n)
+        if iso and norm(lexicon.countries.get(iso, "")) == n:  # the country's own name, no synonym ("Swede")
+            sp.label = "GPE"
     return True
 
 
@@ -109,7 +169,17 @@ def _demonym_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
 
 
 # Each rule returns False to drop the span, or fixes it in place and returns True.
-SPAN_RULES = (_is_a_name, _known_org, _titled_person_in_org, _place_of_title, _country_not_person)
+SPAN_RULES = (
+    _is_a_name,
+    _not_a_portfolio,
+    _known_org,
+    _titled_person_in_org,
+    _titled_name_not_org,
+    _place_of_title,
+    _demonym_not_place,
+    _country_not_people,
+    _country_not_person,
+)
 
 
 def entity_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[Span]:

@@ -4,7 +4,8 @@ errors fixed, then trimmed to the name.
 `entity_spans` (transforms/actors/span_rules.py) runs two ordered rule lists:
 
 * `ENTITY_RULES` over the whole article (token spans and labels): layout patterns of wire
-  copy, organisation cues, document-level label consistency, untagged country names;
+  copy, organisation cues, company names and bracketed acronyms (`companies`), document-level
+  label consistency, untagged country names;
 * `SPAN_RULES` over each trimmed span: drop what is no name, relabel what the model
   mislabelled ("Korea" tagged PERSON, "State Pompeo" tagged ORG).
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from transforms.actors.companies import bracketed_acronyms, company_names
 from transforms.actors.lexicon import ActorLexicon, norm
 from transforms.actors.news import (
     calendar_and_slugs,
@@ -25,6 +27,7 @@ from transforms.actors.news import (
     listed_place_not_person,
     place_words,
     sports_teams,
+    team_nicknames,
     titled_names,
 )
 from transforms.actors.patterns import TEAM, pattern_entities
@@ -275,6 +278,8 @@ def _untagged_countries(t: EntityTable, lexicon: ActorLexicon) -> None:
 ENTITY_RULES = (
     _layout_patterns,
     _org_cues,
+    company_names,
+    bracketed_acronyms,
     calendar_and_slugs,
     competitions,
     demonym_before_name,
@@ -282,6 +287,7 @@ ENTITY_RULES = (
     sports_teams,
     _majority_labels,
     _repeated_names,
+    team_nicknames,
     _untagged_countries,
     dictionary_names,
     titled_names,
