@@ -31,7 +31,8 @@ The stages, in the order `analyse_quotes` runs them (citron's `get_quotes` is th
    clause spans in `clauses`);
 5. `labels`: a paragraph that opens with a speaker's name and a colon ("Name: words");
 6. `nesting`: reported speech inside another cue's reported words is not a quote of its own;
-7. `scope`: nothing from captions, nor from an interview's questions and headline.
+7. `scope`: nothing from captions or a publisher's note, nor from an interview's questions
+   and headline.
 
 Pure Python over spaCy objects: no Prefect, no DuckDB. Word lists are data:
 `seeds/lexicons/speech_verbs.csv` and `quote_extras.csv`, read through `ctx.vocab`.

@@ -158,6 +158,27 @@ def subtree_ends(tok) -> tuple[int, int]:
     return sub[0].i, sub[-1].i
 
 
+DATELINE_DASHES = ("—", "―", "–", "--", "-")
+MAX_DATELINE_TOKENS = 8
+
+
+def after_dateline(doc, i: int) -> int:
+    """Index of the first token after the dateline that opens the paragraph at token `i`
+    ("WASHINGTON (AP) — …", "CHARLOTTE - …": capitals and a dash), else `i`. The dateline is
+    the paper's, not part of anyone's words or name."""
+    if i > 0 and "\n" not in doc[i - 1].whitespace_ and "\n" not in doc[i - 1].text:
+        return i
+    if len(doc[i].text) < 2:  # "I — and many others — …"
+        return i
+    for k in range(i, min(i + MAX_DATELINE_TOKENS, len(doc) - 1)):
+        t = doc[k]
+        if k > i and t.text in DATELINE_DASHES and t.whitespace_ and doc[k - 1].whitespace_:
+            return k + 1  # a dash set off by spaces ("US-China talks …" opens no dateline)
+        if not (t.is_punct or t.text.isupper()) or t.is_space:
+            return i
+    return i
+
+
 def _breaks_phrase(doc, k: int, before: bool) -> bool:
     t = doc[k]
     ws = t.whitespace_ if before else doc[k - 1].whitespace_
@@ -171,6 +192,7 @@ def full_phrase(tok) -> tuple[int, int]:
     i, j = subtree_ends(tok)
     i = next((k + 1 for k in range(tok.i - 1, i - 1, -1) if _breaks_phrase(doc, k, True)), i)
     j = next((k - 1 for k in range(tok.i + 1, j + 1) if _breaks_phrase(doc, k, False)), j)
+    i = max(i, min(after_dateline(doc, i), tok.i))
     while i < tok.i and (doc[i].is_punct or doc[i].is_space):
         i += 1
     while j > tok.i and ((doc[j].is_punct and doc[j].text not in ")]") or doc[j].is_space):

@@ -8,7 +8,7 @@ plan was costly] and added that …") or a report of another speaker set against
 
 from __future__ import annotations
 
-from transforms.quotes.attribution import SUBJ_DEPS, is_speech_verb, subtree_ends
+from transforms.quotes.attribution import SUBJ_DEPS, after_dateline, is_speech_verb, subtree_ends
 from transforms.quotes.marks import OPEN_DQ
 
 EDGE_PUNCT = ",;:.—–-"  # trimmed from the end of a clause (substring test, as tokens)
@@ -39,6 +39,8 @@ def _within_paragraph(doc, tok) -> tuple[int, int]:
 
 
 def trim(doc, i: int, j: int) -> tuple[int, int]:
+    """Token bounds without a paragraph's dateline and edge punctuation."""
+    i = min(after_dateline(doc, i), j)
     while i < j and _lead_junk(doc[i]):
         i += 1
     while j > i and _tail_junk(doc[j]):

@@ -45,6 +45,7 @@ class Reading:
     quote_type: str
     att: Attribution | None = None
     relation_content: tuple[int, int] | None = None
+    standalone: bool = False  # an utterance of its own, too short to be direct without a cue
 
 
 def word_count(text: str) -> int:
@@ -59,7 +60,7 @@ def _standalone(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
     )
     if att is not None or words >= 4 or (q.close_mark is None and words >= 2):
         return Reading("direct", att)
-    return Reading("term")
+    return Reading("term", standalone=True)
 
 
 def _cue_after(ctx, q: QuoteSpan, text: str, words: int) -> Reading | None:
@@ -127,6 +128,8 @@ def read_quote(ctx, q: QuoteSpan, text: str) -> tuple[QuoteRecord, Attribution |
         outer=(q.open_mark, q.outer_end),
         relation_content=reading.relation_content,
     )
+    if reading.standalone:
+        rec.extras["standalone"] = True
     return rec, reading.att
 
 
@@ -174,6 +177,18 @@ def join_coordinated(text: str, records: list[QuoteRecord]) -> None:
             clause[key] = rec.relation_content
 
 
+def _short_reply(text: str, rec: QuoteRecord, q: QuoteSpan, prev) -> bool:
+    """A short sentence standing in quotation marks of its own right after a direct quotation
+    of the same paragraph ("“Here he is,” she said. “Donald's here.”") goes on with it."""
+    return (
+        rec.extras.get("standalone", False)
+        and prev is not None
+        and prev[1].para == q.para
+        and text[q.start : q.end].rstrip().endswith((".", "!"))
+        and word_count(text[q.start : q.end]) >= 2
+    )
+
+
 def marked_quotes(ctx) -> list[QuoteRecord]:
     """The records of the article's quotations with marks, in text order."""
     text = ctx.text  # rebuilt from the tokens on every read
@@ -182,6 +197,8 @@ def marked_quotes(ctx) -> list[QuoteRecord]:
     for q in ctx.quote_spans:
         rec, att = read_quote(ctx, q, text)
         records.append(rec)
+        if _short_reply(text, rec, q, prev):
+            rec.quote_type = "direct"  # “I would,” she said. “I would, Donald.”: she goes on
         if rec.quote_type == "term":
             continue
         if att is not None:

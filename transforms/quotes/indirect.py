@@ -202,7 +202,17 @@ def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
     att = Attribution(
         cue if idiom is None else (cue[0], idiom.idx + len(idiom)), tok.i, speaker_of(ctx, tok), addressee
     )
-    skip = {t.i for t in tok.subtree}
+    subj = att.speaker_tok
+    front = [
+        c
+        for c in tok.children
+        if tok.dep_ == "parataxis"
+        and c.dep_ in ("advcl", "prep")
+        and subj is not None
+        and c.right_edge.i < subj.left_edge.i
+    ]
+    # "If the talks fail, he said, there are …": a clause before the cue is the report's first words
+    skip = {t.i for t in tok.subtree} - {t.i for c in front for t in c.subtree}
     lo, hi = paragraph_at(scan.text, tok.idx)
     head = tok.head.head if tok.head.dep_ in SUBJ_DEPS else tok.head  # hung from the clause's subject
     runs = token_runs([t for t in head.subtree if t.i not in skip and lo <= t.idx < hi])

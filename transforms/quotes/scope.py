@@ -1,5 +1,7 @@
-"""Where an article holds no quotations of its subjects: photo captions, and in an interview
-transcript the interviewer's lines ("Q: …", "Wikinews: …", "((WN)) …") and the headline.
+"""Where an article holds no quotations of its subjects: photo captions, the publisher's
+notes ("Editor's note: …", kind ``note_label`` in `quote_extras.csv`: boilerplate repeated
+under every article, not its reporting), and in an interview transcript the interviewer's
+lines ("Q: …", "Wikinews: …", "((WN)) …") and the headline.
 
 The interviewer's turn labels are found once per article (`ArticleContext.interviewer_labels`,
 words of kind ``interviewer_label`` in `quote_extras.csv`).
@@ -29,9 +31,19 @@ class Scope:
         """Some line opens with an interviewer label."""
         return bool(self.ctx.interviewer_labels)
 
+    @cached_property
+    def _note_labels(self) -> tuple[str, ...]:
+        return tuple(w.lower() for w in self.ctx.vocab.kind("quote_extras", "note_label"))
+
+    def _in_note(self, char: int) -> bool:
+        """`char` lies in a paragraph that opens with a publisher's note label."""
+        lo, hi = paragraph_at(self.ctx.text, char)
+        return self.ctx.text[lo : min(hi, lo + 40)].lstrip().lower().replace("’", "'").startswith(self._note_labels)
+
     def excludes(self, char: int) -> bool:
-        """`char` lies in a caption, an interviewer's line or a transcript's headline."""
+        """`char` lies in a caption, a publisher's note, an interviewer's line or a
+        transcript's headline."""
         section = self.ctx.section_at(char)
-        if section == "caption" or (section == "title" and self.is_transcript):
+        if section == "caption" or (section == "title" and self.is_transcript) or self._in_note(char):
             return True
         return self.is_transcript and paragraph_at(self.ctx.text, char)[0] in self._interviewer_lines
