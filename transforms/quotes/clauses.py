@@ -3,12 +3,14 @@
 A clause is the subtree of its head within its paragraph, without edge punctuation, a
 trailing comma-set comment of the writer, a coordinated cue of its reporter ("said [the
 plan was costly] and added that …") or a report of another speaker set against it ("said
-[X], while others said …"), and through the closing mark of a quotation it opens.
+[X], while others said …"), and through the closing mark of a quotation it opens. A
+conjunct the parse hung from the cue verb goes on with the reported words only when it cannot
+be the reporter's own next act (`reported_conjuncts`).
 """
 
 from __future__ import annotations
 
-from transforms.quotes.attribution import SUBJ_DEPS, after_dateline, is_speech_verb, subtree_ends
+from transforms.quotes.attribution import SUBJ_DEPS, after_dateline, is_speech_verb, lemma, subtree_ends
 from transforms.quotes.marks import OPEN_DQ
 
 EDGE_PUNCT = ",;:.—–-"  # trimmed from the end of a clause (substring test, as tokens)
@@ -168,3 +170,47 @@ def run_span(run: list) -> tuple[int, int] | None:
     while j > i and _tail_junk(run[j - 1]):
         j -= 1
     return (run[i].idx, run[j - 1].idx + len(run[j - 1])) if j > i else None
+
+
+WH_OPENERS = ("how", "whether", "why", "what", "when", "where", "who")
+
+
+def _modal(tok) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
+
+
+def _reported_conjunct(ctx, verb, conj) -> bool:
+    """A conjunct of the cue verb that goes on with the reported words: one opened by "that"
+    or a wh-word ("spoke of [the cost] and [how the country would pay]"), or one without a
+    subject whose verb form the cue cannot share ("said she wanted to meet them and [hear
+    their complaints]", "has mentioned [raising X] and [cutting Y]", "says it would cut
+    jobs, but [would raise wages]"). A conjunct in the cue's own form is the reporter's next
+    act, the writer's narration ("praised [the bridge] but also had to delay the opening"),
+    and a cue verb is a report of its own ("and added that …", "and described …")."""
+    cue_like = lemma(conj) in ctx.vocab.cue_verbs
+    opener = ctx.doc[conj.left_edge.i].lower_
+    if not cue_like and (opener in WH_OPENERS or any(k.dep_ == "mark" and k.lower_ == "that" for k in conj.children)):
+        return True
+    if any(k.dep_ in (*SUBJ_DEPS, "expl") for k in conj.children) or _modal(verb):
+        return False
+    if _modal(conj):  # "but would eventually add $84 billion": a sum added, not words
+        return not (cue_like and any(k.dep_ in ("ccomp", "xcomp") for k in conj.children))
+    return not cue_like and (
+        (conj.tag_ == "VB" and verb.tag_ not in ("VB", "VBP")) or (conj.tag_ == "VBG" and verb.tag_ != "VBG")
+    )
+
+
+def reported_conjuncts(ctx, verb, heads: list) -> list:
+    """The conjuncts the parse hung from the cue verb that go on with its reported words, each
+    right after the complement or the conjunct before it, with only a comma or a conjunction
+    between ("said [she wanted to speak to them] and [let them know …]")."""
+    doc, out = ctx.doc, []
+    end = max((h.right_edge.i for h in heads), default=len(doc))
+    for conj in (c for c in verb.rights if c.dep_ == "conj" and c.i > end):
+        if not all(t.is_punct or t.is_space or t.dep_ == "cc" for t in doc[end + 1 : conj.left_edge.i]):
+            break
+        if not _reported_conjunct(ctx, verb, conj):
+            break
+        out.append(conj)
+        end = conj.right_edge.i
+    return out

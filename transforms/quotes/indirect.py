@@ -42,6 +42,7 @@ from transforms.quotes.attribution import (
 from transforms.quotes.clauses import (
     clause_span,
     clauses_span,
+    reported_conjuncts,
     run_span,
     token_runs,
     trim,
@@ -242,6 +243,7 @@ def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
     # every complement clause on the side of the first ("explain how he believes … [and] left …")
     ccomps = [c for c in ccomps if (c.i > tok.i) == (ccomps[0].i > tok.i)]
     heads = ccomps or complement(ctx, tok) or _misparsed_clause(ctx, tok)
+    heads = heads and [*heads, *reported_conjuncts(ctx, tok, heads)]
     fronted = _fronted_clause(ctx, tok) if not heads or tok.dep_ == "conj" else None
     if fronted or not heads:
         return Reported(att, [fronted] if fronted else [])

@@ -232,3 +232,52 @@ def test_declined_reports_what_was_refused(run):
     r = indirect(run("Mayor Ana Ruiz declined to comment on the lawsuit on Tuesday."), "to comment")
     assert r["cue"] == "declined" and r["quote_text"] == "to comment on the lawsuit on Tuesday"
     assert r["speaker_key"] == "person:ana ruiz"
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        # a conjunct the parse hung from the cue goes on with the reported words when its verb
+        # form cannot be the cue's: a bare infinitive, a gerund, a modal without a subject ...
+        (
+            "The nominee said she wanted to speak “directly to farmers” and let them know that help is coming.",
+            "said",
+            "she wanted to speak “directly to farmers” and let them know that help is coming",
+        ),
+        (
+            "Jane Doe has mentioned refinancing student loans and forcing universities to spend their endowments.",
+            "has mentioned",
+            "refinancing student loans and forcing universities to spend their endowments",
+        ),
+        (
+            "The analyst says the merger would cut jobs in the short run, but would eventually raise wages.",
+            "says",
+            "the merger would cut jobs in the short run, but would eventually raise wages",
+        ),
+        # ... or when a wh-word opens it
+        (
+            "The president spoke of the cost of the war, and whether the country could afford another one.",
+            "spoke of",
+            "the cost of the war, and whether the country could afford another one",
+        ),
+        # a conjunct in the cue's own form is the reporter's next act, the writer's narration
+        ("The mayor praised the new bridge but also had to delay the opening.", "praised", "the new bridge"),
+        (
+            "The mayor described the fire as a terrible accident, but stopped short of blaming the owners.",
+            "described",
+            "the fire as a terrible accident",
+        ),
+        # a conjunct with a subject of its own is a clause of its own
+        ("He said the vote was close, but the count would stand.", "said", "the vote was close"),
+        # a conjunct that is a cue verb is a report of its own
+        ("Obama and Clinton call them lone wolves and describe their actions as crimes.", "call", "lone wolves"),
+        (
+            "The minister described the talks as difficult and added that a deal was near.",
+            "described",
+            "the talks as difficult",
+        ),
+    ],
+)
+def test_conjunct_of_the_cue_continues_the_report_only_when_it_cannot_be_narration(run, text, cue, content):
+    rows = [r for r in run(text) if r["quote_type"] == "indirect" and r["cue"] == cue]
+    assert [r["quote_text"] for r in rows] == [content]
