@@ -39,22 +39,19 @@ class Layout:
     def line_of(self, i: int):
         """The line of token i (a table row is a line, whatever sentence the parser saw)."""
         if self.line_starts is None:
-            self.line_starts = _line_starts(self.ctx.doc)
+            self.line_starts = _line_starts(self.flags.newline)
         s = int(self.line_starts[i])
         e = int(np.searchsorted(self.line_starts, s, side="right"))
         return self.ctx.doc[s:e]
 
 
-def _line_starts(doc) -> np.ndarray:
-    """For each token, the index of the first token of its line (after a newline)."""
-    breaks = np.fromiter(("\n" in t.text or "\n" in t.whitespace_ for t in doc), dtype=bool, count=len(doc))
-    starts = np.zeros(len(doc), dtype=np.int64)
-    if len(doc):
-        after = np.flatnonzero(breaks[:-1]) + 1
-        marks = np.zeros(len(doc), dtype=np.int64)
-        marks[after] = after
-        starts = np.maximum.accumulate(marks)
-    return starts
+def _line_starts(breaks: np.ndarray) -> np.ndarray:
+    """For each token, the index of the first token of its line (the token after a line
+    break; `breaks` is `TokenFlags.newline`)."""
+    marks = np.zeros(len(breaks), dtype=np.int64)
+    after = np.flatnonzero(breaks[:-1]) + 1
+    marks[after] = after
+    return np.maximum.accumulate(marks)
 
 
 def _nationality(lay: Layout, i: int, j: int) -> str | None:

@@ -37,6 +37,7 @@ class TokenFlags:
     capitalised: np.ndarray
     number: np.ndarray
     name_word: np.ndarray  # can be part of a proper name: capitalised (or an initial), no number
+    newline: np.ndarray  # holds a line break (spaCy keeps it as a token of its own)
 
     @classmethod
     def of(cls, ctx) -> TokenFlags:
@@ -48,4 +49,4 @@ class TokenFlags:
             return np.fromiter((test(w) for w in words), dtype=bool, count=len(words))[row]
 
         caps, number = flag(capitalised), flag(is_num)
-        return cls(caps, number, caps & ~number)
+        return cls(caps, number, caps & ~number, flag(lambda w: "\n" in w))
