@@ -143,7 +143,15 @@ class ArticleContext:
         """Char spans of the interviewer's turn labels of a Q&A transcript, each opening a line:
         "Q:", "Wikinews:", "((WN))" (`interviewer_label` in quote_extras.csv). Quotes read them
         as the interviewer's lines, actors as no actor."""
-        pattern = interviewer_label_pattern(self.vocab)
+        return self._line_labels(interviewer_label_pattern(self.vocab))
+
+    @cached_property
+    def note_labels(self) -> list[tuple[int, int]]:
+        """Char spans of the labels that open a publisher's note ("Editor's note:", kind
+        `note_label` in quote_extras.csv), each opening a line."""
+        return self._line_labels(_label_pattern(self.vocab.kind("quote_extras", "note_label")))
+
+    def _line_labels(self, pattern: re.Pattern | None) -> list[tuple[int, int]]:
         if pattern is None:
             return []
         text = self.text
@@ -216,7 +224,8 @@ def interviewer_label_pattern(vocab: Vocabulary) -> re.Pattern | None:
 def _label_pattern(words: frozenset[str]) -> re.Pattern | None:
     if not words:
         return None
-    alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    # a straight apostrophe in a label matches a curly one too ("Editor’s note")
+    alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True)).replace("'", "['’]")
     return re.compile(rf"(?i)(?:\(\(\s*(?:{alts})\s*\)\)(?:\s*:)?|(?:{alts})\s*:)")
 
 

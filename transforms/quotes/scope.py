@@ -3,8 +3,9 @@ notes ("Editor's note: …", kind ``note_label`` in `quote_extras.csv`: boilerpl
 under every article, not its reporting), and in an interview transcript the interviewer's
 lines ("Q: …", "Wikinews: …", "((WN)) …") and the headline.
 
-The interviewer's turn labels are found once per article (`ArticleContext.interviewer_labels`,
-words of kind ``interviewer_label`` in `quote_extras.csv`).
+The interviewer's and the note's labels are found once per article, by one line scan
+(`ArticleContext.interviewer_labels` and `note_labels`, words of kinds ``interviewer_label``
+and ``note_label`` in `quote_extras.csv`).
 """
 
 from __future__ import annotations
@@ -20,30 +21,30 @@ class Scope:
     def __init__(self, ctx):
         self.ctx = ctx
 
+    def _line_starts(self, labels: list[tuple[int, int]]) -> set[int]:
+        text = self.ctx.text
+        return {text.rfind("\n", 0, s) + 1 for s, _ in labels}
+
     @cached_property
     def _interviewer_lines(self) -> set[int]:
         """Start of every line an interviewer label opens."""
-        text = self.ctx.text
-        return {text.rfind("\n", 0, s) + 1 for s, _ in self.ctx.interviewer_labels}
+        return self._line_starts(self.ctx.interviewer_labels)
+
+    @cached_property
+    def _note_lines(self) -> set[int]:
+        """Start of every line a publisher's note label opens."""
+        return self._line_starts(self.ctx.note_labels)
 
     @property
     def is_transcript(self) -> bool:
         """Some line opens with an interviewer label."""
         return bool(self.ctx.interviewer_labels)
 
-    @cached_property
-    def _note_labels(self) -> tuple[str, ...]:
-        return tuple(w.lower() for w in self.ctx.vocab.kind("quote_extras", "note_label"))
-
-    def _in_note(self, char: int) -> bool:
-        """`char` lies in a paragraph that opens with a publisher's note label."""
-        lo, hi = paragraph_at(self.ctx.text, char)
-        return self.ctx.text[lo : min(hi, lo + 40)].lstrip().lower().replace("’", "'").startswith(self._note_labels)
-
     def excludes(self, char: int) -> bool:
         """`char` lies in a caption, a publisher's note, an interviewer's line or a
         transcript's headline."""
         section = self.ctx.section_at(char)
-        if section == "caption" or (section == "title" and self.is_transcript) or self._in_note(char):
+        if section == "caption" or (section == "title" and self.is_transcript):
             return True
-        return self.is_transcript and paragraph_at(self.ctx.text, char)[0] in self._interviewer_lines
+        start = paragraph_at(self.ctx.text, char)[0]
+        return start in self._note_lines or (self.is_transcript and start in self._interviewer_lines)
