@@ -28,7 +28,7 @@ import numpy as np
 from transforms.doc_model import TITLE_SEPARATOR, ArticleActors
 from transforms.vocab import Vocabulary
 
-_HASHES: dict = {}  # words -> their hashes (ArticleContext.hashes)
+_HASHES: dict = {}  # words -> their hashes (ArticleContext.hashes, .among)
 _HASHES_MAX = 256
 TOKEN_COLUMNS = (
     "LOWER",
@@ -92,6 +92,10 @@ class ArticleContext:
         # equal to doc.text, which joins every token again (~1 ms an article)
         return self.doc.text if self.source_text is None else self.source_text
 
+    def text_of(self, span) -> str:
+        """`span.text` sliced from the article's text (Span.text joins its tokens again)."""
+        return self.text[span.start_char : span.end_char]
+
     # ---- sentences
     @cached_property
     def sents(self) -> list:
@@ -116,9 +120,14 @@ class ArticleContext:
         return self.sents[self.sent_index(tok)]
 
     @cached_property
+    def ents(self) -> tuple:
+        """The model's entity Spans (`doc.ents` builds them all again on every read)."""
+        return self.doc.ents
+
+    @cached_property
     def _sent_dates(self) -> dict[int, list]:
         out: dict[int, list] = {}
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "DATE":
                 out.setdefault(self.sent_index(ent[0]), []).append(ent)
         return out
@@ -132,11 +141,14 @@ class ArticleContext:
     def sections(self) -> list[Section]:
         return find_sections(self.text, self.body_offset, caption_patterns(self.vocab))
 
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.start for s in self.sections]
+
     def section_at(self, char: int) -> str:
-        for s in self.sections:
-            if s.start <= char < s.end:
-                return s.name
-        return "body"
+        # the sections are in text order and do not overlap: the one starting last at or before
+        k = bisect.bisect_right(self._section_starts, char) - 1
+        return self.sections[k].name if k >= 0 and char < self.sections[k].end else "body"
 
     @cached_property
     def interviewer_labels(self) -> list[tuple[int, int]]:
@@ -155,11 +167,12 @@ class ArticleContext:
         if pattern is None:
             return []
         text = self.text
-        return [
-            (m.start(), m.end())
-            for line in re.finditer(r"(?:^|\n)[ \t]*", text)
-            if (m := pattern.match(text, line.end()))
-        ]
+        return [(m.start(), m.end()) for start in self._line_text_starts if (m := pattern.match(text, start))]
+
+    @cached_property
+    def _line_text_starts(self) -> list[int]:
+        """Where the text of each line starts (after its indent), for both label scans."""
+        return [line.end() for line in re.finditer(r"(?:^|\n)[ \t]*", self.text)]
 
     # ---- quotation marks
     @cached_property
@@ -185,23 +198,28 @@ class ArticleContext:
         return TokenArrays.of(self.doc)
 
     def hashes(self, words) -> np.ndarray:
-        """StringStore hashes of `words` (symbol ids for "NOUN", "ROOT"...), for `np.isin` over
-        a token column. The values depend only on the words, so a vocabulary list is hashed
-        once per process, not once per article."""
+        """StringStore hashes of `words` (symbol ids for "NOUN", "ROOT"...), in their order. The
+        values depend only on the words, so a vocabulary list is hashed once per process, not
+        once per article."""
         key = words if isinstance(words, (tuple, frozenset)) else tuple(words)
-        out = _HASHES.get(key)
-        if out is None:
-            if len(_HASHES) >= _HASHES_MAX:  # the callers pass vocabulary lists; bound it anyway
-                _HASHES.clear()
-            strings = self.doc.vocab.strings
-            out = _HASHES[key] = np.fromiter((strings.add(w) for w in key), dtype="uint64")
-            out.flags.writeable = False  # shared by every caller
-        return out
+        strings = self.doc.vocab.strings
+        return _cached(key, lambda: np.fromiter((strings.add(w) for w in key), dtype="uint64"))
+
+    def among(self, column: np.ndarray, words) -> np.ndarray:
+        """Rows of a token column whose string is one of `words` (as `np.isin`, which would
+        sort a long vocabulary list again on every call: the hashes are sorted once here)."""
+        words = words if isinstance(words, (tuple, frozenset)) else tuple(words)
+        table = _cached(("sorted", words), lambda: np.unique(self.hashes(words)))
+        if not len(table):
+            return np.zeros(len(column), dtype=bool)
+        at = np.searchsorted(table, column)
+        at[at == len(table)] = 0
+        return table[at] == column
 
     def tokens_where(self, mask: np.ndarray) -> list:
         """The Token objects of the rows selected by a boolean mask over the token table."""
         doc = self.doc
-        return [doc[int(i)] for i in np.flatnonzero(mask)]
+        return [doc[i] for i in np.flatnonzero(mask).tolist()]
 
     # ---- actors
     @cached_property
@@ -209,6 +227,17 @@ class ArticleContext:
         from transforms.coreference import Coreference
 
         return Coreference(self)
+
+
+def _cached(key, make) -> np.ndarray:
+    """The process's read-only array for `key` (hashes of vocabulary words), made once."""
+    out = _HASHES.get(key)
+    if out is None:
+        if len(_HASHES) >= _HASHES_MAX:  # the callers pass vocabulary lists; bound it anyway
+            _HASHES.clear()
+        out = _HASHES[key] = make()
+        out.flags.writeable = False  # shared by every caller
+    return out
 
 
 def caption_patterns(vocab: Vocabulary) -> list[re.Pattern]:
@@ -299,24 +328,27 @@ def repair_lemmas(ctx: ArticleContext, known_verbs: frozenset[str]) -> None:
     of "hop": "hope")."""
     a = ctx.arrays
     verbs = (a.pos == ctx.hashes(("VERB",))[0]) & (a.lower != a.lemma)
-    unknown = ~np.isin(a.lemma, ctx.hashes(known_verbs))
+    unknown = ~ctx.among(a.lemma, known_verbs)
     for tok in ctx.tokens_where(verbs & unknown):
         hit = next((c for c in lemma_candidates(tok.lower_) if c in known_verbs), None)
         if hit is not None:
             _set_lemma(ctx, tok, hit)
+    better: dict[tuple[str, str], str | None] = {}  # (form, lemma) -> the fix: once per word of the article
     for tok in ctx.tokens_where(verbs & ~unknown):
-        if tok.lower_ in regular_inflections(tok.lemma_):
-            continue
-        hit = next(
-            (
-                c
-                for c in lemma_candidates(tok.lower_)
-                if c != tok.lemma_ and c in known_verbs and tok.lower_ in regular_inflections(c)
-            ),
-            None,
-        )
-        if hit is not None:
-            _set_lemma(ctx, tok, hit)
+        key = tok.lower_, tok.lemma_
+        if key not in better:
+            better[key] = _known_lemma_of_form(*key, known_verbs)
+        if better[key] is not None:
+            _set_lemma(ctx, tok, better[key])
+
+
+def _known_lemma_of_form(form: str, lemma: str, known_verbs: frozenset[str]) -> str | None:
+    """A known lemma of which `form` is a regular inflection, when `lemma` has no such form."""
+    if form in regular_inflections(lemma):
+        return None
+    return next(
+        (c for c in lemma_candidates(form) if c != lemma and c in known_verbs and form in regular_inflections(c)), None
+    )
 
 
 def _set_lemma(ctx: ArticleContext, tok, lemma: str) -> None:

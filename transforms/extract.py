@@ -213,7 +213,7 @@ def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, 
         actors, actor_roles = _actor_rows(ctx, aid)
         local_actors += actors
         roles += actor_roles
-        tones.append({"article_id": aid, "tone": mean_tone(s.text for s in ctx.sents)})
+        tones.append({"article_id": aid, "tone": mean_tone(ctx.text_of(s) for s in ctx.sents)})
         for name, extract in extractors.items():
             rows[name] += extract(ctx, lexicons, aid)
     out = {
@@ -222,10 +222,9 @@ def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, 
         "stg_article_tone": pl.DataFrame(tones, schema=STG_ARTICLE_TONE, orient="row"),
     }
     for name, t in facts.items():
-        schema = _staged_schema(t)
-        out[f"stg_{name}"] = pl.DataFrame(
-            [{c: r.get(c) for c in schema} for r in rows[name]], schema=schema, orient="row"
-        )
+        # polars reads the schema's columns from each row by name (a missing key is null, a key
+        # outside the schema is left out): no dict of the schema's keys per row
+        out[f"stg_{name}"] = pl.DataFrame(rows[name], schema=_staged_schema(t), orient="row")
     return out
 
 

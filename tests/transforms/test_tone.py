@@ -49,6 +49,27 @@ def test_article_tone_is_the_mean_over_its_sentences(sentences, expected):
     assert mean_tone(sentences) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal was kind of good, but the talks were the bomb.",  # a booster phrase, an idiom
+        "It cut the mustard and was no joke, they said.",
+        "Shares rose 12% to #1 in the index :) after 3 days.",  # digits and '#' start emoji
+        "Prices were in the red; sales were in the black.",
+        "Ce n'était pas mal du tout 😀, a-t-il dit.",  # not ASCII: VADER's own emoji path
+        "  Leading and trailing space 7  ",
+        "Nothing here at all",
+        "",
+    ],
+)
+def test_the_analyser_scores_as_stock_vader(text):
+    """The analyser's shortcuts (phrase and emoji scans skipped where they cannot change a
+    score) give VADER's own four scores."""
+    from vader import SentimentIntensityAnalyzer
+
+    assert analyser().polarity_scores(text) == SentimentIntensityAnalyzer().polarity_scores(text)
+
+
 def test_one_analyser_per_process():
     assert analyser() is analyser()
 

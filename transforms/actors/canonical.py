@@ -14,6 +14,7 @@ import numpy as np
 from transforms.actors.lexicon import ActorLexicon, norm, strip_possessive
 from transforms.actors.people import person_mention
 from transforms.actors.spans import Span
+from transforms.actors.tokens import span_text
 from transforms.doc_model import ArticleActors, LocalActor, Mention
 
 _PLACE_LABELS = ("GPE", "LOC", "NORP", "ORG", "FAC")
@@ -100,7 +101,7 @@ def focus_country(cast: Cast) -> tuple[str | None, bool]:
     and whether it names the US: read by the generic-office rule for people."""
     doc, lx = cast.ctx.doc, cast.lexicon
     named = Counter(
-        lx.country_of(doc[sp.start : sp.end].text) for sp in cast.spans if sp.label in ("GPE", "NORP", "LOC")
+        lx.country_of(span_text(doc, sp.start, sp.end)) for sp in cast.spans if sp.label in ("GPE", "NORP", "LOC")
     )
     named.pop(None, None)
     top = named.most_common(2)
@@ -110,14 +111,14 @@ def focus_country(cast: Cast) -> tuple[str | None, bool]:
 def collect_full_names(cast: Cast) -> None:
     """Person names of two words or more; a single-word ORG/GPE/NORP/LOC span that is a word
     of one of them is that person ("Pompeo Insists ..." tagged ORG in a headline)."""
-    doc = cast.ctx.doc
+    doc, text = cast.ctx.doc, cast.text
     for sp in cast.spans:
-        n = norm(doc[sp.start : sp.end].text)
+        n = norm(span_text(doc, sp.start, sp.end, text))
         if sp.label == "PERSON" and len(n.split()) >= 2 and n not in cast.full_names:
-            cast.full_names[n] = re.sub(r"['’]s$", "", doc[sp.start : sp.end].text)
+            cast.full_names[n] = re.sub(r"['’]s$", "", span_text(doc, sp.start, sp.end, text))
     name_words = {w for n in cast.full_names for w in n.split()}
     for sp in cast.spans:
-        n = norm(doc[sp.start : sp.end].text)
+        n = norm(span_text(doc, sp.start, sp.end, text))
         if (
             sp.label in ("ORG", "GPE", "NORP", "LOC")
             and " " not in n
@@ -139,7 +140,7 @@ def _names_a_country(nm: Name, lexicon: ActorLexicon) -> bool:
 
 def _agent_after(doc, end: int, lexicon: ActorLexicon) -> tuple[str | None, int]:
     """(sector, words used) of an agent noun right after a country ("officials", "armed forces")."""
-    nxt = [t.text for t in doc[end : end + 2] if not t.is_punct]
+    nxt = [doc[k].text for k in range(end, min(end + 2, len(doc))) if not doc[k].is_punct]
     if len(nxt) == 2 and " ".join(nxt).lower() in lexicon.agents:
         return lexicon.agents[" ".join(nxt).lower()], 2
     if nxt and nxt[0].lower() in lexicon.agents and doc[end].pos_ in ("NOUN", "PROPN"):
@@ -339,9 +340,14 @@ def located_groups(cast: Cast) -> None:
         and cast.actors[m.actor_key].actor_type in ("country", "location")
         and cast.actors[m.actor_key].country_code
     }
-    arrays = ctx.arrays
-    nouns = (arrays.pos == ctx.hashes(("NOUN",))[0]) & np.isin(arrays.tag, ctx.hashes(("NNS", "NN")))
-    for tok in ctx.tokens_where(nouns):
+    a = ctx.arrays
+    nouns = (a.pos == ctx.hashes(("NOUN",))[0]) & ctx.among(a.tag, ("NNS", "NN"))
+    # only a noun with an agent word in it or in a compound/amod before it can have a sector
+    agentish = ctx.among(a.lower, lx.agent_words)
+    modifiers = agentish & ctx.among(a.dep, ("compound", "amod")) & (a.head > np.arange(len(a.head)))
+    modified = np.zeros(len(a.head), dtype=bool)
+    modified[a.head[modifiers]] = True
+    for tok in ctx.tokens_where(nouns & (agentish | modified)):
         if covered[tok.idx]:
             continue
         modifiers = [t for t in tok.lefts if t.dep_ in ("compound", "amod")]

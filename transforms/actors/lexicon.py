@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import polars as pl
 
@@ -218,6 +218,11 @@ class ActorLexicon:
         if hit is None and n.endswith("s"):  # plural demonym: "North Koreans"
             hit = self.demonyms.get(n[:-1])
         return hit
+
+    @cached_property
+    def agent_words(self) -> frozenset[str]:
+        """Every lower-case word `agent_sector` can read as an agent: an agent noun or its plural."""
+        return frozenset(self.agents) | frozenset(a + "s" for a in self.agents)
 
     def agent_sector(self, words: list[str]) -> str | None:
         for w in words:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm
+from transforms.actors.tokens import span_text
 
 EVENT = "EVENT"  # not an actor label: `spans.entities` drops it after the rules ran
 
@@ -94,7 +95,12 @@ def place_words(t, lexicon: ActorLexicon) -> None:
     a layout rule made it a team ("Notts County 0")."""
     doc = t.ctx.doc
     for s, e, lab in list(t.ents):
-        if lab not in ("PERSON", "ORG") or e - s < 2 or (s, e, lab) in t.forced or norm(doc[s:e].text) in lexicon.orgs:
+        if (
+            lab not in ("PERSON", "ORG")
+            or e - s < 2
+            or (s, e, lab) in t.forced
+            or norm(span_text(doc, s, e)) in lexicon.orgs
+        ):
             continue
         last = doc[e - 1].lower_
         if last in lexicon.org_cue_after or last in lexicon.agents:
@@ -119,8 +125,8 @@ def _listed_person(n: str, lexicon: ActorLexicon) -> bool:
     )
 
 
-def _dictionary_label(doc, s: int, e: int, lexicon: ActorLexicon) -> str | None:
-    n = norm(doc[s:e].text)
+def _dictionary_label(doc, s: int, e: int, lexicon: ActorLexicon, text: str) -> str | None:
+    n = norm(span_text(doc, s, e, text))
     if _listed_person(n, lexicon):
         return "PERSON"
     if n in lexicon.orgs and (e - s >= 2 or (doc[s].text.isupper() and len(n) >= 3)) and not lexicon.country_of(n):
@@ -138,18 +144,17 @@ def dictionary_names(t, lexicon: ActorLexicon) -> None:
         if (
             lab in ("GPE", "LOC", "FAC", "NORP")
             and (s, e, lab) not in t.forced
-            and _dictionary_label(doc, s, e, lexicon) == "PERSON"
+            and _dictionary_label(doc, s, e, lexicon, t.ctx.text) == "PERSON"
         ):
             t.ents[idx] = (s, e, "PERSON")
+    caps = flags.capitalised.tolist()
     for i in np.flatnonzero(flags.capitalised & ~t.occupied[: len(doc)]).tolist():
         if t.occupied[i]:
             continue
         for n in (4, 3, 2, 1):
             e = i + n
-            if t.free(i, e) and all(
-                flags.capitalised[j] or doc[j].lower_ in ("of", "the", "for", "and", "-") for j in range(i, e)
-            ):
-                lab = _dictionary_label(doc, i, e, lexicon)
+            if t.free(i, e) and all(caps[j] or doc[j].lower_ in ("of", "the", "for", "and", "-") for j in range(i, e)):
+                lab = _dictionary_label(doc, i, e, lexicon, t.ctx.text)
                 if lab:
                     t.take(i, e, lab)
                     break
@@ -181,12 +186,12 @@ def sports_teams(t, lexicon: ActorLexicon) -> None:
     if not lexicon.team_sport_story(doc):
         return
     for idx, (s, e, lab) in enumerate(t.ents):
-        n = norm(doc[s:e].text)
+        n = norm(span_text(doc, s, e))
         place = lab in ("GPE", "LOC", "FAC") or (lab == "PERSON" and n in lexicon.places)  # "Leeds" as PERSON
         if (
             not place
             or (s, e, lab) in t.forced
-            or doc[s:e].text.isupper()
+            or span_text(doc, s, e).isupper()
             or lexicon.country_of(n)
             or (e - s > 1 and n not in lexicon.places)
         ):
@@ -270,7 +275,7 @@ def _nickname_at(t, i: int, lexicon: ActorLexicon) -> int | None:
     if e == i or (e < len(doc) and flags.name_word[e]) or not t.free(i, e):
         return None
     last = doc[e - 1]
-    n = norm(doc[i:e].text)
+    n = norm(span_text(doc, i, e))
     if (
         last.tag_ != "NNPS"
         or not last.lower_.endswith("s")

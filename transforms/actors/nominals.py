@@ -16,8 +16,6 @@ investigators", "former officials")."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from transforms.actors.lexicon import name_words, norm
 
 _OWN_DETS = frozenset(("the", "a", "an", "these", "those", "some", "many", "several", "other"))
@@ -75,7 +73,7 @@ def state_agents(cast) -> None:
     if not lx.state_agents:
         return
     covered = [(m.start_char, m.end_char) for m in cast.mentions]
-    mask = np.isin(ctx.arrays.lower, ctx.hashes(tuple(lx.state_agents)))
+    mask = ctx.among(ctx.arrays.lower, tuple(lx.state_agents))
     only = _only_country(cast)
     for tok in ctx.tokens_where(mask):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in _NOT_A_HEAD or any(s <= tok.idx < e for s, e in covered):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm
-from transforms.actors.tokens import TokenFlags, glued_hyphen
+from transforms.actors.tokens import TokenFlags, glued_hyphen, span_text
 
 TEAM = "TEAM"  # a side of a fixture line: an ORG that wins over the model's PERSON
 _SCORE = re.compile(r"\d{1,3}$")
@@ -65,7 +65,7 @@ def _nationality(lay: Layout, i: int, j: int) -> str | None:
         and j + 2 < n
         and doc[j + 2].text == ")"
         and lay.lexicon.country_of(doc[j + 1].text)
-        and not lay.lexicon.country_of(doc[i:j].text)
+        and not lay.lexicon.country_of(span_text(doc, i, j))
     ):
         score = j + 3 < n and _SCORE.match(doc[j + 3].text) and (doc[j + 3].whitespace_ or j + 4 == n)
         return "ORG" if score else "PERSON"  # a set score ("6-2") follows a player
@@ -98,16 +98,14 @@ def _scored_team(lay: Layout, i: int, j: int) -> str | None:
     an organisation (countries stay countries: national sides are coded as the country); in a
     team-sports fixture even when the model took it for a person ("Nancy 0 Paris St Germain 0")."""
     doc, n, lexicon = lay.ctx.doc, len(lay.ctx.doc), lay.lexicon
-    run = doc[i:j]
-    if (
-        not (j < n and _SCORE.match(doc[j].text) and _results_line(lay, i))
-        or lexicon.country_of(run.text)
-        or (j + 1 < n and doc[j + 1].lower_ in _PERCENT)
-    ):
+    if not (j < n and _SCORE.match(doc[j].text) and _results_line(lay, i)):
+        return None
+    run = span_text(doc, i, j)
+    if lexicon.country_of(run) or (j + 1 < n and doc[j + 1].lower_ in _PERCENT):
         return None
     # a person with a score ("Tiger Woods 70"), unless, in a team-sports story, the line pairs
     # two scored sides ("Nancy 0 Paris St Germain 0", "Empoli 1 Milan 1")
-    person = run.text.lower() in lay.person_names or norm(run.text) in lexicon.people
+    person = run.lower() in lay.person_names or norm(run) in lexicon.people
     two_sides = (j + 1 < n and lay.flags.name_word[j + 1]) or (i > 0 and _SCORE.match(doc[i - 1].text))
     if lay.team_sport and two_sides:
         return TEAM
@@ -119,7 +117,7 @@ def _fixture(lay: Layout, i: int, j: int) -> str | None:
     doc, n = lay.ctx.doc, len(lay.ctx.doc)
     if (
         ((j < n and doc[j].lower_ in ("v", "vs")) or (i > 0 and doc[i - 1].lower_ in ("v", "vs")))
-        and not lay.lexicon.country_of(doc[i:j].text)
+        and not lay.lexicon.country_of(span_text(doc, i, j))
         and not _INITIAL.match(doc[i].text)
     ):
         return "ORG"
@@ -143,7 +141,7 @@ def _date_at(doc, k: int) -> bool:
 def _dateline(lay: Layout, i: int, j: int) -> str | None:
     """``CITY 1996-08-30`` or ``CITY , Region 1996-08-30`` (a wire dateline): a place."""
     doc = lay.ctx.doc
-    if not doc[i:j].text.isupper():
+    if not span_text(doc, i, j, lay.ctx.text).isupper():
         return None
     k = j
     if k < len(doc) and doc[k].text == ",":  # "KHASAVYURT , Russia 1996-08-31"
@@ -156,7 +154,7 @@ def _dateline(lay: Layout, i: int, j: int) -> str | None:
 def _not_a_person(lay: Layout, i: int, j: int) -> bool:
     """A country, a listed place or organisation, a calendar word or a competition's head."""
     doc, lexicon = lay.ctx.doc, lay.lexicon
-    n = norm(doc[i:j].text)
+    n = norm(span_text(doc, i, j))
     return (
         bool(lexicon.country_of(n))
         or n in lexicon.places
@@ -197,7 +195,7 @@ def _venue(lay: Layout, i: int, j: int) -> str | None:
         i > 0
         and doc[i - 1].lower_ == "at"
         and lay.team_sport
-        and norm(doc[i:j].text) not in lexicon.orgs
+        and norm(span_text(doc, i, j)) not in lexicon.orgs
         and not (j < len(doc) and doc[j].is_lower and doc[j].pos_ == "NOUN")
     ):
         return "GPE"
@@ -223,7 +221,7 @@ def _club_in_brackets(lay: Layout, i: int, j: int) -> str | None:
         and j < n
         and doc[j].text == ")"
         and doc[i - 2].lower_ in lay.person_names
-        and not lay.lexicon.country_of(doc[i:j].text)
+        and not lay.lexicon.country_of(span_text(doc, i, j))
     ):
         return "ORG"
     return None
@@ -253,9 +251,9 @@ def _team_of_rider(lay: Layout, i: int, j: int) -> str | None:
         k < n
         and lay.flags.number[k]
         and _after_nationality(lay, i)
-        and doc[i:j].text.lower() not in lay.person_names
-        and norm(doc[i:j].text) not in lay.lexicon.people
-        and not lay.lexicon.country_of(doc[i:j].text)
+        and span_text(doc, i, j).lower() not in lay.person_names
+        and norm(span_text(doc, i, j)) not in lay.lexicon.people
+        and not lay.lexicon.country_of(span_text(doc, i, j))
     ):
         return "ORG"
     return None
@@ -325,9 +323,8 @@ def _run_end(doc, flags: TokenFlags, i: int, lexicon: ActorLexicon) -> int:
 def pattern_entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
     """(start, end, label) of every name run a `LAYOUT_RULES` rule labels."""
     doc = ctx.doc
-    person_names = {e.text.lower() for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2} | {
-        e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2
-    }
+    persons = [e for e in ctx.ents if e.label_ == "PERSON" and len(e) >= 2]
+    person_names = {ctx.text_of(e).lower() for e in persons} | {e[-1].lower_ for e in persons}
     lay = Layout(ctx, flags, lexicon, person_names, lexicon.team_sport_story(doc))
     out = []
     next_i = 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 from transforms.actors.lexicon import ActorLexicon, norm
 from transforms.actors.spans import Span, entities
 from transforms.actors.titles import title_head_before
-from transforms.actors.tokens import TokenFlags, capitalised
+from transforms.actors.tokens import TokenFlags, capitalised, span_text
 
 
 def trim(doc, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
@@ -30,7 +30,7 @@ def trim(doc, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
 def _is_a_name(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     """Lower-case "state" or "president" is no name, nor "State" in "Secretary of State", nor
     a row of single letters (a table's header: "W L PCT")."""
-    if not any(c.isupper() for c in doc[sp.start : sp.end].text) or all(
+    if not any(c.isupper() for c in span_text(doc, sp.start, sp.end)) or all(
         len(t.text) == 1 for t in doc[sp.start : sp.end]
     ):
         return False
@@ -54,10 +54,10 @@ def _not_a_portfolio(doc, sp: Span, lexicon: ActorLexicon) -> bool:
 
 def _known_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     """A known organisation the model took for a place or person is an ORG."""
-    n = norm(doc[sp.start : sp.end].text)
+    n = norm(span_text(doc, sp.start, sp.end))
     if (
         sp.label in ("GPE", "LOC", "FAC", "PERSON")
-        and not lexicon.country_of(doc[sp.start : sp.end].text)
+        and not lexicon.country_of(span_text(doc, sp.start, sp.end))
         and n in lexicon.orgs
         and n not in lexicon.capitals
     ):
@@ -74,7 +74,7 @@ def _titled_person_in_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
         and doc[s].lower_ in lexicon.title_modifiers
         and title_head_before(doc, s, lexicon)
         and all(capitalised(tok.text) and not lexicon.is_title_word(tok) for tok in doc[s + 1 : e])
-        and norm(doc[s + 1 : e].text) not in lexicon.orgs
+        and norm(span_text(doc, s + 1, e)) not in lexicon.orgs
     ):
         while sp.start < e - 1 and lexicon.is_title_word(doc[sp.start]):
             sp.start += 1
@@ -139,7 +139,7 @@ def _country_not_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Tajikistan" tagged NORP is the country (a proper noun that is a country's name, not
     an adjective such as "Tajik" in "Tajik troops")."""
     if sp.label == "NORP" and doc[sp.end - 1].tag_ in ("NNP", "NN"):
-        n = norm(doc[sp.start : sp.end].text)
+        n = norm(span_text(doc, sp.start, sp.end))
         iso = lexicon.country_names.get(n)
         if iso and norm(lexicon.countries.get(iso, "")) == n:  # the country's own name, no synonym ("Swede")
             sp.label = "GPE"
@@ -150,7 +150,7 @@ def _country_not_person(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Korea" tagged PERSON is a place; "Bosnian Serbs" tagged PERSON is a people."""
     if sp.label != "PERSON":
         return True
-    if lexicon.country_of(doc[sp.start : sp.end].text) and sp.end - sp.start <= 3:
+    if lexicon.country_of(span_text(doc, sp.start, sp.end)) and sp.end - sp.start <= 3:
         sp.label = "GPE"
     elif sp.end - sp.start >= 2 and all(lexicon.country_of(t.text) for t in doc[sp.start : sp.end]):
         sp.label = "NORP"
@@ -162,7 +162,7 @@ def _country_not_person(doc, sp: Span, lexicon: ActorLexicon) -> bool:
 def _demonym_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Bosnian Serbs", "Iraqi Kurds": a demonym, then one plural proper noun ("Serbs" is no
     demonym of the tables), is a people, not a person."""
-    if sp.end - sp.start != 2 or norm(doc[sp.start : sp.end].text) in lexicon.people:
+    if sp.end - sp.start != 2 or norm(span_text(doc, sp.start, sp.end)) in lexicon.people:
         return False
     first, last = doc[sp.start], doc[sp.end - 1]
     return norm(first.text) in lexicon.demonyms and last.tag_ == "NNPS" and last.text.endswith("s")

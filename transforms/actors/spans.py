@@ -31,7 +31,7 @@ from transforms.actors.news import (
     titled_names,
 )
 from transforms.actors.patterns import TEAM, pattern_entities
-from transforms.actors.tokens import TokenFlags, capitalised, glued_hyphen
+from transforms.actors.tokens import TokenFlags, capitalised, glued_hyphen, span_text
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 _CUT_WORDS = frozenset(("v", "v.", "vs", "vs."))  # "Birmingham v Barnsley": two teams
@@ -75,12 +75,12 @@ def _whole_words(doc, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _model_spans(doc, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
+def _model_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
     """The model's entities, cut at bare numbers, "v", spaced dashes and (upper-case lines)
     small words ("Haitai 2 Samsung 0" -> two names), trailing common nouns dropped."""
-    ents = []
-    for e in doc.ents:
-        caps = e.text.isupper()
+    doc, ents = ctx.doc, []
+    for e in ctx.ents:
+        caps = ctx.text_of(e).isupper()
         s = e.start
         for k in range(e.start, e.end + 1):
             if k == e.end or _cut_at(doc, k, caps, flags, lexicon):
@@ -92,7 +92,7 @@ def _model_spans(doc, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[in
                 piece_ok = (
                     e.label_ in ENTITY_LABELS
                     or (s, end) == (e.start, e.end)
-                    or any(c.isdigit() for c in doc[s:end].text)
+                    or any(c.isdigit() for c in span_text(doc, s, end, ctx.text))
                 )
                 if end > s and piece_ok:
                     ents.append((*_whole_words(doc, s, end), e.label_))
@@ -113,14 +113,17 @@ class EntityTable:
     forced: list[tuple[int, int, str]] = field(default_factory=list)  # labels a layout or cue decided
     majority: dict[tuple[str, ...], str] = field(default_factory=dict)  # surface -> majority label
     occupied: np.ndarray | None = None
+    _occupied_bytes: bytearray = field(default_factory=bytearray, repr=False)  # `occupied`'s memory
 
     def mark_occupied(self) -> None:
-        self.occupied = np.zeros(len(self.ctx.doc) + 1, dtype=bool)
+        self._occupied_bytes = bytearray(len(self.ctx.doc) + 1)
+        self.occupied = np.frombuffer(self._occupied_bytes, dtype=bool)
         for s, e, _ in self.ents:
             self.occupied[s:e] = True
 
     def free(self, s: int, e: int) -> bool:
-        return e <= len(self.ctx.doc) and not self.occupied[s:e].any()
+        # a byte search: a numpy call per test costs more than the few tokens it reads
+        return e <= len(self.ctx.doc) and 1 not in self._occupied_bytes[s:e]
 
     def take(self, s: int, e: int, label: str) -> None:
         self.ents.append((s, e, label))
@@ -157,8 +160,8 @@ def _org_cued(t: EntityTable, lexicon: ActorLexicon, s: int, e: int, lab: str, p
         lab in ("PERSON", "GPE", "LOC", "FAC", "NORP")
         and (s, e, lab) not in t.forced
         and not (lab == "PERSON" and (e - s >= 2 or doc[s].lower_ in person_words))
-        and not lexicon.country_of(doc[s:e].text)
-        and norm(doc[s:e].text) not in lexicon.capitals
+        and not lexicon.country_of(span_text(doc, s, e))
+        and norm(span_text(doc, s, e)) not in lexicon.capitals
         and (
             (s > 0 and doc[s - 1].lower_ in lexicon.org_cue_before)
             or (e < len(doc) and doc[e].lower_ in lexicon.org_cue_after and doc[e].pos_ in ("NOUN", "PROPN"))
@@ -180,22 +183,24 @@ def _org_cues(t: EntityTable, lexicon: ActorLexicon) -> None:
 def _majority_labels(t: EntityTable, lexicon: ActorLexicon) -> None:
     """Each name's majority label (layout-forced spans count twice; a person's surname counts
     as a PERSON), kept when at least twice the next; minority mentions take it."""
-    doc, flags = t.ctx.doc, t.flags
+    doc, caps = t.ctx.doc, t.flags.capitalised.tolist()
     forced_set = set(t.forced)
+    # each name's surface once (a Span per read was most of this rule's time)
+    keys = {(s, e): _surface_key(doc[s:e]) for s, e, lab in t.ents if lab in ENTITY_LABELS}
     labels: dict[tuple[str, ...], Counter] = {}
     for s, e, lab in t.ents:
         if lab in ENTITY_LABELS:
-            labels.setdefault(_surface_key(doc[s:e]), Counter())[lab] += 2 if (s, e, lab) in forced_set else 1
+            labels.setdefault(keys[s, e], Counter())[lab] += 2 if (s, e, lab) in forced_set else 1
     surnames: dict[tuple[str, ...], Counter] = {}
     for s, e, lab in t.ents:
-        if lab == "PERSON" and e - s >= 2 and flags.capitalised[e - 1] and len(doc[e - 1].text) > 2:
+        if lab == "PERSON" and e - s >= 2 and caps[e - 1] and len(doc[e - 1].text) > 2:
             surnames.setdefault((doc[e - 1].text.lower(),), Counter())["PERSON"] += 1
     for k, c in surnames.items():
         labels.setdefault(k, c)
     surface_ok = {
-        _surface_key(doc[s:e])
+        keys[s, e] if (s, e) in keys else _surface_key(doc[s:e])
         for s, e, _ in t.ents
-        if all(flags.capitalised[i] or doc[i].text in _NAME_JOINERS for i in range(s, e))
+        if all(caps[i] or doc[i].text in _NAME_JOINERS for i in range(s, e))
     }
     surface_ok |= set(surnames)
     for k, c in labels.items():
@@ -203,13 +208,7 @@ def _majority_labels(t: EntityTable, lexicon: ActorLexicon) -> None:
         if k in surface_ok and (not rest or cnt >= 2 * rest[0][1]):
             t.majority[k] = lab
     t.ents = [
-        (
-            s,
-            e,
-            t.majority.get(_surface_key(doc[s:e]), lab)
-            if lab in ENTITY_LABELS and (s, e, lab) not in forced_set
-            else lab,
-        )
+        (s, e, t.majority.get(keys[s, e], lab) if lab in ENTITY_LABELS and (s, e, lab) not in forced_set else lab)
         for s, e, lab in t.ents
     ]
 
@@ -262,14 +261,15 @@ def _repeated_names(t: EntityTable, lexicon: ActorLexicon) -> None:
 def _untagged_countries(t: EntityTable, lexicon: ActorLexicon) -> None:
     """A capitalised country name or capital the model left untagged ("Belarus", "BELGRADE")."""
     doc, flags = t.ctx.doc, t.flags
+    caps = flags.capitalised.tolist()
     for i in np.flatnonzero(flags.capitalised & ~t.occupied[: len(doc)]).tolist():
         if t.occupied[i]:
             continue
         for n in (4, 3, 2, 1):
             e = i + n
-            if not t.free(i, e) or not all(flags.capitalised[j] or doc[j].lower_ in ("of", "the") for j in range(i, e)):
+            if not t.free(i, e) or not all(caps[j] or doc[j].lower_ in ("of", "the") for j in range(i, e)):
                 continue
-            nm = norm(doc[i:e].text)
+            nm = norm(span_text(doc, i, e))
             if (nm in lexicon.country_names or nm in lexicon.capitals) and len(nm) > 2:
                 t.take(i, e, "GPE")
                 break
@@ -297,7 +297,7 @@ ENTITY_RULES = (
 
 def entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
     """The model's entities, cut, then fixed by `ENTITY_RULES` in order: (start, end, label)."""
-    table = EntityTable(ctx, flags, _model_spans(ctx.doc, flags, lexicon))
+    table = EntityTable(ctx, flags, _model_spans(ctx, flags, lexicon))
     for rule in ENTITY_RULES:
         rule(table, lexicon)
     return sorted((s, e, lab) for s, e, lab in table.ents if lab in ENTITY_LABELS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from transforms.actors.lexicon import ActorLexicon
+from transforms.actors.tokens import span_text
 
 Role = tuple[str, str | None, str | None, str | None]  # text, country, sector, office kind
 
@@ -88,7 +89,7 @@ def _entity_text(doc, i: int) -> str:
         s -= 1
     while e < len(doc) and doc[e].ent_iob_ == "I":
         e += 1
-    return doc[s:e].text
+    return span_text(doc, s, e)
 
 
 def _title_country(tokens: list, lexicon: ActorLexicon, doc) -> str | None:

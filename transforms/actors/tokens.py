@@ -16,7 +16,21 @@ def capitalised(text: str) -> bool:
 
 
 def is_num(text: str) -> bool:
-    return bool(_NUM.match(text))
+    # the first character decides for nearly every word: no regex run for those
+    return (text[:1].isdecimal() or text[:1] in "+-") and bool(_NUM.match(text))
+
+
+def span_text(doc, start: int, end: int, text: str | None = None) -> str:
+    """`doc[start:end].text` without the Span (a Span and its text cost more than the one or two
+    tokens a name has); sliced from `text`, the Doc's text, when the caller has it at hand."""
+    if not 0 <= start < end <= len(doc):
+        return doc[start:end].text
+    if end - start == 1:
+        return doc[start].text
+    last = doc[end - 1]
+    if text is not None:
+        return text[doc[start].idx : last.idx + len(last)]
+    return "".join([doc[k].text_with_ws for k in range(start, end - 1)]) + last.text
 
 
 def glued_hyphen(doc, k: int, caps_only: bool = False) -> bool:
@@ -43,10 +57,10 @@ class TokenFlags:
     def of(cls, ctx) -> TokenFlags:
         distinct, row = np.unique(ctx.arrays.orth, return_inverse=True)
         strings = ctx.doc.vocab.strings
-        words = [strings[int(h)] for h in distinct]
+        words = [strings[h] for h in distinct.tolist()]
 
         def flag(test) -> np.ndarray:
-            return np.fromiter((test(w) for w in words), dtype=bool, count=len(words))[row]
+            return np.fromiter(map(test, words), dtype=bool, count=len(words))[row]
 
         caps, number = flag(capitalised), flag(is_num)
         return cls(caps, number, caps & ~number, flag(lambda w: "\n" in w))

@@ -145,7 +145,7 @@ def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon, conf:
         "trigger_text": trigger.text,
         "start_char": trigger.start_char,
         "end_char": trigger.end_char,
-        "evidence": sent.text.strip(),
+        "evidence": ctx.text_of(sent).strip(),
         "confidence": conf,
         "event_cluster_key": cluster_key(et, c, about),
         "goldstein": lex.scores.goldstein_of(c.code, et),  # transforms/events/scores.py

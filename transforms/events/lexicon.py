@@ -65,7 +65,8 @@ class EventLexicon:
     phrasal: dict[str, list[tuple[tuple[str, ...], str, str | None, str | None]]] = field(default_factory=dict)
     nouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # lemma or phrase -> (code, type)
     patterns: dict[str, list[Pattern]] = field(default_factory=dict)  # block -> patterns, heaviest first
-    anchors: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # block -> anchor word -> pattern numbers
+    # block -> (anchor word before the verb -> pattern numbers, the same after the verb)
+    anchors: dict[str, tuple[dict[str, list[int]], dict[str, list[int]]]] = field(default_factory=dict)
     modes: dict[str, str] = field(default_factory=dict)  # cameo_code -> PLOVER mode
     types: set[str] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)  # PLOVER 2021 name -> stored name (REQUEST -> DEMAND)
@@ -140,14 +141,16 @@ class EventLexicon:
         return frozenset(w for n in self.nouns for w in n.split()) | self.curated.words("NOUN")
 
 
-def _anchor_index(patterns: list[Pattern]) -> dict[str, list[int]]:
+def _anchor_index(patterns: list[Pattern]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Pattern numbers by the words of their anchor: the first word after the verb, else the
-    nearest before it. A pattern can only match a verb whose neighbours hold an anchor word."""
-    index: dict[str, list[int]] = {}
+    nearest before it (an index for each side). A pattern can only match a verb whose
+    neighbours hold an anchor word."""
+    before: dict[str, list[int]] = {}
+    after: dict[str, list[int]] = {}
     for n, p in enumerate(patterns):
         for w in (p.after or p.before)[0]:
-            index.setdefault(("after " if p.after else "before ") + w, []).append(n)
-    return index
+            (after if p.after else before).setdefault(w, []).append(n)
+    return before, after
 
 
 def _synsets(tables) -> dict[str, set[str]]:

@@ -15,15 +15,19 @@ class TokenForms:
         self.strings = ctx.doc.vocab.strings
         self.arrays = ctx.arrays
         self.heads = ctx.arrays.head.tolist()
-        self._forms: dict[int, frozenset[str]] = {}
+        # the hash columns as lists: a numpy scalar read per lookup costs more than the lookup
+        self._lower = ctx.arrays.lower.tolist()
+        self._lemma = ctx.arrays.lemma.tolist()
+        self._forms: dict[tuple[int, int], frozenset[str]] = {}  # by (lower, lemma) hashes: per word
 
     def lower(self, i: int) -> str:
-        return self.strings[int(self.arrays.lower[i])]
+        return self.strings[self._lower[i]]
 
     def forms(self, i: int) -> frozenset[str]:
-        f = self._forms.get(i)
+        key = self._lower[i], self._lemma[i]
+        f = self._forms.get(key)
         if f is None:
-            f = self._forms[i] = frozenset((self.lower(i), self.strings[int(self.arrays.lemma[i])].lower()))
+            f = self._forms[key] = frozenset((self.strings[key[0]], self.strings[key[1]].lower()))
         return f
 
     def governs(self, i: int, j: int) -> bool:
@@ -40,9 +44,12 @@ class TokenForms:
 
     def after(self, tok, limit: int = 10) -> list[frozenset[str]]:
         """Forms of the first `limit` tokens of `tok`'s subtree that follow it."""
+        i, heads = tok.i, self.heads
+        inside = {i}  # found in the subtree: a token whose head is one of them is in it too
         out = []
-        for j in range(tok.i + 1, tok.right_edge.i + 1):
-            if self.governs(tok.i, j):
+        for j in range(i + 1, tok.right_edge.i + 1):
+            if heads[j] in inside or self.governs(i, j):
+                inside.add(j)
                 out.append(self.forms(j))
                 if len(out) == limit:
                     break
@@ -52,7 +59,7 @@ class TokenForms:
     def _lemmas(self) -> tuple[list[str], np.ndarray]:
         """The distinct lower-cased lemmas of the article, and each row's number among them."""
         uniq, inverse = np.unique(self.arrays.lemma, return_inverse=True)
-        return [self.strings[int(h)].lower() for h in uniq], inverse
+        return [self.strings[h].lower() for h in uniq.tolist()], inverse
 
     def lemma_mask(self, words: frozenset[str]) -> np.ndarray:
         """Rows whose lower-cased lemma is one of `words` (each distinct lemma looked up once)."""

@@ -24,10 +24,12 @@ def _verb_entries(tok, lemma: str, lex: EventLexicon, forms: TokenForms) -> tupl
     entries = list(lex.verbs.get(lemma, ()))
     trig_end = tok.i + 1
     n = len(tok.doc)
-    for rest, block, code, et in lex.phrasal.get(lemma, ()):
+    phrasal = lex.phrasal.get(lemma, ())
+    children = [c.lower_ for c in tok.children] if phrasal else []
+    for rest, block, code, et in phrasal:
         nxt = [forms.lower(i) for i in range(tok.i + 1, min(n, tok.i + 1 + len(rest) + 2))]
         # particles may be separated by the object ("turned the remains over")
-        if all(w in nxt or w in [c.lower_ for c in tok.children] for w in rest):
+        if all(w in nxt or w in children for w in rest):
             entries.insert(0, (block, code, et))
             trig_end = max(trig_end, tok.i + 1 + (len(rest) if nxt[: len(rest)] == list(rest) else 0))
     return entries, trig_end
@@ -39,11 +41,13 @@ def _best_pattern(tok, entries, ctx, lex: EventLexicon, forms: TokenForms) -> tu
     start = max(ctx.sent_of(tok).start, tok.i - 4)
     before = [forms.forms(i) for i in range(tok.i - 1, start - 1, -1)]  # nearest first
     after = forms.after(tok)
-    near = {"before " + w for f in before for w in f} | {"after " + w for f in after for w in f}
+    near = set().union(*before), set().union(*after)
     best = None
     for block, _, _ in entries:
-        patterns, anchors = lex.patterns.get(block, ()), lex.anchors.get(block, {})
-        for n in sorted({n for w in near for n in anchors.get(w, ())}):
+        if block not in lex.anchors:
+            continue
+        patterns = lex.patterns[block]
+        for n in _anchored(lex.anchors[block], near):
             p = patterns[n]
             if best is not None and p.weight <= best[2]:
                 break
@@ -51,6 +55,12 @@ def _best_pattern(tok, entries, ctx, lex: EventLexicon, forms: TokenForms) -> tu
                 best = (p.cameo_code, p.event_type, p.weight)
                 break
     return best
+
+
+def _anchored(anchors, near: tuple[set[str], set[str]]) -> list[int]:
+    """Numbers of the patterns of a block whose anchor word is near: (words before, after)."""
+    hits = [index[w] for index, words in zip(anchors, near, strict=True) for w in words & index.keys()]
+    return sorted({n for ns in hits for n in ns})
 
 
 def verb_code(tok, lemma: str, ctx, lex: EventLexicon, forms: TokenForms):
@@ -121,7 +131,7 @@ def candidate_rows(ctx, lex: EventLexicon, forms: TokenForms) -> tuple[np.ndarra
     verbs = verbish & forms.lemma_mask(lex.verb_heads)
     noun_words = lex.noun_words
     nouns = ((a.pos == pos_noun) | (a.pos == pos_propn)) & (
-        np.isin(a.lower, ctx.hashes(noun_words)) | forms.lemma_mask(noun_words)
+        ctx.among(a.lower, noun_words) | forms.lemma_mask(noun_words)
     )
     return verbs, nouns
 

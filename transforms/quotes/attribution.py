@@ -154,8 +154,14 @@ def subtree_ends(tok) -> tuple[int, int]:
     """Indices of the first and last token `tok.subtree` yields (left subtrees, the token,
     right subtrees). On a non-projective parse these are not the left and right edges; the
     clause and phrase spans were tuned on PolNeAR with these."""
-    sub = list(tok.subtree)
-    return sub[0].i, sub[-1].i
+    # read down the first left and the last right children, not a Token per subtree word
+    first = tok
+    while (left := next(first.lefts, None)) is not None:
+        first = left
+    last = tok
+    while rights := list(last.rights):
+        last = rights[-1]
+    return first.i, last.i
 
 
 DATELINE_DASHES = ("—", "―", "–", "--", "-")

@@ -8,6 +8,8 @@ verb above it (`governing_verb`) or, failing that, from the nearest verb with a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from transforms.coreference import PERSON_PRONOUNS
 from transforms.quotes.attribution import (
     SPEAKER_ENTS,
@@ -31,12 +33,12 @@ NOT_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL")
 _FAR, _NEAR = 12, 8
 
 
-def tokens_between(ctx, a: int, b: int) -> list:
-    """Unquoted tokens whose start lies in [a, b)."""
+def tokens_between(ctx, a: int, b: int) -> Iterator:
+    """Unquoted tokens whose start lies in [a, b), in text order (read lazily: a reader that
+    stops at a full stop builds no Token past it)."""
     span = ctx.doc.char_span(a, b, alignment_mode="expand") if b > a else None
-    if span is None:
-        return []
-    return [t for t in span if a <= t.idx < b and not ctx.in_quote(t) and not t.is_space]
+    if span is not None:
+        yield from (t for t in span if a <= t.idx < b and not ctx.in_quote(t) and not t.is_space)
 
 
 def after_frame(ctx, q: QuoteSpan, text: str) -> list:
@@ -78,7 +80,7 @@ def before_frame(ctx, q: QuoteSpan, text: str) -> list:
     if end == lo and (above := _introducing_paragraph(text, lo)) is not None:
         lo, end = above, len(text[:lo].rstrip())
     start = max([lo, *(s.outer_end for s in ctx.quote_spans if lo <= s.outer_end <= end)])
-    toks = tokens_between(ctx, start, end)
+    toks = list(tokens_between(ctx, start, end))
     stops = [k for k, t in enumerate(toks) if t.text in FULL_STOPS]
     return toks[stops[-1] + 1 :] if stops else toks
 

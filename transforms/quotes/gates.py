@@ -12,7 +12,7 @@ from transforms.quotes.cues import catenative_head
 def _asks(ctx, tok, att: Attribution) -> bool:
     """A question reports nothing ("You've said that you want …?", "Could you tell me …?"):
     in a Q&A transcript it is the interviewer's."""
-    return ctx.sent_of(tok).text.rstrip().endswith("?")
+    return ctx.text_of(ctx.sent_of(tok)).rstrip().endswith("?")
 
 
 def _addressed(ctx, tok, att: Attribution) -> bool:

@@ -351,13 +351,10 @@ RULES = (_parenthetical, _complement_clause, _according, _noun_cue, _quotative_l
 def _candidates(ctx, used_cues: set[int]) -> list:
     """Unquoted speech, intention and stance verbs and "according", not already a cue."""
     a, v = ctx.arrays, ctx.vocab
-    verbs = np.isin(a.pos, ctx.hashes(("VERB", "AUX"))) & np.isin(
-        a.lemma, ctx.hashes(v.cue_verbs | v.kind("quote_extras", "as_cue"))
-    )
-    nouns = (a.pos == ctx.hashes(("NOUN",))[0]) & np.isin(
-        a.lemma, ctx.hashes(v.kind("quote_extras", "cue_noun") | v.report_verbs)
-    )
-    mask = verbs | nouns | np.isin(a.lower, ctx.hashes(("according", "like")))
+    verbs = ctx.among(a.pos, ("VERB", "AUX")) & ctx.among(a.lemma, v.cue_verbs | v.kind("quote_extras", "as_cue"))
+    cue_nouns = v.kind("quote_extras", "cue_noun") | v.report_verbs
+    nouns = (a.pos == ctx.hashes(("NOUN",))[0]) & ctx.among(a.lemma, cue_nouns)
+    mask = verbs | nouns | ctx.among(a.lower, ("according", "like"))
     if len(a.idx):
         mask &= np.frombuffer(bytes(ctx.quoted), dtype=np.uint8)[a.idx] == 0
     return [t for t in ctx.tokens_where(mask) if t.i not in used_cues]

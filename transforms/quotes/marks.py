@@ -15,6 +15,8 @@ CLOSE_DQ = "”»"
 PHRASE_STOPS = OPEN_DQ + CLOSE_DQ + '‘’"―'
 # an opening straight mark follows a space or one of these
 _OPENERS = "([{—–-/:" + OPEN_DQ
+_DOUBLE_MARK = re.compile("''|[" + OPEN_DQ + CLOSE_DQ + '"]')
+_SINGLE_MARK = re.compile("[‘’']")
 
 
 @dataclass
@@ -86,7 +88,9 @@ def _double_marks(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int | No
     i, open_at = lo, None
     pairs: list[tuple[int, int | None]] = []
     width: dict[int, int] = {}
-    while i < hi:
+    # only a double mark or two apostrophes changes the state: jump from one to the next
+    while (m := _DOUBLE_MARK.search(text, i, hi)) is not None:
+        i = m.start()
         c = text[i]
         # two apostrophes stand for a straight double mark (''Like this,'' she said)
         if text.startswith("''", i) and i + 1 < hi:
@@ -138,10 +142,8 @@ def _single_marks(text: str, lo: int, hi: int, covered: list[tuple[int, int]]) -
     """(opening, closing) pairs of single marks outside the double quotes of a paragraph."""
     out: list[tuple[int, int | None]] = []
     open_at = None
-    for i in range(lo, hi):
-        c = text[i]
-        if c not in "‘’'":
-            continue
+    for m in _SINGLE_MARK.finditer(text, lo, hi):
+        i, c = m.start(), m.group()
         if any(o <= i <= e for o, e in covered) or text.startswith("''", i) or text[i - 1 : i + 1] == "''":
             continue
         if (
