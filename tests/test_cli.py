@@ -181,3 +181,40 @@ def test_run_with_no_dask_scheduler_at_the_address_exits_69(tmp_path, monkeypatc
     assert f"error: no Dask scheduler answered at tcp://127.0.0.1:{port}" in r.stderr
     assert query(db, "select count(*) from dim_article") == [(0,)]
     assert query(db, "select count(*) from etl_run") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "inputs_newer", "warehouse_exists", "warmed"),
+    [
+        ([], True, True, True),  # new articles since the last run
+        ([], False, True, False),  # an unchanged re-run: nothing to parse
+        ([], False, False, True),  # a first run
+        (["--full-refresh"], False, True, True),
+        (["--n-process", "1"], True, True, False),  # no pool at all
+        (["--batch-size", "100"], True, True, False),  # less than a batch per worker
+    ],
+)
+def test_the_pool_starts_early_only_when_there_is_text_to_parse(
+    tmp_path, monkeypatch, extra, inputs_newer, warehouse_exists, warmed
+):
+    """`dateline run` starts its NLP workers before the flow plans only when the inputs that
+    changed since the warehouse was written hold a batch of text for every worker."""
+    from dateline import cli
+    from flows import nlp_pool
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(4):
+        (inputs / f"{i}.txt").write_text("word " * 1000)  # 5 kB each
+    db = tmp_path / "w.duckdb"
+    if warehouse_exists:
+        db.write_bytes(b"")
+        os.utime(db, (2_000, 2_000))
+    for f in inputs.iterdir():
+        os.utime(f, (3_000, 3_000) if inputs_newer else (1_000, 1_000))
+    asked = []
+    monkeypatch.setattr(nlp_pool, "prewarm", lambda model, disable, workers: asked.append(workers))
+    args = build_parser().parse_args(["run", str(inputs), "--warehouse", str(db), "--batch-size", "8", *extra])
+    monkeypatch.setattr("transforms.nlp.usable_cores", lambda: 2)
+    cli.prewarm_nlp_pool(args)
+    assert asked == ([2] if warmed else [])
