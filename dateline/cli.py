@@ -383,17 +383,13 @@ def cmd_run(args) -> int:
 
 
 def _run(args, server: EphemeralApi) -> int:
-    from flows import nlp_pool
     from flows.etl import DataQualityError, etl
     from flows.nlp_pool import DaskUnavailable
     from transforms.nlp import DEFAULT_MODEL
     from warehouse.connection import WarehouseLocked
 
-    # A LocalCluster starts now, on a thread, while the API finishes booting and the flow plans;
-    # so does the local pool's, when there is new text to parse
+    # A LocalCluster starts now, on a thread, while the API finishes booting and the flow plans
     cluster = local_dask_cluster(args.workers, args.model) if args.runner == "dask" and not args.address else None
-    if args.runner != "dask":
-        prewarm_nlp_pool(args)
     try:
         server.wait_ready()
         dask_address = (cluster.address() if cluster else args.address) if args.runner == "dask" else None
@@ -422,7 +418,6 @@ def _run(args, server: EphemeralApi) -> int:
     finally:
         if cluster is not None:
             cluster.close()
-        nlp_pool.discard_warm()
     from dateline.report import to_markdown
 
     if args.json:
@@ -441,30 +436,6 @@ def _run(args, server: EphemeralApi) -> int:
         if r["reason"] in ("path does not exist",) or r["reason"].startswith("folder is not readable"):
             print(f"error: {r['source'].rsplit('#', 1)[0]}: {r['reason']}", file=sys.stderr)
     return 0
-
-
-PREWARM_BYTES_PER_ARTICLE = 1024  # a short news article; a batch of them is worth a worker
-
-
-def prewarm_nlp_pool(args) -> None:
-    """Start the run's NLP workers before the flow plans, so their spawn and model load
-    (~3 s) overlap the API's boot: when input files changed since the warehouse was last
-    written (or `--full-refresh`) hold a batch's worth of text for every worker. A guess
-    from file times and sizes; a run with less to parse than guessed starts no pool of its
-    own and the warm one is stopped."""
-    from dateline.sources import bytes_changed_since
-    from flows import nlp_pool
-    from transforms.nlp import DEFAULT_DISABLE, DEFAULT_MODEL, usable_cores
-    from warehouse.connection import anchor
-
-    workers = args.n_process or usable_cores()
-    if workers <= 1:
-        return
-    written = anchor(args.warehouse or settings.default_warehouse())
-    since = None if args.full_refresh or not written.is_file() else written.stat().st_mtime
-    paths = args.paths or settings.default_inputs()
-    if bytes_changed_since(paths, since) >= workers * args.batch_size * PREWARM_BYTES_PER_ARTICLE:
-        nlp_pool.prewarm(args.model or DEFAULT_MODEL, DEFAULT_DISABLE, workers)
 
 
 def preflight_lock_check(warehouse: str) -> None:

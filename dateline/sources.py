@@ -7,7 +7,6 @@ nothing is lost silently and one bad file never stops the run.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
@@ -107,18 +106,6 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple
             seen.add(key)
             unique.append(f)
     return unique, problems
-
-
-def bytes_changed_since(paths: Iterable[str | os.PathLike], since: float | None) -> int:
-    """Bytes of the input files modified after `since` (a POSIX time; None: all of them): a
-    cheap guess at how much a run will parse, before the run reads and hashes the inputs."""
-    total = 0
-    for f in discover(paths)[0]:
-        with contextlib.suppress(OSError):
-            st = f.stat()
-            if since is None or st.st_mtime > since:
-                total += st.st_size
-    return total
 
 
 def _sha256(data: bytes) -> str:

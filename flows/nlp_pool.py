@@ -25,8 +25,12 @@ from dataclasses import dataclass, replace
 _state: dict = {}
 
 
-def _ready() -> None:
-    """A no-op: submitting one per worker makes the executor spawn them all now."""
+def _init(settings, lexicons) -> None:
+    from transforms.nlp import load_nlp
+
+    _state["settings"] = replace(settings, n_process=1)
+    _state["lexicons"] = lexicons
+    load_nlp(settings.model, settings.disable)
 
 
 def trim_heap() -> None:
@@ -39,24 +43,11 @@ def trim_heap() -> None:
         pass
 
 
-def lexicons_blob(lexicons) -> tuple[str, bytes]:
-    """The run's compiled lexicons pickled once, and the token a worker keeps them under."""
-    blob = pickle.dumps(lexicons, protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.sha1(blob).hexdigest()[:16], blob
-
-
-def _installed(token: str, blob: bytes):
-    """This worker's copy of the lexicons under `token`, unpickled the first time only."""
-    if token not in _state:
-        _state[token] = pickle.loads(blob)
-    return _state[token]
-
-
-def run_batch(batch, settings, token: str, blob: bytes):
+def run_batch(batch):
     from transforms import extract
 
     try:
-        return extract.extract_batch(batch, replace(settings, n_process=1), _installed(token, blob))
+        return extract.extract_batch(batch, _state["settings"], _state["lexicons"])
     finally:
         trim_heap()
 
@@ -64,50 +55,18 @@ def run_batch(batch, settings, token: str, blob: bytes):
 @dataclass(frozen=True)
 class LocalBatches:
     """The run's batches in the local worker pool: `submit(batch)` returns a future whose
-    result is the batch's extraction. Every batch carries the pickled lexicons (2 MB, a
-    copy through a pipe); a worker unpickles them once."""
+    result is the batch's extraction."""
 
     pool: ProcessPoolExecutor
-    settings: object  # transforms.nlp.NlpSettings
-    token: str
-    blob: bytes
 
     def submit(self, batch):
-        return self.pool.submit(run_batch, batch, self.settings, self.token, self.blob)
-
-
-def start_pool(model: str, disable: tuple[str, ...], workers: int) -> ProcessPoolExecutor:
-    """`workers` spawned processes, each loading the model and the extractors as it starts
-    (~3 s); they start now, not at the first batch."""
-    pool = ProcessPoolExecutor(
-        workers, mp_context=mp.get_context("spawn"), initializer=preload, initargs=(model, disable)
-    )
-    for _ in range(workers):
-        pool.submit(_ready)
-    return pool
-
-
-_warm: dict[tuple, ProcessPoolExecutor] = {}
-
-
-def prewarm(model: str, disable: tuple[str, ...], workers: int) -> None:
-    """Start the next run's pool ahead of it (`dateline run` does, while the Prefect API
-    boots and the flow plans): `nlp_pool` takes it over when its model and size fit."""
-    if workers > 1 and (model, disable, workers) not in _warm:
-        _warm[(model, disable, workers)] = start_pool(model, disable, workers)
-
-
-def discard_warm() -> None:
-    """Stop a pool `prewarm` started that no run took (nothing to parse, or one batch)."""
-    while _warm:
-        _warm.popitem()[1].shutdown(wait=False, cancel_futures=True)
+        return self.pool.submit(run_batch, batch)
 
 
 @contextmanager
 def nlp_pool(settings, lexicons, n_batches: int) -> Iterator[LocalBatches | None]:
     """A pool of `settings.n_process` workers (no more than there are batches), or None when
-    one process is enough: a worker costs ~3 s to load the model, a waste for one batch.
-    A pool `prewarm` started for this model and size is taken over."""
+    one process is enough: a worker costs ~3 s to load the model, a waste for one batch."""
     workers = min(settings.n_process, n_batches)
     if workers <= 1 or lexicons is None:
         yield None
@@ -115,10 +74,11 @@ def nlp_pool(settings, lexicons, n_batches: int) -> Iterator[LocalBatches | None
     # Workers live for the whole run: each batch parses inside a spaCy memory zone
     # (transforms/extract.py), so the vocabulary does not grow. (Recycling them with
     # max_tasks_per_child hung Python 3.11's executor once a worker exited with batches queued.)
-    pool = _warm.pop((settings.model, settings.disable, workers), None)
-    pool = pool or start_pool(settings.model, settings.disable, workers)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("spawn"), initializer=_init, initargs=(settings, lexicons)
+    )
     try:
-        yield LocalBatches(pool, settings, *lexicons_blob(lexicons))
+        yield LocalBatches(pool)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -158,7 +118,7 @@ def preload(model: str, disable: tuple[str, ...]) -> None:
 
 def install_lexicons(token: str, blob: bytes, model: str, disable: tuple[str, ...]) -> None:
     preload(model, disable)
-    _installed(token, blob)
+    _state[token] = pickle.loads(blob)
 
 
 def worker_lexicons(ref: LexiconsRef):
@@ -207,7 +167,8 @@ def dask_plugin(token: str, blob: bytes | None, model: str, disable: tuple[str, 
 def dask_lexicons(client, settings, lexicons) -> Iterator[LexiconsRef]:
     """Install `lexicons` on every worker of `client`'s cluster for the time of the block;
     yields the reference the batches carry instead of the lexicons."""
-    token, blob = lexicons_blob(lexicons)
+    blob = pickle.dumps(lexicons, protocol=pickle.HIGHEST_PROTOCOL)
+    token = hashlib.sha1(blob).hexdigest()[:16]
     plugin = dask_plugin(token, blob, settings.model, settings.disable)
     client.register_plugin(plugin)
     try:

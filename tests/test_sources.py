@@ -1,9 +1,8 @@
 """Reading raw inputs: every kind of bad input becomes a record with a clear error."""
 
 import json
-import os
 
-from dateline.sources import Caps, bytes_changed_since, decode_bytes, discover, read_file, read_inputs
+from dateline.sources import Caps, decode_bytes, discover, read_file, read_inputs
 
 
 def test_decode_utf8_bom_cp1252_latin1_and_binary():
@@ -90,17 +89,3 @@ def test_discover_walks_folders_and_reports_missing_paths(tmp_path):
         (str(tmp_path / "nope"), "path does not exist"),
     ]
     assert read_inputs(files, Caps()).height == 1  # the empty JSONL holds no records
-
-
-def test_bytes_changed_since_counts_only_files_modified_after(tmp_path):
-    """The run's guess at how much it will parse: input files newer than the warehouse."""
-    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
-    old.write_text("x" * 100)
-    new.write_text("y" * 40)
-    os.utime(old, (1_000, 1_000))
-    os.utime(new, (3_000, 3_000))
-    (tmp_path / "notes.md").write_text("z" * 500)  # not an input
-    assert bytes_changed_since([tmp_path], None) == 140
-    assert bytes_changed_since([tmp_path], 2_000) == 40
-    assert bytes_changed_since([tmp_path], 5_000) == 0
-    assert bytes_changed_since([tmp_path / "missing"], None) == 0
