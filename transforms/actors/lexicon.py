@@ -220,17 +220,21 @@ class ActorLexicon:
         return hit
 
     @cached_property
+    def agent_forms(self) -> dict[str, str]:
+        """Lower-case word -> sector, for every word read as an agent: an agent noun, or its
+        plural ("officials")."""
+        out = {}
+        for w in [*self.agents, *(a + "s" for a in self.agents)]:
+            if sector := self.agents.get(w) or (self.agents.get(w[:-1]) if w.endswith("s") else None):
+                out[w] = sector
+        return out
+
+    @cached_property
     def agent_words(self) -> frozenset[str]:
-        """Every lower-case word `agent_sector` can read as an agent: an agent noun or its plural."""
-        return frozenset(self.agents) | frozenset(a + "s" for a in self.agents)
+        return frozenset(self.agent_forms)
 
     def agent_sector(self, words: list[str]) -> str | None:
-        for w in words:
-            lw = w.lower()
-            s = self.agents.get(lw) or (self.agents.get(lw[:-1]) if lw.endswith("s") else None)
-            if s:
-                return s
-        return None
+        return next((s for w in words if (s := self.agent_forms.get(w.lower()))), None)
 
     def team_sport_story(self, doc) -> bool:
         """Does the wire slug name a team sport ("CRICKET - ...", "SOCCER - ...")?"""
