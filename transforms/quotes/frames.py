@@ -85,13 +85,15 @@ def before_frame(ctx, q: QuoteSpan, text: str) -> list:
     return toks[stops[-1] + 1 :] if stops else toks
 
 
-def _introduces(ctx, verb, frame_ids: set[int]) -> bool:
-    """A cue verb in the frame introduces the quotation unless it has its own content there."""
+def _introduces(ctx, verb, frame_ids: set[int], after: bool) -> bool:
+    """A cue verb in the frame introduces the quotation unless it has its own content there,
+    or a quotation on its other side ("“X,” but he said that the footage “Y”": Y's cue)."""
     if lemma(verb) not in ctx.vocab.quote_cues or verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "amod":
         return False  # an adjectival participle ("a few telling facts") says nothing
-    if any(c.dep_ == "ccomp" and ctx.in_quote(c) for c in verb.children):
+    quoted = [c for c in verb.children if c.dep_ == "ccomp" and ctx.in_quote(c)]
+    if any((c.i < verb.i) == after for c in quoted):
         return True  # the quotation is its complement: a later clause hung from it is a misparse
-    if any(c.dep_ == "ccomp" and c.i in frame_ids and not ctx.in_quote(c) for c in verb.children):
+    if quoted or any(c.dep_ == "ccomp" and c.i in frame_ids for c in verb.children):
         return False  # it reports something else
     # "continue talks", "added sanctions": not introducing the quote
     return lemma(verb) == "tell" or not any(c.dep_ in ("dobj", "xcomp") and c.i in frame_ids for c in verb.children)
@@ -147,7 +149,9 @@ def _verb_cue(ctx, frame: list, after: bool) -> Attribution | None:
     """“X,” she said / She said: “X” — the closest cue verb in the frame."""
     frame_ids = {t.i for t in frame}
     cands = sorted(
-        ((pos if after else len(frame) - 1 - pos), t) for pos, t in enumerate(frame) if _introduces(ctx, t, frame_ids)
+        ((pos if after else len(frame) - 1 - pos), t)
+        for pos, t in enumerate(frame)
+        if _introduces(ctx, t, frame_ids, after)
     )
     for dist, verb in cands:
         subj = _frame_subject(ctx, verb)

@@ -52,6 +52,7 @@ from transforms.quotes.clauses import (
 from transforms.quotes.cues import cue_span
 from transforms.quotes.gates import NOT_ATTRIBUTIONS
 from transforms.quotes.marks import QuoteSpan, paragraph_at
+from transforms.quotes.nesting import claim_quotations, unattributed_within
 from transforms.quotes.records import QuoteRecord
 
 MIN_CONTENT_CHARS = 8
@@ -373,10 +374,16 @@ def indirect_quotes(ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
         if found is None or not found.spans:
             continue
         spans = [(s, e) for s, e in found.spans if e - s >= MIN_CONTENT_CHARS]
-        if not spans or sum(ctx.quoted[spans[0][0] : spans[-1][1]]) > MAX_QUOTED_SHARE * (spans[-1][1] - spans[0][0]):
+        if not spans:
+            continue
+        lo, hi = spans[0][0], spans[-1][1]
+        claimed = unattributed_within(quoted, lo, hi)
+        quoted_chars = sum(ctx.quoted[lo:hi]) - sum(sum(ctx.quoted[r.outer[0] : r.outer[1]]) for r in claimed)
+        if quoted_chars > MAX_QUOTED_SHARE * (hi - lo):
             continue
         if any(gate(ctx, tok, found.att) for gate in NOT_ATTRIBUTIONS):
             continue
+        claim_quotations(ctx, claimed, found.att, (lo, hi))
         for s, e in spans:
             rec = QuoteRecord(ctx.sent_index_at(s), s, e, "indirect")
             attach(ctx, rec, found.att)

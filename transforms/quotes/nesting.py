@@ -4,13 +4,16 @@
 what Trump said, not a second attribution of its own (PolNeAR's univocal rule: a word plays
 one role in one attribution). Reported speech nested in reported content is dropped, so the
 "supports", "wants", "thinks" of a reported clause do not come back as indirect quotes of
-their subject. Quotations with marks are never dropped: their words are verbatim.
+their subject. Quotations with marks are never dropped: their words are verbatim. The other way round, a
+quotation with no attribution of its own inside a reported clause is that clause's words:
+a partial quotation of its speaker (`claim_quotations`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from transforms.quotes.attribution import Attribution, attach
 from transforms.quotes.records import QuoteRecord
 
 
@@ -46,3 +49,18 @@ def drop_nested(records: list[QuoteRecord]) -> list[QuoteRecord]:
                 nested.add(key)
                 break
     return [r for r in records if r.quote_type != "indirect" or r.extras.get("cue_i") not in nested]
+
+
+def unattributed_within(quoted: list[QuoteRecord], lo: int, hi: int) -> list[QuoteRecord]:
+    """The direct quotations with no attribution of their own inside [lo, hi): words in marks
+    that a report verb's clause runs on into ("said the museum would … -- ''the president but
+    also the slave …''")."""
+    return [r for r in quoted if r.method == "unattributed" and r.outer and lo <= r.outer[0] and r.outer[1] <= hi]
+
+
+def claim_quotations(ctx, records: list[QuoteRecord], att: Attribution, clause: tuple[int, int]) -> None:
+    """Unattributed quotations inside a reported clause are partial quotations of its speaker,
+    scored through that clause."""
+    for rec in records:
+        attach(ctx, rec, att)
+        rec.quote_type, rec.relation_content = "partial", clause

@@ -152,3 +152,15 @@ def test_an_adjectival_participle_is_no_cue(run):
 def test_a_no_break_space_stays_inside_the_cue(run):
     rows = run("The governor has\u00a0acknowledged the risk of flooding.")
     assert any(r["cue"] == "has\u00a0acknowledged" for r in rows), [r["cue"] for r in rows]
+
+
+def test_a_cue_after_a_quotation_that_reports_a_later_one_is_not_its_cue(run):
+    # "but he said that … “Y”" reports Y: the quotation before it is the first speaker's words
+    rows = run(
+        'Kerr Putney, the police chief, said that the footage did not give "absolute definitive visual '
+        'evidence that would confirm that a person is pointing a gun," but he said that the footage '
+        '"supports what we\'ve heard" about what happened.'
+    )
+    first, second = find(rows, "absolute definitive"), find(rows, "supports what")
+    assert first["quote_type"] == "partial" and first["speaker_text"] == "Kerr Putney, the police chief"
+    assert second["speaker_text"] == "he"

@@ -281,3 +281,18 @@ def test_declined_reports_what_was_refused(run):
 def test_conjunct_of_the_cue_continues_the_report_only_when_it_cannot_be_narration(run, text, cue, content):
     rows = [r for r in run(text) if r["quote_type"] == "indirect" and r["cue"] == cue]
     assert [r["quote_text"] for r in rows] == [content]
+
+
+def test_a_quotation_the_reported_clause_runs_on_into_is_its_speakers(run):
+    # the dash's quotation has no cue of its own: it is part of what Obama said, and the
+    # "would document" inside that clause is no attribution of the museum's
+    rows = run(
+        "Mr. Obama said the museum would document the stories of Americans who are often overlooked "
+        "in history books -- ''the president but also the slave, the industrialist but also the porter, "
+        "the keeper of the status quo, but also the activist seeking to overthrow that status quo.''"
+    )
+    said = indirect(rows, "the museum would document")
+    assert said["cue"] == "said" and said["speaker_text"] == "Mr. Obama"
+    quoted = [r for r in rows if r["quote_type"] != "indirect"]
+    assert [(r["quote_type"], r["speaker_text"], r["cue"]) for r in quoted] == [("partial", "Mr. Obama", "said")]
+    assert not [r for r in rows if r["cue"] == "would document"]
