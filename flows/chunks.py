@@ -84,11 +84,12 @@ def _chunk_batch_sizes(chunk_heights: list[int], size: int, workers: int) -> lis
     return [_batch_sizes(h, size, workers if k == len(chunk_heights) - 1 else 1) for k, h in enumerate(chunk_heights)]
 
 
-def _batches(nlp_settings: NlpSettings, lexicons, n_batches: int, dask_address: str | None):
-    """Where the batches run: the Dask cluster at `dask_address`, else the local pool."""
-    if dask_address and lexicons is not None:
-        return nlp_pool.dask_batches(dask_address, nlp_settings, lexicons)
-    return nlp_pool.nlp_pool(nlp_settings, lexicons, n_batches)
+def _batches(nlp_settings: NlpSettings, reference, n_batches: int, dask_address: str | None):
+    """Where the batches run: the Dask cluster at `dask_address` (lexicons compiled here, sent
+    once per worker), else the local pool (its workers compile them), else this process."""
+    if dask_address:
+        return nlp_pool.dask_batches(dask_address, nlp_settings, build_lexicons(reference))
+    return nlp_pool.nlp_pool(nlp_settings, reference, n_batches)
 
 
 def _plan(to_process: pl.DataFrame, chunk_size: int, batch_size: int, workers: int):
@@ -111,12 +112,15 @@ def extracted_chunks(
     """Each chunk of `chunk_size` articles through the NLP step, in order. Two chunks' batches
     are in flight: when a chunk is yielded, the one after it is already being parsed. With
     `dask_address`, the batches run on that Dask cluster's workers."""
-    lexicons = build_lexicons(reference) if to_process.height else None
+    if not to_process.height:
+        return
     n_batches = _plan(to_process, chunk_size, batch_size, nlp_settings.n_process)[2][-1]
     with (
-        _batches(nlp_settings, lexicons, n_batches, dask_address) as batches,
+        _batches(nlp_settings, reference, n_batches, dask_address) as batches,
         article_progress(to_process.height, progress) as advance,
     ):
+        # the batches run in this process only without a pool: only then the flow needs the lexicons
+        lexicons = build_lexicons(reference) if batches is None else None
         workers = batches.workers() if isinstance(batches, nlp_pool.DaskBatches) else nlp_settings.n_process
         chunks, plans, first_batch_no = _plan(to_process, chunk_size, batch_size, workers)
 

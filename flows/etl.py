@@ -24,6 +24,7 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 
 from dateline import lexicons as lexicon_tables
 from dateline import quality, report, settings, sources
@@ -282,17 +283,12 @@ def _on_failure(flow_, flow_run, state) -> None:
     )
 
 
-def _report_success(
-    stats: RunStats, plan_: _Plan, final_ledger: pl.DataFrame, counts: dict[str, int], warehouse: str
-) -> dict:
-    summary = stats.summary(final_ledger, counts)
+def _report_success(stats: RunStats, published: _Published, warehouse: str) -> dict:
+    summary = stats.summary(published.final_ledger, published.counts)
     with stats.timed("report"):
-        # A run that loaded no article and raised no warning has nothing new to show: the
-        # Data Docs keep the last run that did (`dateline report` rebuilds them on demand).
-        loaded = plan_.to_process.height or stats.warnings
-        # the page's warehouse reads overlap the Data Docs' rendering (a thread of the flow's runner)
         page = build_html_report.submit(warehouse, stats.run_id)
-        summary["data_docs"] = build_data_docs(warehouse) if loaded else quality.data_docs_index(warehouse)
+        docs = published.data_docs
+        summary["data_docs"] = docs.result() if docs is not None else quality.data_docs_index(warehouse)
         summary["html_report"] = page.result()
     summary["stage_seconds"] = dict(stats.timings)
     _publish_summary(summary, warehouse, f"dateline {stats.run_id}")
@@ -304,7 +300,7 @@ def _report_success(
             for t, n in sorted(summary["rows_in_warehouse"].items())
         ],
     )
-    get_run_logger().info("loaded %s", json.dumps(counts, sort_keys=True))
+    get_run_logger().info("loaded %s", json.dumps(published.counts, sort_keys=True))
     return summary
 
 
@@ -358,11 +354,11 @@ def etl(
                 )
                 for chunk in stats.timed_iter("nlp", chunks):  # parsed and extracted; the next one in flight
                     _load_chunk(stats, session, plan_, chunk, warehouse)
-                final_ledger, counts = _commit_run(stats, session, plan_, paths, full_refresh, warehouse)
+                published = _commit_run(stats, session, plan_, paths, full_refresh, warehouse)
         except BaseException:
             _report_failure(stats, plan_, warehouse)
             raise
-        return _report_success(stats, plan_, final_ledger, counts, warehouse)
+        return _report_success(stats, published, warehouse)
 
 
 def _load_chunk(stats: RunStats, session: wload.LoadSession, plan_: _Plan, chunk, warehouse: str) -> None:
@@ -383,9 +379,16 @@ def _load_chunk(stats: RunStats, session: wload.LoadSession, plan_: _Plan, chunk
 PUBLISH_ATTEMPTS = 5
 
 
+@dataclass
+class _Published:
+    final_ledger: pl.DataFrame
+    counts: dict[str, int]
+    data_docs: PrefectFuture | None  # rendering, or None: the last Data Docs stand
+
+
 def _commit_run(
     stats: RunStats, session: wload.LoadSession, plan_: _Plan, paths: list[str], full_refresh: bool, warehouse: str
-) -> tuple[pl.DataFrame, dict[str, int]]:
+) -> _Published:
     """The run's publish. In a lake, runs on other inputs may overlap: their publishes take
     turns (`publish_lock` on one machine), and one that finds another run's publish got in
     first (a PublishConflict: nothing of it was written) links and validates again against
@@ -408,7 +411,7 @@ def _commit_run(
 
 def _publish_run(
     stats: RunStats, session: wload.LoadSession, plan_: _Plan, paths: list[str], full_refresh: bool, warehouse: str
-) -> tuple[pl.DataFrame, dict[str, int]]:
+) -> _Published:
     """The run tables (ledger, dates, publishers, types, real-world events), validated; then
     the one commit. Events are linked again only when articles changed (a re-run keeps them)."""
     session.pin_state()  # what follows reads the warehouse as it is now: the publish checks it still is
@@ -422,7 +425,17 @@ def _publish_run(
             run_tables["dim_event"] = links.dim_event
     with stats.timed("validation"):
         outcome = stats.gate(validate(run_tables, session.known_state(), stats.run_id, warehouse))
-    with stats.timed("load"):
-        final_ledger = outcome.tables["ingest_ledger"]
-        run_row = stats.run_row(final_ledger, paths, full_refresh)
-        return final_ledger, commit_run(session, outcome, stats.dq_result(), run_row, links)
+    # The Data Docs read only the validation results: they render while the commit writes.
+    # A run that loaded no article and raised no warning has nothing new to show: the Data
+    # Docs keep the last run that did (`dateline report` rebuilds them on demand).
+    docs = build_data_docs.submit(warehouse) if plan_.to_process.height or stats.warnings else None
+    try:
+        with stats.timed("load"):
+            final_ledger = outcome.tables["ingest_ledger"]
+            run_row = stats.run_row(final_ledger, paths, full_refresh)
+            counts = commit_run(session, outcome, stats.dq_result(), run_row, links)
+    except BaseException:
+        if docs is not None:
+            docs.wait()  # a retried publish renders them again: never two renders at once
+        raise
+    return _Published(final_ledger, counts, docs)

@@ -25,12 +25,16 @@ from dataclasses import dataclass, replace
 _state: dict = {}
 
 
-def _init(settings, lexicons) -> None:
+def _init(settings, reference) -> None:
+    """A worker's once-per-run state: the model, and the lexicons compiled from the reference
+    tables here rather than in the flow process, so the pool starts before they exist and
+    each worker compiles its own while the other loads its model."""
+    from transforms.extract import Lexicons
     from transforms.nlp import load_nlp
 
     _state["settings"] = replace(settings, n_process=1)
-    _state["lexicons"] = lexicons
     load_nlp(settings.model, settings.disable)
+    _state["lexicons"] = Lexicons.from_tables(reference)
 
 
 def trim_heap() -> None:
@@ -63,19 +67,26 @@ class LocalBatches:
         return self.pool.submit(run_batch, batch)
 
 
-@contextmanager
-def nlp_pool(settings, lexicons, n_batches: int) -> Iterator[LocalBatches | None]:
-    """A pool of `settings.n_process` workers (no more than there are batches), or None when
-    one process is enough: a worker costs ~3 s to load the model, a waste for one batch."""
+def pool_workers(settings, n_batches: int) -> int:
+    """Workers of the local pool: one per process asked for, no more than there are batches;
+    0 when one process is enough (a worker costs ~3 s to load the model, a waste for one batch)."""
     workers = min(settings.n_process, n_batches)
-    if workers <= 1 or lexicons is None:
+    return workers if workers > 1 else 0
+
+
+@contextmanager
+def nlp_pool(settings, reference, n_batches: int) -> Iterator[LocalBatches | None]:
+    """A pool of `pool_workers` workers, each with the model and the lexicons of the
+    `reference` tables, or None when one process is enough."""
+    workers = pool_workers(settings, n_batches)
+    if not workers:
         yield None
         return
     # Workers live for the whole run: each batch parses inside a spaCy memory zone
     # (transforms/extract.py), so the vocabulary does not grow. (Recycling them with
     # max_tasks_per_child hung Python 3.11's executor once a worker exited with batches queued.)
     pool = ProcessPoolExecutor(
-        workers, mp_context=mp.get_context("spawn"), initializer=_init, initargs=(settings, lexicons)
+        workers, mp_context=mp.get_context("spawn"), initializer=_init, initargs=(settings, reference)
     )
     try:
         yield LocalBatches(pool)
