@@ -8,7 +8,8 @@ own sentence lists, quote masks and pronoun lookups; they now read this one obje
   credits and "© AFP / Handout" lines, matched by `seeds/lexicons/sections.csv`);
 * ``quote_spans`` and ``quoted``, the character mask of quoted text (marks included);
 * ``arrays``: the token table from ``doc.to_array`` (lemma, POS, dependency, head, offset),
-  so hot loops select their few candidate tokens without creating a ``Token`` per word;
+  so hot loops select their few candidate tokens without creating a ``Token`` per word, and
+  ``toks``, its columns as lists for rules that read a token or two at a time;
 * ``actors``: the entity -> actor map of the actors stage (`ArticleActors`);
 * ``coref``: the one resolver for pronouns and descriptions (`transforms.coreference`).
 
@@ -20,26 +21,18 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
 
 from transforms.doc_model import TITLE_SEPARATOR, ArticleActors
+from transforms.token_table import TokenArrays, TokenLists
 from transforms.vocab import Vocabulary
 
 _HASHES: dict = {}  # words -> their hashes (ArticleContext.hashes, .among)
 _HASHES_MAX = 256
-TOKEN_COLUMNS = (
-    "LOWER",
-    "LEMMA",
-    "POS",
-    "TAG",
-    "DEP",
-    "HEAD",
-    "IDX",
-    "ORTH",
-)  # names: no spaCy import in the flow process
 
 
 @dataclass(frozen=True)
@@ -47,35 +40,6 @@ class Section:
     name: str  # title | body | caption
     start: int
     end: int
-
-
-@dataclass
-class TokenArrays:
-    """The token table of a Doc: one row per token, hashed strings as in spaCy's StringStore."""
-
-    lower: np.ndarray
-    lemma: np.ndarray
-    pos: np.ndarray
-    tag: np.ndarray
-    dep: np.ndarray
-    head: np.ndarray  # absolute index of the head token
-    idx: np.ndarray
-    orth: np.ndarray  # the token as written (case kept)
-
-    @classmethod
-    def of(cls, doc) -> TokenArrays:
-        arr = doc.to_array(list(TOKEN_COLUMNS)) if len(doc) else np.zeros((0, len(TOKEN_COLUMNS)), dtype="uint64")
-        head = arr[:, 5].astype("int64")  # HEAD is stored relative to the token
-        return cls(
-            arr[:, 0],
-            arr[:, 1],
-            arr[:, 2],
-            arr[:, 3],
-            arr[:, 4],
-            np.arange(len(doc), dtype="int64") + head,
-            arr[:, 6].astype("int64"),
-            arr[:, 7],
-        )
 
 
 @dataclass
@@ -98,20 +62,43 @@ class ArticleContext:
 
     # ---- sentences
     @cached_property
-    def sents(self) -> list:
-        return list(self.doc.sents)
+    def sents(self) -> Sentences:
+        return Sentences(self.doc, self._sent_bounds)
+
+    @cached_property
+    def _sent_bounds(self) -> list[tuple[int, int]]:
+        """(start, end) tokens of each sentence, where `doc.sents` cuts them (read off the
+        token table: a sentence Span is made only when a reader asks for it)."""
+        doc = self.doc
+        if not len(doc) or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+            return [(s.start, s.end) for s in doc.sents]  # `doc.sents`' own hooks and errors
+        starts = [0, *(np.flatnonzero(self.arrays.sent_start[1:] == 1) + 1).tolist()]
+        return list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+    def sentence_texts(self) -> list[str]:
+        """The text of each sentence (`ctx.text_of(s) for s in ctx.sents`)."""
+        toks = self.toks
+        return [self.text[toks.starts[s] : toks.end(e - 1)] for s, e in self._sent_bounds]
 
     @cached_property
     def _sent_tok_starts(self) -> list[int]:
-        return [s.start for s in self.sents]
+        return [s for s, _ in self._sent_bounds]
 
     @cached_property
     def _sent_char_starts(self) -> list[int]:
-        return [s.start_char for s in self.sents]
+        return [self.toks.starts[s] for s, _ in self._sent_bounds]
 
     def sent_index(self, tok) -> int:
         """Sentence number of a token (`tok.sent` rebuilds the span on every call)."""
-        return max(0, bisect.bisect_right(self._sent_tok_starts, tok.i) - 1)
+        return self.sent_index_of(tok.i)
+
+    def sent_index_of(self, i: int) -> int:
+        """Sentence number of token i."""
+        return max(0, bisect.bisect_right(self._sent_tok_starts, i) - 1)
+
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        """(start, end) tokens of token i's sentence (no sentence Span made)."""
+        return self._sent_bounds[self.sent_index_of(i)]
 
     def sent_index_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self._sent_char_starts, char) - 1)
@@ -210,11 +197,26 @@ class ArticleContext:
         sort a long vocabulary list again on every call: the hashes are sorted once here)."""
         words = words if isinstance(words, (tuple, frozenset)) else tuple(words)
         table = _cached(("sorted", words), lambda: np.unique(self.hashes(words)))
-        if not len(table):
-            return np.zeros(len(column), dtype=bool)
+        if len(table) <= 4:  # a few words ("VERB", "AUX"): comparisons beat a binary search
+            found = np.zeros(len(column), dtype=bool)
+            for h in table.tolist():
+                found |= column == h
+            return found
         at = np.searchsorted(table, column)
         at[at == len(table)] = 0
         return table[at] == column
+
+    @cached_property
+    def toks(self) -> TokenLists:
+        """The token table as lists (texts, lower-case forms, offsets), read token by token."""
+        return TokenLists(self.doc, self.arrays, self.text)
+
+    def among_where(self, mask: np.ndarray, column: np.ndarray, words) -> np.ndarray:
+        """`mask & among(column, words)`, looking up only the rows of `mask` (a few of them)."""
+        out = np.zeros(len(column), dtype=bool)
+        rows = np.flatnonzero(mask)
+        out[rows] = self.among(column[rows], words)
+        return out
 
     def tokens_where(self, mask: np.ndarray) -> list:
         """The Token objects of the rows selected by a boolean mask over the token table."""
@@ -227,6 +229,30 @@ class ArticleContext:
         from transforms.coreference import Coreference
 
         return Coreference(self)
+
+    def close(self) -> None:
+        """Drop the resolver, which refers back to this context: the article's objects are then
+        freed when the caller lets go of the context, not by a garbage collector's pass."""
+        self.__dict__.pop("coref", None)
+
+
+class Sentences(Sequence):
+    """The Doc's sentences as Spans, each made on its first read."""
+
+    def __init__(self, doc, bounds: list[tuple[int, int]]):
+        self.doc, self.bounds = doc, bounds
+        self._spans: list = [None] * len(bounds)
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[n] for n in range(*k.indices(len(self.bounds)))]
+        span = self._spans[k]
+        if span is None:
+            span = self._spans[k] = self.doc[self.bounds[k][0] : self.bounds[k][1]]
+        return span
 
 
 def _cached(key, make) -> np.ndarray:
@@ -267,7 +293,8 @@ def find_sections(text: str, body_offset: int, captions: list[re.Pattern]) -> li
     pos = body_offset
     for line in text[body_offset:].splitlines(keepends=True):
         end = pos + len(line)
-        name = "caption" if any(p.match(line.strip()) for p in captions) else "body"
+        stripped = line.strip()
+        name = "caption" if any(p.match(stripped) for p in captions) else "body"
         if out and out[-1].name == name and out[-1].end == pos:
             out[-1] = Section(name, out[-1].start, end)
         else:
@@ -328,20 +355,24 @@ def repair_lemmas(ctx: ArticleContext, known_verbs: frozenset[str]) -> None:
     of "hop": "hope")."""
     a = ctx.arrays
     verbs = (a.pos == ctx.hashes(("VERB",))[0]) & (a.lower != a.lemma)
-    unknown = ~ctx.among(a.lemma, known_verbs)
-    for tok in ctx.tokens_where(verbs & unknown):
-        hit = next((c for c in lemma_candidates(tok.lower_) if c in known_verbs), None)
+    known = ctx.among_where(verbs, a.lemma, known_verbs)
+    for tok in ctx.tokens_where(verbs & ~known):
+        hit = _known_candidate(tok.lower_, known_verbs)
         if hit is not None:
             _set_lemma(ctx, tok, hit)
-    better: dict[tuple[str, str], str | None] = {}  # (form, lemma) -> the fix: once per word of the article
-    for tok in ctx.tokens_where(verbs & ~unknown):
-        key = tok.lower_, tok.lemma_
-        if key not in better:
-            better[key] = _known_lemma_of_form(*key, known_verbs)
-        if better[key] is not None:
-            _set_lemma(ctx, tok, better[key])
+    for tok in ctx.tokens_where(known):
+        better = _known_lemma_of_form(tok.lower_, tok.lemma_, known_verbs)
+        if better is not None:
+            _set_lemma(ctx, tok, better)
 
 
+@lru_cache(maxsize=16384)  # a word's answer, for every article of the process
+def _known_candidate(form: str, known_verbs: frozenset[str]) -> str | None:
+    """The first candidate lemma of an inflected form that the vocabulary knows."""
+    return next((c for c in lemma_candidates(form) if c in known_verbs), None)
+
+
+@lru_cache(maxsize=16384)
 def _known_lemma_of_form(form: str, lemma: str, known_verbs: frozenset[str]) -> str | None:
     """A known lemma of which `form` is a regular inflection, when `lemma` has no such form."""
     if form in regular_inflections(lemma):

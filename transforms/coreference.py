@@ -29,6 +29,7 @@ For the roles of events (`actors_of_phrase`), also:
 
 from __future__ import annotations
 
+import bisect
 from functools import cached_property
 
 from transforms.actors.lexicon import name_words
@@ -56,7 +57,23 @@ class Coreference:
 
     # ---- named mentions
     def actor_of_token(self, tok) -> str | None:
-        return self.actors.actor_at(tok.idx, tok.idx + len(tok))
+        return self._token_actors.get(tok.i)
+
+    @cached_property
+    def _token_actors(self) -> dict[int, str]:
+        """Token index -> `actors.actor_at` of its characters: the resolved mention that overlaps
+        the token most (the first of equals), for every token a mention overlaps."""
+        starts, words, best = self.ctx.toks.starts, self.ctx.toks.words, {}
+        for m in self.actors.mentions:
+            if m.actor_key is None:
+                continue
+            k = max(0, bisect.bisect_right(starts, m.start_char) - 1)
+            while k < len(starts) and starts[k] < m.end_char:
+                overlap = min(m.end_char, starts[k] + len(words[k])) - max(m.start_char, starts[k])
+                if overlap > best.get(k, (0, None))[0]:
+                    best[k] = overlap, m.actor_key
+                k += 1
+        return {k: key for k, (_, key) in best.items()}
 
     def actor_type(self, key: str | None) -> str | None:
         a = self.actors.actors.get(key) if key else None
@@ -142,17 +159,18 @@ class Coreference:
         """ "the secretary", "the former US president" → the person whose role names the head
         noun and most of its modifiers (a country modifier matches the person's country); between
         equals, the one whose shortest role holding the noun is shortest; a tie stays unresolved."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        head = tok.lemma_.lower()
+        holders = [(k, words) for k, words in self._role_words.items() if head in words]  # the cheap test first
         if (
-            tok.pos_ not in ("NOUN", "PROPN")
+            not holders
             or self.actor_type(self.actor_of_token(tok)) == "person"
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
         ):
             return None
-        head = tok.lemma_.lower()
         mods = [t for t in tok.subtree if t.i != tok.i and t.dep_ in DESCRIPTION_MODS]
-        scores = {k: self._modifier_score(k, words, mods) for k, words in self._role_words.items() if head in words}
-        if not scores:
-            return None
+        scores = {k: self._modifier_score(k, words, mods) for k, words in holders}
         best = max(scores.values())
         hits = [k for k, v in scores.items() if v == best]
         if len(hits) > 1:  # "the president": the plain President, not the "former US Vice President"
@@ -285,6 +303,9 @@ class Coreference:
         name of exactly one organisation or group named before it ("the court" -> "the
         Supreme Court of Puerto Rico"); a modifier must be in that name too ("the Senate
         committee")."""
+        groups = self._named_groups
+        if not groups or groups[0][0] >= tok.idx:
+            return None  # no organisation or group named before it
         if tok.pos_ not in ("NOUN", "PROPN") or any(
             c.dep_ in ("det", "poss") and c.lower_ != "the" for c in tok.children
         ):
@@ -296,13 +317,21 @@ class Coreference:
         words = {tok.lower_, tok.lemma_.lower()}
         mods = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")]
         hits = set()
-        for m in self.actors.mentions:
-            if m.start_char >= tok.idx or m.actor_key is None or self.actor_type(m.actor_key) not in NAMED_GROUP_TYPES:
-                continue
-            name = name_words(m.text)
+        for start, key, name in groups:
+            if start >= tok.idx:
+                break
             if name and name[-1] in words and all(w in name for w in mods):
-                hits.add(m.actor_key)
+                hits.add(key)
         return next(iter(hits)) if len(hits) == 1 else None
+
+    @cached_property
+    def _named_groups(self) -> list[tuple[int, str, list[str]]]:
+        """(start, actor, name words) of each mention of an organisation or a group, in text order."""
+        return [
+            (m.start_char, m.actor_key, name_words(m.text))
+            for m in self.actors.mentions
+            if m.actor_key is not None and self.actor_type(m.actor_key) in NAMED_GROUP_TYPES
+        ]
 
 
 def one_edit(a: str, b: str) -> bool:

@@ -57,16 +57,25 @@ class ArticleActors:
     actors: dict[str, LocalActor] = field(default_factory=dict)
     _index: tuple | None = field(default=None, repr=False, compare=False)
 
-    def _overlapping(self, start_char: int, end_char: int):
-        """Mentions overlapping [start_char, end_char), found by bisection over the sorted starts."""
+    def _starts(self) -> tuple[list[int], int]:
+        """The mentions' sorted starts, and the longest mention's length (kept while the list is)."""
         if self._index is None or self._index[0] != len(self.mentions):
             starts = [m.start_char for m in self.mentions]
             longest = max((m.end_char - m.start_char for m in self.mentions), default=0)
             self._index = (len(self.mentions), starts, longest)
-        _, starts, longest = self._index
+        return self._index[1], self._index[2]
+
+    def _overlapping(self, start_char: int, end_char: int):
+        """Mentions overlapping [start_char, end_char), found by bisection over the sorted starts."""
+        starts, longest = self._starts()
         k = bisect.bisect_left(starts, end_char)
         lo = bisect.bisect_left(starts, start_char - longest, 0, k)
         return (m for m in self.mentions[lo:k] if m.end_char > start_char)
+
+    def starting_in(self, start_char: int, end_char: int) -> list[Mention]:
+        """Mentions that start in [start_char, end_char), in order."""
+        starts, _ = self._starts()
+        return self.mentions[bisect.bisect_left(starts, start_char) : bisect.bisect_left(starts, end_char)]
 
     def actor_at(self, start_char: int, end_char: int) -> str | None:
         """Key of the actor whose mention overlaps [start_char, end_char), preferring the

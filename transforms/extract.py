@@ -213,9 +213,10 @@ def extract_docs(articles: pl.DataFrame, docs, lexicons: Lexicons) -> dict[str, 
         actors, actor_roles = _actor_rows(ctx, aid)
         local_actors += actors
         roles += actor_roles
-        tones.append({"article_id": aid, "tone": mean_tone(ctx.text_of(s) for s in ctx.sents)})
+        tones.append({"article_id": aid, "tone": mean_tone(ctx.sentence_texts())})
         for name, extract in extractors.items():
             rows[name] += extract(ctx, lexicons, aid)
+        ctx.close()
     out = {
         "stg_local_actor": pl.DataFrame(local_actors, schema=actors_mod.STG_LOCAL_ACTOR, orient="row"),
         "stg_actor_role": pl.DataFrame(roles, schema=STG_ACTOR_ROLE, orient="row"),

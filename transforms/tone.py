@@ -14,6 +14,7 @@ article on Wikinews (23 sentences), against ~140 ms for its parse. One analyser 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 
@@ -31,8 +32,9 @@ def analyser():
     class Analyser(SentimentIntensityAnalyzer):
         """VADER's own scores, its scans skipped where they cannot change them: the phrase
         scans join every window of a sentence (~40% of the scoring time) to find one of the
-        few phrases, which need all their words in it; the emoji scan is `_AsciiEmoji`. They
-        override VADER's private methods: check them when the package's version changes."""
+        few phrases, which need all their words in it; the emoji scan is `_AsciiEmoji`; a
+        sentence with no scored word (two in five) skips the score arithmetic. They override
+        VADER's private methods: check them when the package's version changes."""
 
         def __init__(self):
             super().__init__()
@@ -50,6 +52,11 @@ def analyser():
                 return []
             return super()._laden_idioms(lowered)
 
+        def _score_valence(self, sentiments, text):
+            if sentiments and not any(sentiments):  # no word scored: VADER's own neutral result
+                return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+            return super()._score_valence(sentiments, text)
+
     return Analyser()
 
 
@@ -60,13 +67,15 @@ class _AsciiEmoji:
 
     def __init__(self, translator, emoji):
         self.translator = translator
-        self.firsts = frozenset(e[0] for e in emoji if e)
+        firsts = sorted({e[0] for e in emoji if e and e[0].isascii()})
+        # one regex scan for the ASCII first characters, not a set test per character
+        self.ascii_firsts = re.compile("[" + re.escape("".join(firsts)) + "]") if firsts else None
         self.usable = not any(e.isascii() for e in emoji)
 
     def translate(self, text: str) -> str:
         if not (self.usable and text.isascii()):
             return self.translator.translate(text)
-        return text if self.firsts.isdisjoint(text) else text.strip()
+        return text if self.ascii_firsts is None or not self.ascii_firsts.search(text) else text.strip()
 
 
 class _Phrases:

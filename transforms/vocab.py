@@ -46,29 +46,36 @@ class Vocabulary:
             {name: tuple(tables[name].fill_null("").iter_rows(named=True)) for name in LEXICON_TABLES if name in tables}
         )
 
-    def _memo(self, key, build):
-        if key not in self._cache:
-            self._cache[key] = build()
-        return self._cache[key]
+    def _memo(self, key, build, *args):
+        # the readers run on every token a rule tests: a cache hit builds nothing, no closure
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = build(*args)
+        return hit
 
     def table(self, name: str) -> tuple[dict, ...]:
         return self.rows.get(name, ())
 
     def flagged(self, name: str, column: str) -> frozenset[str]:
         """First-column values of the rows whose `column` is 1 (flag tables)."""
+        return self._memo(("flag", name, column), self._flagged, name, column)
 
-        def build():
-            rows = self.table(name)
-            key = next(iter(rows[0])) if rows else ""
-            return frozenset(r[key] for r in rows if r.get(column) == "1")
-
-        return self._memo(("flag", name, column), build)
+    def _flagged(self, name: str, column: str) -> frozenset[str]:
+        rows = self.table(name)
+        key = next(iter(rows[0])) if rows else ""
+        return frozenset(r[key] for r in rows if r.get(column) == "1")
 
     def kind(self, name: str, *kinds: str) -> frozenset[str]:
         """Words of one or more kinds (kind tables: columns `word`, `kind`, ...)."""
-        return self._memo(
-            ("kind", name, kinds), lambda: frozenset(r["word"] for r in self.table(name) if r["kind"] in kinds)
-        )
+        return self._memo(("kind", name, kinds), self._kind, name, kinds)
+
+    def _kind(self, name: str, kinds: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(r["word"] for r in self.table(name) if r["kind"] in kinds)
+
+    def union(self, *parts: frozenset[str]) -> frozenset[str]:
+        """The union of some of this vocabulary's word sets, built once (the same set on every
+        call, so that a lookup table made from it is found again)."""
+        return self._memo(("union", *parts), frozenset().union, *parts)
 
     def patterns(self, name: str, kind: str) -> list[re.Pattern]:
         """The regular expressions of one kind, compiled once (`sections.csv` captions)."""
@@ -76,26 +83,24 @@ class Vocabulary:
 
     def mapping(self, name: str, kind: str, *columns: str) -> dict[str, str | tuple[str | None, ...] | None]:
         """word -> value of `columns` (one column: the value; several: a tuple); '' reads None."""
+        return self._memo(("map", name, kind, columns), self._mapping, name, kind, columns)
 
-        def build():
-            out = {}
-            for r in self.table(name):
-                if r["kind"] == kind:
-                    vals = tuple(r[c] or None for c in columns)
-                    out[r["word"]] = vals[0] if len(vals) == 1 else vals
-            return out
-
-        return self._memo(("map", name, kind, columns), build)
+    def _mapping(self, name: str, kind: str, columns: tuple[str, ...]) -> dict:
+        out = {}
+        for r in self.table(name):
+            if r["kind"] == kind:
+                vals = tuple(r[c] or None for c in columns)
+                out[r["word"]] = vals[0] if len(vals) == 1 else vals
+        return out
 
     def split_column(self, name: str, column: str) -> dict[str, frozenset[str]]:
         """First column -> the space-separated words of `column`, where it is not empty."""
+        return self._memo(("split", name, column), self._split_column, name, column)
 
-        def build():
-            rows = self.table(name)
-            key = next(iter(rows[0])) if rows else ""
-            return {r[key]: frozenset(r[column].split()) for r in rows if r.get(column)}
-
-        return self._memo(("split", name, column), build)
+    def _split_column(self, name: str, column: str) -> dict[str, frozenset[str]]:
+        rows = self.table(name)
+        key = next(iter(rows[0])) if rows else ""
+        return {r[key]: frozenset(r[column].split()) for r in rows if r.get(column)}
 
     # ---- the speech-verb table, shared by quotes and events
     @property

@@ -8,13 +8,13 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm, strip_possessive
 from transforms.actors.people import person_mention
 from transforms.actors.spans import Span
-from transforms.actors.tokens import span_text
 from transforms.doc_model import ArticleActors, LocalActor, Mention
 
 _PLACE_LABELS = ("GPE", "LOC", "NORP", "ORG", "FAC")
@@ -37,6 +37,11 @@ class Cast:
 
     def __post_init__(self):
         self.text = self.ctx.text
+
+    @cached_property
+    def full_name_words(self) -> dict[str, set[str]]:
+        """Each full name's words, once `collect_full_names` has read them all."""
+        return {fn: set(fn.split()) for fn in self.full_names}
 
     def add(self, key: str, name: str, atype: str, country=None, sector=None) -> LocalActor:
         lx = self.lexicon
@@ -88,8 +93,8 @@ class Name:
     country: str | None
 
     @classmethod
-    def of(cls, doc, text: str, sp: Span, lexicon: ActorLexicon) -> Name:
-        s_char, e_char = doc[sp.start].idx, doc[sp.end - 1].idx + len(doc[sp.end - 1].text)
+    def of(cls, toks, text: str, sp: Span, lexicon: ActorLexicon) -> Name:
+        s_char, e_char = toks.starts[sp.start], toks.end(sp.end - 1)
         surface = text[s_char:e_char]
         return cls(
             sp, s_char, e_char, surface, norm(surface), lexicon.country_of(surface) if sp.label != "PERSON" else None
@@ -99,9 +104,9 @@ class Name:
 def focus_country(cast: Cast) -> tuple[str | None, bool]:
     """The country the article names most, when clearly (>= 2 mentions, more than any other),
     and whether it names the US: read by the generic-office rule for people."""
-    doc, lx = cast.ctx.doc, cast.lexicon
+    toks, lx = cast.ctx.toks, cast.lexicon
     named = Counter(
-        lx.country_of(span_text(doc, sp.start, sp.end)) for sp in cast.spans if sp.label in ("GPE", "NORP", "LOC")
+        lx.country_of(toks.span_text(sp.start, sp.end)) for sp in cast.spans if sp.label in ("GPE", "NORP", "LOC")
     )
     named.pop(None, None)
     top = named.most_common(2)
@@ -111,14 +116,14 @@ def focus_country(cast: Cast) -> tuple[str | None, bool]:
 def collect_full_names(cast: Cast) -> None:
     """Person names of two words or more; a single-word ORG/GPE/NORP/LOC span that is a word
     of one of them is that person ("Pompeo Insists ..." tagged ORG in a headline)."""
-    doc, text = cast.ctx.doc, cast.text
+    toks = cast.ctx.toks
     for sp in cast.spans:
-        n = norm(span_text(doc, sp.start, sp.end, text))
+        n = norm(toks.span_text(sp.start, sp.end))
         if sp.label == "PERSON" and len(n.split()) >= 2 and n not in cast.full_names:
-            cast.full_names[n] = re.sub(r"['’]s$", "", span_text(doc, sp.start, sp.end, text))
+            cast.full_names[n] = re.sub(r"['’]s$", "", toks.span_text(sp.start, sp.end))
     name_words = {w for n in cast.full_names for w in n.split()}
     for sp in cast.spans:
-        n = norm(span_text(doc, sp.start, sp.end, text))
+        n = norm(toks.span_text(sp.start, sp.end))
         if (
             sp.label in ("ORG", "GPE", "NORP", "LOC")
             and " " not in n
@@ -234,16 +239,18 @@ def _acronym(cast: Cast, nm: Name) -> bool:
     if not (nm.surface.isalpha() and nm.surface.isupper() and len(nm.surface) >= 3):
         return False
     for a in cast.actors.values():
-        words = [w for w in re.split(r"[\s-]+", a.name) if w[:1].isupper()]
-        if (
-            a.actor_type == "organization"
-            and len(words) == len(nm.surface)
-            and "".join(w[0] for w in words) == nm.surface
-        ):
+        if a.actor_type == "organization" and _initials(a.name) == nm.surface:
             a.aliases.add(nm.surface)
             cast.mention(nm.s_char, nm.e_char, nm.span.label, a.key)
             return True
     return False
+
+
+@lru_cache(maxsize=4096)  # a name's initials, for every acronym read after it
+def _initials(name: str) -> str:
+    """The first letters of the capitalised words of a name ("National Telecommunications
+    Commission" -> "NTC")."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper())
 
 
 def _people(cast: Cast, nm: Name) -> bool:
@@ -274,11 +281,13 @@ MENTION_RULES = (_country_group, _capital_as_place, _country, _person, _organiza
 
 def add_mentions(cast: Cast) -> None:
     """Every name span through `MENTION_RULES`, in text order."""
-    doc = cast.ctx.doc
+    toks = cast.ctx.toks
     for sp in cast.spans:
-        nm = Name.of(doc, cast.text, sp, cast.lexicon)
+        nm = Name.of(toks, cast.text, sp, cast.lexicon)
         if nm.n:
-            next(rule for rule in MENTION_RULES if rule(cast, nm))
+            for rule in MENTION_RULES:  # the last rule takes any span
+                if rule(cast, nm):
+                    break
 
 
 def leading_country(name: str, lexicon: ActorLexicon) -> str | None:

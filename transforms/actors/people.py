@@ -38,7 +38,7 @@ def person_mention(cast, nm) -> None:
     before, roles = _roles(cast, nm)
     role_text = before[0] if before else None
     words = set(nm.n.split())
-    if any(fn != nm.n and words < set(fn.split()) for fn in cast.full_names):
+    if any(fn != nm.n and words < fn_words for fn, fn_words in cast.full_name_words.items()):
         cast.partial.append((nm.surface, len(cast.mentions), roles))
         cast.mention(nm.s_char, nm.e_char, "PERSON", None, role=role_text)
         return
@@ -58,7 +58,9 @@ def _partial_target(cast, n: str, m) -> str | None:
     """The full name a partial one refers to: the only one it fits, else the one mentioned
     most recently within `FOCUS_SENTENCES`, else None."""
     cands = [
-        f"person:{fn}" for fn in cast.full_names if set(n.split()) < set(fn.split()) and f"person:{fn}" in cast.actors
+        f"person:{fn}"
+        for fn, fn_words in cast.full_name_words.items()
+        if set(n.split()) < fn_words and f"person:{fn}" in cast.actors
     ]
     if len(cands) == 1:
         return cands[0]
@@ -121,4 +123,5 @@ def apply_roles(a: LocalActor, roles: list[Role], lexicon: ActorLexicon, pc, ps,
             kinds.add(kind)
     a.country_code = a.country_code or lexicon.cc(pc) or lexicon.cc(_office_country(kinds, focus))
     if a.sector is None:
-        a.sector = next((lexicon.sec(s) for _, _, s in a.roles if lexicon.sec(s)), None) or lexicon.sec(ps)
+        from_roles = next((lexicon.sec(s) for _, _, s in a.roles if lexicon.sec(s)), None) if a.roles else None
+        a.sector = from_roles or lexicon.sec(ps)

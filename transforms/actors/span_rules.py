@@ -8,56 +8,57 @@ from __future__ import annotations
 from transforms.actors.lexicon import ActorLexicon, norm
 from transforms.actors.spans import Span, entities
 from transforms.actors.titles import title_head_before
-from transforms.actors.tokens import TokenFlags, capitalised, span_text
+from transforms.actors.tokens import TokenFlags, capitalised
 
 
-def trim(doc, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
+def trim(toks, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
     """Drop a leading 'the', trailing possessive/punctuation and (PERSON) leading titles."""
+    words, low, doc = toks.words, toks.lowers, toks.doc
     swallowed = []
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
+    while start < end and low[start] in ("the", "a", "an"):
         start += 1
     while end > start and (
-        doc[end - 1].text in ("'s", "’s", "'", "’") or (doc[end - 1].is_punct and doc[end - 1].text not in (".",))
+        words[end - 1] in ("'s", "’s", "'", "’") or (doc[end - 1].is_punct and words[end - 1] != ".")
     ):
         end -= 1
     if label == "PERSON":
-        while end - start > 1 and lexicon.is_title_word(doc[start]):
-            swallowed.append(doc[start])
+        while end - start > 1 and low[start] in lexicon.title_words:
+            swallowed.append(toks.doc[start])
             start += 1
     return Span(start, end, label, swallowed)
 
 
-def _is_a_name(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _is_a_name(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """Lower-case "state" or "president" is no name, nor "State" in "Secretary of State", nor
     a row of single letters (a table's header: "W L PCT")."""
-    if not any(c.isupper() for c in span_text(doc, sp.start, sp.end)) or all(
-        len(t.text) == 1 for t in doc[sp.start : sp.end]
+    if not any(c.isupper() for c in toks.span_text(sp.start, sp.end)) or all(
+        len(w) == 1 for w in toks.words[sp.start : sp.end]
     ):
         return False
     return not (
         sp.end - sp.start == 1
-        and doc[sp.start].lower_ in lexicon.title_modifiers
-        and title_head_before(doc, sp.start, lexicon)
+        and toks.lowers[sp.start] in lexicon.title_modifiers
+        and title_head_before(toks, sp.start, lexicon)
     )
 
 
-def _not_a_portfolio(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _not_a_portfolio(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Education Minister", "Agriculture Secretary": a one-word portfolio before an office
     head (`office_head` in actor_extras.csv) is part of the title, not an organisation; a
     country or a listed body stays ("Treasury Secretary", if listed)."""
     e = sp.end
-    if sp.label == "PERSON" or e - sp.start != 1 or e >= len(doc) or doc[e].lower_ not in lexicon.office_heads:
+    if sp.label == "PERSON" or e - sp.start != 1 or e >= len(toks.words) or toks.lowers[e] not in lexicon.office_heads:
         return True
-    n = norm(doc[sp.start].text)
+    n = norm(toks.words[sp.start])
     return bool(lexicon.country_of(n) or n in lexicon.orgs or n in lexicon.capitals or n in lexicon.places)
 
 
-def _known_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _known_org(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """A known organisation the model took for a place or person is an ORG."""
-    n = norm(span_text(doc, sp.start, sp.end))
+    n = norm(toks.span_text(sp.start, sp.end))
     if (
         sp.label in ("GPE", "LOC", "FAC", "PERSON")
-        and not lexicon.country_of(span_text(doc, sp.start, sp.end))
+        and not lexicon.country_of(toks.span_text(sp.start, sp.end))
         and n in lexicon.orgs
         and n not in lexicon.capitals
     ):
@@ -65,68 +66,68 @@ def _known_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     return True
 
 
-def _titled_person_in_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _titled_person_in_org(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Secretary of State Pompeo" tagged ORG "State Pompeo": a titled person."""
     s, e = sp.start, sp.end
+    words, low = toks.words, toks.lowers
     if (
         sp.label in ("ORG", "GPE")
         and e - s >= 2
-        and doc[s].lower_ in lexicon.title_modifiers
-        and title_head_before(doc, s, lexicon)
-        and all(capitalised(tok.text) and not lexicon.is_title_word(tok) for tok in doc[s + 1 : e])
-        and norm(span_text(doc, s + 1, e)) not in lexicon.orgs
+        and low[s] in lexicon.title_modifiers
+        and title_head_before(toks, s, lexicon)
+        and all(capitalised(words[k]) and low[k] not in lexicon.title_words for k in range(s + 1, e))
+        and norm(toks.span_text(s + 1, e)) not in lexicon.orgs
     ):
-        while sp.start < e - 1 and lexicon.is_title_word(doc[sp.start]):
+        while sp.start < e - 1 and low[sp.start] in lexicon.title_words:
             sp.start += 1
         sp.label = "PERSON"
     return True
 
 
-def _titled_name_not_org(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _titled_name_not_org(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "spokesman Glyn Davies" tagged ORG: two or three capitalised proper nouns right after
     a title head ("spokesman", "President") are a person, unless a listed organisation or a
     name with an organisation's word ("Ministry", "Inc")."""
     s, e = sp.start, sp.end
-    if sp.label != "ORG" or not 2 <= e - s <= 3 or s == 0 or not lexicon.title_sectors.get(doc[s - 1].lower_):
+    if sp.label != "ORG" or not 2 <= e - s <= 3 or s == 0 or not lexicon.title_sectors.get(toks.lowers[s - 1]):
         return True
-    toks = doc[s:e]
+    span = toks.doc[s:e]
     if (
-        all(t.pos_ == "PROPN" and capitalised(t.text) and not t.text.isupper() for t in toks)
-        and norm(toks.text) not in lexicon.orgs
-        and not lexicon.agent_sector([t.text for t in toks])
-        and not any(t.lower_ in lexicon.org_suffixes or t.lower_ in lexicon.org_cue_after for t in toks)
-        and not lexicon.country_of(toks[0].text)
+        all(t.pos_ == "PROPN" and capitalised(t.text) and not t.text.isupper() for t in span)
+        and norm(span.text) not in lexicon.orgs
+        and not lexicon.agent_sector([t.text for t in span])
+        and not any(t.lower_ in lexicon.org_suffixes or t.lower_ in lexicon.org_cue_after for t in span)
+        and not lexicon.country_of(span[0].text)
     ):
         sp.label = "PERSON"
     return True
 
 
-def _place_of_title(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _place_of_title(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Mayor of Koszalin Piotr Jedlinski": the place belongs to the title, not the name."""
     s = sp.start
     if (
         sp.label == "PERSON"
         and sp.end - s >= 3
         and s >= 2
-        and doc[s - 1].lower_ == "of"
-        and lexicon.title_sectors.get(doc[s - 2].lower_)
-        and not doc[s].is_sent_start
+        and toks.lowers[s - 1] == "of"
+        and lexicon.title_sectors.get(toks.lowers[s - 2])
+        and not toks.sent_starts[s]
     ):
-        sp.role_tokens = [*sp.role_tokens, doc[s]]
+        sp.role_tokens = [*sp.role_tokens, toks.doc[s]]
         sp.start += 1
     return True
 
 
-def _demonym_not_place(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _demonym_not_place(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """A one-word demonym ("Ukrainian", "Scots", a listed "Briton") the model tagged a place,
     person or organisation is a people (NORP): an adjective or a plural, since Phoenix files
     some cities among its demonyms ("Tehran")."""
     if sp.label in ("PERSON", "GPE", "LOC", "FAC", "ORG") and sp.end - sp.start == 1:
-        tok = doc[sp.start]
-        n = norm(tok.text)
+        n = norm(toks.words[sp.start])
         plural = n[:-1] if n.endswith("s") else None
         if n in lexicon.listed_demonyms or (
-            tok.tag_ in ("JJ", "NNPS", "NNS")
+            toks.doc[sp.start].tag_ in ("JJ", "NNPS", "NNS")
             and n not in lexicon.country_names
             and n not in lexicon.capitals
             and (n in lexicon.demonyms or plural in lexicon.demonyms)
@@ -135,37 +136,37 @@ def _demonym_not_place(doc, sp: Span, lexicon: ActorLexicon) -> bool:
     return True
 
 
-def _country_not_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _country_not_people(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Tajikistan" tagged NORP is the country (a proper noun that is a country's name, not
     an adjective such as "Tajik" in "Tajik troops")."""
-    if sp.label == "NORP" and doc[sp.end - 1].tag_ in ("NNP", "NN"):
-        n = norm(span_text(doc, sp.start, sp.end))
+    if sp.label == "NORP" and toks.doc[sp.end - 1].tag_ in ("NNP", "NN"):
+        n = norm(toks.span_text(sp.start, sp.end))
         iso = lexicon.country_names.get(n)
         if iso and norm(lexicon.countries.get(iso, "")) == n:  # the country's own name, no synonym ("Swede")
             sp.label = "GPE"
     return True
 
 
-def _country_not_person(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _country_not_person(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Korea" tagged PERSON is a place; "Bosnian Serbs" tagged PERSON is a people."""
     if sp.label != "PERSON":
         return True
-    if lexicon.country_of(span_text(doc, sp.start, sp.end)) and sp.end - sp.start <= 3:
+    if lexicon.country_of(toks.span_text(sp.start, sp.end)) and sp.end - sp.start <= 3:
         sp.label = "GPE"
-    elif sp.end - sp.start >= 2 and all(lexicon.country_of(t.text) for t in doc[sp.start : sp.end]):
+    elif sp.end - sp.start >= 2 and all(lexicon.country_of(w) for w in toks.words[sp.start : sp.end]):
         sp.label = "NORP"
-    elif _demonym_people(doc, sp, lexicon):
+    elif _demonym_people(toks, sp, lexicon):
         sp.label = "NORP"
     return True
 
 
-def _demonym_people(doc, sp: Span, lexicon: ActorLexicon) -> bool:
+def _demonym_people(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     """ "Bosnian Serbs", "Iraqi Kurds": a demonym, then one plural proper noun ("Serbs" is no
     demonym of the tables), is a people, not a person."""
-    if sp.end - sp.start != 2 or norm(span_text(doc, sp.start, sp.end)) in lexicon.people:
+    if sp.end - sp.start != 2 or norm(toks.span_text(sp.start, sp.end)) in lexicon.people:
         return False
-    first, last = doc[sp.start], doc[sp.end - 1]
-    return norm(first.text) in lexicon.demonyms and last.tag_ == "NNPS" and last.text.endswith("s")
+    first, last = toks.words[sp.start], toks.words[sp.end - 1]
+    return norm(first) in lexicon.demonyms and toks.doc[sp.end - 1].tag_ == "NNPS" and last.endswith("s")
 
 
 # Each rule returns False to drop the span, or fixes it in place and returns True.
@@ -184,11 +185,11 @@ SPAN_RULES = (
 
 def entity_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[Span]:
     """The article's name spans: `entities`, trimmed, then `SPAN_RULES` in order."""
-    doc = ctx.doc
+    toks = ctx.toks
     spans = []
     for start, end, label in entities(ctx, flags, lexicon):
-        sp = trim(doc, start, end, label, lexicon)
-        if sp.start < sp.end and not _in_turn_label(ctx, sp) and all(rule(doc, sp, lexicon) for rule in SPAN_RULES):
+        sp = trim(toks, start, end, label, lexicon)
+        if sp.start < sp.end and not _in_turn_label(ctx, sp) and all(rule(toks, sp, lexicon) for rule in SPAN_RULES):
             spans.append(sp)
     return spans
 
@@ -196,5 +197,5 @@ def entity_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[Span]:
 def _in_turn_label(ctx, sp: Span) -> bool:
     """The interviewer's turn label of a Q&A transcript ("((WN)) What do you think …") names no
     actor; the interviewee's label ("((Zara Kay))") is a person and stays."""
-    idx = ctx.doc[sp.start].idx
+    idx = ctx.toks.starts[sp.start]
     return any(s <= idx < e for s, e in ctx.interviewer_labels)

@@ -12,7 +12,7 @@ errors fixed, then trimmed to the name.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +31,7 @@ from transforms.actors.news import (
     titled_names,
 )
 from transforms.actors.patterns import TEAM, pattern_entities
-from transforms.actors.tokens import TokenFlags, capitalised, glued_hyphen, span_text
+from transforms.actors.tokens import TokenFlags, capitalised, glued_hyphen
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 _CUT_WORDS = frozenset(("v", "v.", "vs", "vs."))  # "Birmingham v Barnsley": two teams
@@ -49,53 +49,56 @@ class Span:
 # ---------------------------------------------------------------- the model's spans, cut
 
 
-def _cut_at(doc, k: int, caps: bool, flags: TokenFlags, lexicon: ActorLexicon) -> bool:
+def _cut_at(toks, k: int, caps: bool, flags: TokenFlags, lexicon: ActorLexicon) -> bool:
     """Does token k split the model's entity span in two (or trim it)? Bare numbers, "v",
     a spaced dash ("RUGBY UNION - SOUTH AFRICA"), and in upper-case headlines the small
     words the model reads as part of a name ("CALIFORNIA BOSTON AT OAKLAND")."""
-    t = doc[k]
-    if flags.number[k] or t.lower_ in _CUT_WORDS or t.is_space:  # a name never crosses a line
+    low = toks.lowers[k]
+    if flags.number_list[k] or low in _CUT_WORDS or toks.words[k].isspace():  # a name never crosses a line
         return True
-    if t.text in ("-", "--", "/", "(", ")") and k > 0 and doc[k - 1].whitespace_:
+    if toks.words[k] in ("-", "--", "/", "(", ")") and k > 0 and toks.spaced[k - 1]:
         return True
-    return caps and t.lower_ in lexicon.caps_cut_words
+    return caps and low in lexicon.caps_cut_words
 
 
-def _whole_words(doc, s: int, e: int) -> tuple[int, int]:
+def _whole_words(toks, s: int, e: int) -> tuple[int, int]:
     """Widen a span that starts or ends inside a hyphenated name ("Djate-[Taillard]",
     "[Urus]-Martan", "[Inzamam]-ul-Haq") to the whole name, as far as a capitalised word."""
+    words = toks.words
     k = s
-    while k >= 2 and glued_hyphen(doc, k - 1):
+    while k >= 2 and glued_hyphen(toks, k - 1):
         k -= 2
-        s = k if capitalised(doc[k].text) else s
+        s = k if capitalised(words[k]) else s
     k = e
-    while k + 1 < len(doc) and glued_hyphen(doc, k):
+    while k + 1 < len(words) and glued_hyphen(toks, k):
         k += 2
-        e = k if capitalised(doc[k - 1].text) else e
+        e = k if capitalised(words[k - 1]) else e
     return s, e
 
 
 def _model_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tuple[int, int, str]]:
     """The model's entities, cut at bare numbers, "v", spaced dashes and (upper-case lines)
     small words ("Haitai 2 Samsung 0" -> two names), trailing common nouns dropped."""
-    doc, ents = ctx.doc, []
+    toks, ents = ctx.toks, []
+    words, spaced = toks.words, toks.spaced
     for e in ctx.ents:
         caps = ctx.text_of(e).isupper()
-        s = e.start
-        for k in range(e.start, e.end + 1):
-            if k == e.end or _cut_at(doc, k, caps, flags, lexicon):
+        first, last, label = e.start, e.end, e.label_
+        s = first
+        for k in range(first, last + 1):
+            if k == last or _cut_at(toks, k, caps, flags, lexicon):
                 end = k
                 # a name ends with a capitalised word: "Interfax news agency" -> "Interfax"
-                while end > s and doc[end - 1].is_lower and doc[end - 1].is_alpha and doc[end - 2].whitespace_:
+                while end > s and words[end - 1].islower() and words[end - 1].isalpha() and spaced[end - 2]:
                     end -= 1
                 # ("Trump 45 percent", PERCENT): the name left over is no quantity
                 piece_ok = (
-                    e.label_ in ENTITY_LABELS
-                    or (s, end) == (e.start, e.end)
-                    or any(c.isdigit() for c in span_text(doc, s, end, ctx.text))
+                    label in ENTITY_LABELS
+                    or (s, end) == (first, last)
+                    or any(c.isdigit() for c in toks.span_text(s, end))
                 )
                 if end > s and piece_ok:
-                    ents.append((*_whole_words(doc, s, end), e.label_))
+                    ents.append((*_whole_words(toks, s, end), label))
                 s = k + 1
     return ents
 
@@ -129,9 +132,19 @@ class EntityTable:
         self.ents.append((s, e, label))
         self.occupied[s:e] = True
 
+    def free_runs(self, i: int, joiners: tuple[str, ...]) -> list[int]:
+        """Lengths, 4 down to 1, of the free runs from token i of capitalised words and `joiners`
+        (the names a dictionary rule looks up)."""
+        caps, low = self.flags.capitalised_list, self.ctx.toks.lowers
+        fits = 0
+        while fits < 4 and i + fits < len(low) and (caps[i + fits] or low[i + fits] in joiners):
+            fits += 1
+        return [n for n in (4, 3, 2, 1) if n <= fits and self.free(i, i + n)]
 
-def _surface_key(toks) -> tuple[str, ...]:
-    return tuple(t.text.lower() for t in toks)
+
+def _surface_key(toks, s: int, e: int) -> tuple[str, ...]:
+    """A name's words in lower case (`TokenLists.lowers`: the text lower-cased)."""
+    return tuple(toks.lowers[s:e])
 
 
 def _layout_patterns(t: EntityTable, lexicon: ActorLexicon) -> None:
@@ -155,16 +168,17 @@ def _layout_patterns(t: EntityTable, lexicon: ActorLexicon) -> None:
 
 
 def _org_cued(t: EntityTable, lexicon: ActorLexicon, s: int, e: int, lab: str, person_words: set) -> bool:
-    doc = t.ctx.doc
+    toks = t.ctx.toks
+    low = toks.lowers
     return (
         lab in ("PERSON", "GPE", "LOC", "FAC", "NORP")
         and (s, e, lab) not in t.forced
-        and not (lab == "PERSON" and (e - s >= 2 or doc[s].lower_ in person_words))
-        and not lexicon.country_of(span_text(doc, s, e))
-        and norm(span_text(doc, s, e)) not in lexicon.capitals
+        and not (lab == "PERSON" and (e - s >= 2 or low[s] in person_words))
+        and not lexicon.country_of(toks.span_text(s, e))
+        and norm(toks.span_text(s, e)) not in lexicon.capitals
         and (
-            (s > 0 and doc[s - 1].lower_ in lexicon.org_cue_before)
-            or (e < len(doc) and doc[e].lower_ in lexicon.org_cue_after and doc[e].pos_ in ("NOUN", "PROPN"))
+            (s > 0 and low[s - 1] in lexicon.org_cue_before)
+            or (e < len(low) and low[e] in lexicon.org_cue_after and t.ctx.doc[e].pos_ in ("NOUN", "PROPN"))
         )
     )
 
@@ -172,8 +186,8 @@ def _org_cued(t: EntityTable, lexicon: ActorLexicon, s: int, e: int, lab: str, p
 def _org_cues(t: EntityTable, lexicon: ActorLexicon) -> None:
     """Organisation cues next to a single-word person or place ("tyre giant Pirelli", "Magna
     shares") make it an ORG; the majority vote then spreads it to the name's other mentions."""
-    doc = t.ctx.doc
-    person_words = {tok.lower_ for s, e, lab in t.ents if lab == "PERSON" and e - s >= 2 for tok in doc[s:e]}
+    low = t.ctx.toks.lowers
+    person_words = {low[k] for s, e, lab in t.ents if lab == "PERSON" and e - s >= 2 for k in range(s, e)}
     cued = [(s, e, lab) for s, e, lab in t.ents if _org_cued(t, lexicon, s, e, lab, person_words)]
     for s, e, lab in cued:
         t.ents[t.ents.index((s, e, lab))] = (s, e, "ORG")
@@ -183,24 +197,23 @@ def _org_cues(t: EntityTable, lexicon: ActorLexicon) -> None:
 def _majority_labels(t: EntityTable, lexicon: ActorLexicon) -> None:
     """Each name's majority label (layout-forced spans count twice; a person's surname counts
     as a PERSON), kept when at least twice the next; minority mentions take it."""
-    doc, caps = t.ctx.doc, t.flags.capitalised.tolist()
+    words, caps = t.ctx.toks.words, t.flags.capitalised.tolist()
     forced_set = set(t.forced)
-    # each name's surface once (a Span per read was most of this rule's time)
-    keys = {(s, e): _surface_key(doc[s:e]) for s, e, lab in t.ents if lab in ENTITY_LABELS}
-    labels: dict[tuple[str, ...], Counter] = {}
+    keys = {(s, e): _surface_key(t.ctx.toks, s, e) for s, e, lab in t.ents if lab in ENTITY_LABELS}
+    labels: dict[tuple[str, ...], Counter] = defaultdict(Counter)  # a Counter per name, not per read
     for s, e, lab in t.ents:
         if lab in ENTITY_LABELS:
-            labels.setdefault(keys[s, e], Counter())[lab] += 2 if (s, e, lab) in forced_set else 1
-    surnames: dict[tuple[str, ...], Counter] = {}
+            labels[keys[s, e]][lab] += 2 if (s, e, lab) in forced_set else 1
+    surnames: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     for s, e, lab in t.ents:
-        if lab == "PERSON" and e - s >= 2 and caps[e - 1] and len(doc[e - 1].text) > 2:
-            surnames.setdefault((doc[e - 1].text.lower(),), Counter())["PERSON"] += 1
+        if lab == "PERSON" and e - s >= 2 and caps[e - 1] and len(words[e - 1]) > 2:
+            surnames[(words[e - 1].lower(),)]["PERSON"] += 1
     for k, c in surnames.items():
         labels.setdefault(k, c)
     surface_ok = {
-        keys[s, e] if (s, e) in keys else _surface_key(doc[s:e])
+        keys[s, e] if (s, e) in keys else _surface_key(t.ctx.toks, s, e)
         for s, e, _ in t.ents
-        if all(caps[i] or doc[i].text in _NAME_JOINERS for i in range(s, e))
+        if all(caps[i] or words[i] in _NAME_JOINERS for i in range(s, e))
     }
     surface_ok |= set(surnames)
     for k, c in labels.items():
@@ -213,46 +226,42 @@ def _majority_labels(t: EntityTable, lexicon: ActorLexicon) -> None:
     ]
 
 
-def _inside_longer_name(doc, flags: TokenFlags, i: int, e: int) -> bool:
+def _inside_longer_name(toks, flags: TokenFlags, i: int, e: int) -> bool:
     """Is doc[i:e] part of a longer capitalised name ("House" in "White House")? Mixed-case
     text only: in upper-case lines every word is capitalised."""
-    if (
-        i > 0
-        and not doc[i].is_sent_start
-        and flags.name_word[i - 1]
-        and not doc[i - 1].is_sent_start
-        and not doc[i - 1].text.isupper()
-    ):
+    words, starts = toks.words, toks.sent_starts
+    names = flags.name_word_list
+    if i > 0 and not starts[i] and names[i - 1] and not starts[i - 1] and not words[i - 1].isupper():
         return True
-    return e < len(doc) and flags.name_word[e] and not doc[e].text.isupper() and not doc[e].is_sent_start
+    return e < len(words) and names[e] and not words[e].isupper() and not starts[e]
 
 
 def _repeat_at(t: EntityTable, i: int, k: tuple[str, ...]) -> bool:
     """Is the name `k` repeated, untagged, at token i (same surface, or upper case)?"""
-    doc, flags = t.ctx.doc, t.flags
-    e = i + len(k)
-    if not t.free(i, e) or _surface_key(doc[i:e]) != k:
+    toks, flags = t.ctx.toks, t.flags
+    words, e = toks.words, i + len(k)
+    if not t.free(i, e) or _surface_key(toks, i, e) != k:
         return False
-    toks = doc[i:e]
-    if not (toks.text.isupper() or all(flags.capitalised[j] or doc[j].text in _NAME_JOINERS for j in range(i, e))):
+    upper = toks.span_text(i, e).isupper()
+    if not (upper or all(flags.capitalised[j] or words[j] in _NAME_JOINERS for j in range(i, e))):
         return False
-    if len(k) == 1 and doc[i].is_sent_start and doc[i].is_stop:
+    if len(k) == 1 and toks.sent_starts[i] and t.ctx.doc[i].is_stop:
         return False
-    return not (_inside_longer_name(doc, flags, i, e) and not toks.text.isupper())
+    return not (_inside_longer_name(toks, flags, i, e) and not upper)
 
 
 def _repeated_names(t: EntityTable, lexicon: ActorLexicon) -> None:
     """An untagged repeat of a name tagged elsewhere (case-insensitively in upper-case text: a
     headline repeats the body), or a surname after the full name, gets the name's label."""
-    doc = t.ctx.doc
+    words = t.ctx.toks.words
     t.mark_occupied()
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for k in t.majority:
         by_first.setdefault(k[0], []).append(k)
-    for i in np.flatnonzero(t.flags.capitalised & ~t.occupied[: len(doc)]).tolist():
+    for i in np.flatnonzero(t.flags.capitalised & ~t.occupied[: len(words)]).tolist():
         if t.occupied[i]:
             continue
-        for k in sorted(by_first.get(doc[i].text.lower(), []), key=len, reverse=True):
+        for k in sorted(by_first.get(words[i].lower(), []), key=len, reverse=True):
             if _repeat_at(t, i, k):
                 t.take(i, i + len(k), t.majority[k])
                 break
@@ -260,16 +269,13 @@ def _repeated_names(t: EntityTable, lexicon: ActorLexicon) -> None:
 
 def _untagged_countries(t: EntityTable, lexicon: ActorLexicon) -> None:
     """A capitalised country name or capital the model left untagged ("Belarus", "BELGRADE")."""
-    doc, flags = t.ctx.doc, t.flags
-    caps = flags.capitalised.tolist()
-    for i in np.flatnonzero(flags.capitalised & ~t.occupied[: len(doc)]).tolist():
+    toks, flags = t.ctx.toks, t.flags
+    for i in np.flatnonzero(flags.capitalised & ~t.occupied[: len(toks.lowers)]).tolist():
         if t.occupied[i]:
             continue
-        for n in (4, 3, 2, 1):
+        for n in t.free_runs(i, ("of", "the")):
             e = i + n
-            if not t.free(i, e) or not all(caps[j] or doc[j].lower_ in ("of", "the") for j in range(i, e)):
-                continue
-            nm = norm(span_text(doc, i, e))
+            nm = norm(toks.span_text(i, e))
             if (nm in lexicon.country_names or nm in lexicon.capitals) and len(nm) > 2:
                 t.take(i, e, "GPE")
                 break

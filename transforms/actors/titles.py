@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from transforms.actors.lexicon import ActorLexicon
-from transforms.actors.tokens import span_text
 
 Role = tuple[str, str | None, str | None, str | None]  # text, country, sector, office kind
 
@@ -20,39 +19,38 @@ _US_WORDS = ("u.s.", "us", "american")
 
 def title_before(ctx, start: int, lexicon: ActorLexicon) -> list:
     """Title tokens immediately before token `start` ("former President", "North Korean leader")."""
-    doc = ctx.doc
-    toks = []
+    doc, words, low = ctx.doc, ctx.toks.words, ctx.toks.lowers
+    ids = []
     i = start - 1
-    sent_start = ctx.sent_of(doc[start]).start
+    sent_start = ctx.sent_bounds(start)[0]
     while i >= sent_start:
-        t = doc[i]
         if (
-            t.lower_ in lexicon.title_words
-            or (t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper())
-            or (toks and t.text[:1].isupper() and lexicon.country_of(t.text))
+            low[i] in lexicon.title_words
+            or (doc[i].ent_type_ in ("NORP", "GPE") and words[i][:1].isupper())
+            or (ids and words[i][:1].isupper() and lexicon.country_of(words[i]))
         ):
             # the last test: a demonym the NER folded into an ORG ("British Defence Secretary")
-            toks.insert(0, t)
+            ids.insert(0, i)
             i -= 1
             continue
         break
-    while toks and toks[0].lower_ in _TITLE_JOINERS:
-        toks.pop(0)
-    if not any(lexicon.title_sectors.get(t.lower_) or t.lower_ in lexicon.honorifics for t in toks):
+    while ids and low[ids[0]] in _TITLE_JOINERS:
+        ids.pop(0)
+    if not ids or not any(lexicon.title_sectors.get(low[k]) or low[k] in lexicon.honorifics for k in ids):
         return []
-    return toks
+    return [doc[k] for k in ids]
 
 
 def descriptor_before(ctx, start: int, lexicon: ActorLexicon) -> list:
     """ "American college student Otto Warmbier", "American Dennis Mitchell": a demonym or
     country, then at most three lower-case nouns or adjectives, right before the name -> those
     tokens (a title without a title word: it says the person's country)."""
-    doc = ctx.doc
-    sent_start = ctx.sent_of(doc[start]).start
+    doc, words = ctx.doc, ctx.toks.words
+    sent_start = ctx.sent_bounds(start)[0]
     i = start - 1
-    while i >= sent_start and start - i <= 3 and doc[i].is_lower and doc[i].pos_ in ("NOUN", "ADJ"):
+    while i >= sent_start and start - i <= 3 and words[i].islower() and doc[i].pos_ in ("NOUN", "ADJ"):
         i -= 1
-    if i < sent_start or not doc[i].text[:1].isupper() or not lexicon.country_of(doc[i].text):
+    if i < sent_start or not words[i][:1].isupper() or not lexicon.country_of(words[i]):
         return []
     return list(doc[i:start])
 
@@ -89,7 +87,7 @@ def _entity_text(doc, i: int) -> str:
         s -= 1
     while e < len(doc) and doc[e].ent_iob_ == "I":
         e += 1
-    return span_text(doc, s, e)
+    return doc[s:e].text
 
 
 def _title_country(tokens: list, lexicon: ActorLexicon, doc) -> str | None:
@@ -140,12 +138,13 @@ def role(tokens: list, lexicon: ActorLexicon, doc) -> Role:
     return text, _title_country(tokens, lexicon, doc), sector, _office_kind(words, lexicon)
 
 
-def title_head_before(doc, s: int, lexicon: ActorLexicon) -> bool:
+def title_head_before(toks, s: int, lexicon: ActorLexicon) -> bool:
     """Is token `s` inside a title such as "Secretary of State" (a head title word at most
-    two tokens back, joined by "of")?"""
+    two tokens back, joined by "of")? `toks`: the article's `TokenLists`."""
+    low = toks.lowers
     for k in range(max(0, s - 3), s):
-        if lexicon.title_sectors.get(doc[k].lower_) and all(
-            doc[m].lower_ in ("of", "the") or lexicon.is_title_word(doc[m]) for m in range(k + 1, s)
+        if lexicon.title_sectors.get(low[k]) and all(
+            low[m] in ("of", "the") or low[m] in lexicon.title_words for m in range(k + 1, s)
         ):
             return True
     return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -20,28 +21,32 @@ def is_num(text: str) -> bool:
     return (text[:1].isdecimal() or text[:1] in "+-") and bool(_NUM.match(text))
 
 
-def span_text(doc, start: int, end: int, text: str | None = None) -> str:
-    """`doc[start:end].text` without the Span (a Span and its text cost more than the one or two
-    tokens a name has); sliced from `text`, the Doc's text, when the caller has it at hand."""
-    if not 0 <= start < end <= len(doc):
-        return doc[start:end].text
-    if end - start == 1:
-        return doc[start].text
-    last = doc[end - 1]
-    if text is not None:
-        return text[doc[start].idx : last.idx + len(last)]
-    return "".join([doc[k].text_with_ws for k in range(start, end - 1)]) + last.text
-
-
-def glued_hyphen(doc, k: int, caps_only: bool = False) -> bool:
+def glued_hyphen(toks, k: int, caps_only: bool = False) -> bool:
     """Is token k a hyphen inside one word ("Anne-Gaelle", "Inzamam-ul-Haq"; not "RUGBY UNION -
-    SOUTH AFRICA")? With `caps_only`, between two capitalised words (not "London-based")."""
-    if not (0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_):
+    SOUTH AFRICA")? With `caps_only`, between two capitalised words (not "London-based").
+    `toks`: the article's `TokenLists`."""
+    words, spaced = toks.words, toks.spaced
+    if not (0 < k < len(words) - 1 and words[k] == "-" and not spaced[k - 1] and not spaced[k]):
         return False
-    left, right = doc[k - 1].text, doc[k + 1].text
+    left, right = words[k - 1], words[k + 1]
     if caps_only:
         return capitalised(left) and capitalised(right)
     return left[:1].isalpha() and right[:1].isalpha()
+
+
+_FLAGS: dict[str, int] = {}  # word -> its flags, for every article of the process
+_FLAGS_MAX = 1 << 17
+_CAPS, _NUMBER, _BREAK, _KNOWN = 1, 2, 4, 8  # a word's flags as bits (_KNOWN: never 0, so `or` works)
+
+
+def _flags_of(word: str) -> int:
+    """The flag bits of a word: capitalised, a bare number, holds a line break."""
+    out = _FLAGS.get(word)
+    if out is None:
+        if len(_FLAGS) >= _FLAGS_MAX:
+            _FLAGS.clear()
+        out = _FLAGS[word] = _KNOWN | capitalised(word) * _CAPS | is_num(word) * _NUMBER | ("\n" in word) * _BREAK
+    return out
 
 
 @dataclass(frozen=True)
@@ -55,12 +60,21 @@ class TokenFlags:
 
     @classmethod
     def of(cls, ctx) -> TokenFlags:
-        distinct, row = np.unique(ctx.arrays.orth, return_inverse=True)
-        strings = ctx.doc.vocab.strings
-        words = [strings[h] for h in distinct.tolist()]
+        words, row = ctx.toks.distinct
+        known = _FLAGS.get  # most words were seen before: a lookup, no call
+        bits = np.fromiter((known(w) or _flags_of(w) for w in words), dtype=np.uint8, count=len(words))[row]
+        caps, number = (bits & _CAPS) > 0, (bits & _NUMBER) > 0
+        return cls(caps, number, caps & ~number, (bits & _BREAK) > 0)
 
-        def flag(test) -> np.ndarray:
-            return np.fromiter(map(test, words), dtype=bool, count=len(words))[row]
+    # the same as lists, for rules that read a token at a time (a numpy scalar read costs more)
+    @cached_property
+    def capitalised_list(self) -> list[bool]:
+        return self.capitalised.tolist()
 
-        caps, number = flag(capitalised), flag(is_num)
-        return cls(caps, number, caps & ~number, flag(lambda w: "\n" in w))
+    @cached_property
+    def number_list(self) -> list[bool]:
+        return self.number.tolist()
+
+    @cached_property
+    def name_word_list(self) -> list[bool]:
+        return self.name_word.tolist()

@@ -85,7 +85,8 @@ def asserted_clause(c, ctx, lex) -> bool:
     tok = c.tok
     if _in_infinitive_modifier(tok) or _in_condition(tok, lex.words.mod("conditional_mark")):
         return False
-    if tok.head.lemma_.lower() in lex.words.mod("negating_verb") | lex.words.mod("future_governor"):
+    governor = tok.head.lemma_.lower()
+    if governor in lex.words.mod("negating_verb") or governor in lex.words.mod("future_governor"):
         return True  # "refused to meet" is negated, "expected to meet" future: both kept as such
     if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in lex.words.intent_verbs:
         return any(k.dep_ in {"nsubj", "nsubjpass"} for k in tok.children) and tok.dep_ == "ccomp"

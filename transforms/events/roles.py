@@ -9,6 +9,7 @@ from __future__ import annotations
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 SUBJ = frozenset({"nsubj", "csubj"})
 PASS_SUBJ = frozenset({"nsubjpass", "csubjpass"})
+ANY_SUBJ = SUBJ | PASS_SUBJ
 OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "acomp"})  # a verb that borrows its governor's subject
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -23,10 +24,10 @@ def _unnamed_antecedent(tok, ctx) -> bool:
     if tok.lower_ not in PERSON_PRONOUNS:
         return False
     n = ctx.sent_index(tok)
-    if n == 0 or any(t.dep_ in SUBJ | PASS_SUBJ for t in ctx.sents[n][: tok.i - ctx.sents[n].start]):
+    if n == 0 or any(t.dep_ in ANY_SUBJ for t in ctx.sents[n][: tok.i - ctx.sents[n].start]):
         return False
     prev = ctx.sents[n - 1]
-    subj = next((t for t in prev if t.dep_ in SUBJ | PASS_SUBJ and t.head.dep_ == "ROOT"), None)
+    subj = next((t for t in prev if t.dep_ in ANY_SUBJ and t.head.dep_ == "ROOT"), None)
     return subj is not None and subj.pos_ == "NOUN" and not ctx.coref.actors_of_phrase(subj)
 
 
@@ -148,7 +149,7 @@ def objects(tok, ctx, preps) -> list[str]:
             c.dep_ == "advcl" and any(m.lower_ == "for" for m in c.children if m.dep_ == "mark")
         ):
             for g in c.children:
-                if g.dep_ in SUBJ | PASS_SUBJ:
+                if g.dep_ in ANY_SUBJ:
                     keys = _target_actors(g, ctx)
                     if keys:
                         return keys
@@ -258,9 +259,7 @@ def location(tok, ctx, words, used: set[str]) -> tuple[str | None, str | None, s
         return m.text, ctx.coref.country(m.actor_key), m.actor_key
 
     sent = ctx.sent_of(tok)
-    mentions = [
-        m for m in ctx.actors.mentions if sent.start_char <= m.start_char < sent.end_char and m.label in PLACE_LABELS
-    ]
+    mentions = [m for m in ctx.actors.starting_in(sent.start_char, sent.end_char) if m.label in PLACE_LABELS]
     if not mentions:
         return None, None, None
     for c in list(tok.children) + ([tok.head] if tok.dep_ == "pobj" else []):

@@ -38,8 +38,8 @@ def _verb_entries(tok, lemma: str, lex: EventLexicon, forms: TokenForms) -> tupl
 def _best_pattern(tok, entries, ctx, lex: EventLexicon, forms: TokenForms) -> tuple[str, str, int] | None:
     """(code, type, weight) of the heaviest pattern of the verb's blocks that matches its
     neighbours; only patterns whose anchor word occurs nearby are tried."""
-    start = max(ctx.sent_of(tok).start, tok.i - 4)
-    before = [forms.forms(i) for i in range(tok.i - 1, start - 1, -1)]  # nearest first
+    start = max(ctx.sent_bounds(tok.i)[0], tok.i - 4)
+    before = forms.forms_of(range(tok.i - 1, start - 1, -1))  # nearest first
     after = forms.after(tok)
     near = set().union(*before), set().union(*after)
     best = None
@@ -59,8 +59,9 @@ def _best_pattern(tok, entries, ctx, lex: EventLexicon, forms: TokenForms) -> tu
 
 def _anchored(anchors, near: tuple[set[str], set[str]]) -> list[int]:
     """Numbers of the patterns of a block whose anchor word is near: (words before, after)."""
-    hits = [index[w] for index, words in zip(anchors, near, strict=True) for w in words & index.keys()]
-    return sorted({n for ns in hits for n in ns})
+    return sorted(
+        {n for index, words in zip(anchors, near, strict=True) for w in words if w in index for n in index[w]}
+    )
 
 
 def verb_code(tok, lemma: str, ctx, lex: EventLexicon, forms: TokenForms):
@@ -130,9 +131,8 @@ def candidate_rows(ctx, lex: EventLexicon, forms: TokenForms) -> tuple[np.ndarra
     verbish = (a.pos == pos_verb) | ((a.pos == pos_aux) & (a.dep == dep_root) & (a.lemma != be))
     verbs = verbish & forms.lemma_mask(lex.verb_heads)
     noun_words = lex.noun_words
-    nouns = ((a.pos == pos_noun) | (a.pos == pos_propn)) & (
-        ctx.among(a.lower, noun_words) | forms.lemma_mask(noun_words)
-    )
+    nominal = (a.pos == pos_noun) | (a.pos == pos_propn)
+    nouns = ctx.among_where(nominal, a.lower, noun_words) | (nominal & forms.lemma_mask(noun_words))
     return verbs, nouns
 
 
@@ -143,14 +143,15 @@ def verb_candidate(tok, ctx, lex: EventLexicon, forms: TokenForms) -> tuple[Cand
         tok.lower_ == ACCORDING_TO[0] and tok.i + 1 < len(tok.doc) and forms.lower(tok.i + 1) == ACCORDING_TO[1]
     ):
         return None, None  # statements are quotes (CAMEO 01 has no PLOVER type)
-    dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-    if lemma in words.mod("light_verb") and dobj is not None and noun_code(dobj, lex, forms):
+    if lemma in words.mod("light_verb") and (dobj := _direct_object(tok)) is not None and noun_code(dobj, lex, forms):
         return None, None  # the noun carries the event
-    hit, sense = verb_code(tok, lemma, ctx, lex, forms), None
-    if lex.curated.knows(lemma, "VERB"):
-        sense = lex.curated.sense(tok, lemma, "VERB", ctx)
-        if sense is None:
-            return None, None  # the table knows the lemma and no political sense holds here
+    # the curated sense first: cheaper than the CAMEO patterns, and it often rules the verb out
+    knows = lex.curated.knows(lemma, "VERB")
+    sense = lex.curated.sense(tok, lemma, "VERB", ctx) if knows else None
+    if knows and sense is None:
+        return None, None  # the table knows the lemma and no political sense holds here
+    hit = verb_code(tok, lemma, ctx, lex, forms)
+    if sense is not None:
         hit = _with_sense(hit, sense, tok, lex)
     if hit is None or not hit[1]:
         return None, None
@@ -173,7 +174,11 @@ def verb_candidate(tok, ctx, lex: EventLexicon, forms: TokenForms) -> tuple[Cand
         curated=sense is not None,
         needs_target=sense is not None and sense.needs_target,
         civil=sense is not None and lemma in words.extra("civil_trigger"),
-    ), dobj
+    ), _direct_object(tok)
+
+
+def _direct_object(tok):
+    return next((c for c in tok.children if c.dep_ == "dobj"), None)
 
 
 def _with_sense(hit, sense: Sense, tok, lex: EventLexicon):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from transforms.coreference import PERSON_PRONOUNS
 from transforms.quotes.marks import PHRASE_STOPS
 from transforms.quotes.records import QuoteRecord
+from transforms.token_table import lower_lemma
 
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 SPEAKER_ENTS = ("PERSON", "ORG", "NORP", "GPE")
@@ -34,7 +35,8 @@ class Attribution:
 
 
 def lemma(tok) -> str:
-    return tok.lemma_.lower()
+    """The lower-cased lemma (`tok.lemma_.lower()`, read once per lemma of the process)."""
+    return lower_lemma(tok.vocab.strings, tok.lemma)
 
 
 def is_speech_verb(ctx, tok) -> bool:
@@ -214,8 +216,7 @@ def attach(ctx, rec: QuoteRecord, att: Attribution) -> None:
     resolve_speaker(ctx, att.speaker_tok, rec)
     rec.method = rec.method or "explicit"
     if att.addressee_tok is not None:
-        a = att.addressee_tok
-        rec.addressee_key = ctx.actors.actor_at(a.idx, a.idx + len(a))
+        rec.addressee_key = ctx.coref.actor_of_token(att.addressee_tok)
 
 
 # ---- speaker resolution: the first rule that applies fills the record
@@ -241,7 +242,7 @@ def _pronoun(ctx, tok, rec: QuoteRecord) -> bool:
 
 def _named(ctx, tok, rec: QuoteRecord) -> bool:
     """The phrase's head is a named actor."""
-    key = ctx.actors.actor_at(tok.idx, tok.idx + len(tok))
+    key = ctx.coref.actor_of_token(tok)
     if key is not None:
         rec.speaker_key, rec.method, rec.confidence = key, rec.method or "explicit", 0.9
     return key is not None

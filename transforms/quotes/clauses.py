@@ -25,16 +25,18 @@ def _tail_junk(t) -> bool:
     return t.is_space or t.text in EDGE_PUNCT
 
 
-def _within_paragraph(doc, tok) -> tuple[int, int]:
+def _within_paragraph(ctx, tok) -> tuple[int, int]:
     """Token bounds of the subtree of `tok`, cut at the line breaks nearest the head (a parse
-    can run over a paragraph break)."""
+    can run over a paragraph break). A line break is a token of its own (a token's trailing
+    whitespace is one space at most)."""
     i, j = subtree_ends(tok)
-    for k in range(tok.i, j):
-        if "\n" in doc[k].whitespace_ or (k > tok.i and "\n" in doc[k].text):
-            j = k if "\n" in doc[k].whitespace_ else k - 1
+    words = ctx.toks.words
+    for k in range(tok.i + 1, j):
+        if "\n" in words[k]:
+            j = k - 1
             break
     for k in range(tok.i - 1, i - 1, -1):
-        if "\n" in doc[k].whitespace_ or "\n" in doc[k].text:
+        if "\n" in words[k]:
             i = k + 1
             break
     return i, j
@@ -54,14 +56,14 @@ def _without_trailing_comment(ctx, tok, i: int, j: int) -> int:
     """End of the clause without a trailing comma-set modifier, the writer's addition ("shows
     that X, contradicting …", "said he did not back Y, the presumed favourite")."""
     doc = ctx.doc
-    for t in doc[i : j + 1]:
+    for k in range(max(i, tok.i + 1), j + 1):  # a Token for the words after the head only
+        t = doc[k]
         if (
-            t.i > tok.i
-            and t.right_edge.i >= j
+            t.right_edge.i >= j
             and t.left_edge.i > i
             and doc[t.left_edge.i - 1].text == ","
             and (t.dep_ in ("appos", "relcl", "acl") or (t.dep_ == "advcl" and t.tag_ == "VBG"))
-            and not any(ctx.quoted[k] for k in range(t.left_edge.idx, doc[j].idx + len(doc[j])))
+            and not any(ctx.quoted[t.left_edge.idx : ctx.toks.end(j)])
         ):
             return t.left_edge.i - 2
     return j
@@ -102,7 +104,7 @@ def clause_span(ctx, tok) -> tuple[int, int]:
     before a coordinated cue, and through the closing mark of a quotation it opens (“…
     strong.” not “… strong)."""
     doc = ctx.doc
-    i, j = _within_paragraph(doc, tok)
+    i, j = _within_paragraph(ctx, tok)
     i, j = trim(doc, i, _before_contrasted_report(ctx, tok, _before_coordinated_cue(ctx, tok, i, j)))
     while j > i and doc[j].dep_ == "cc":
         i, j = trim(doc, i, j - 1)

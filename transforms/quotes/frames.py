@@ -31,14 +31,20 @@ DASHES = ("―", "—", "–", "-")
 NOT_SPEAKER_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL")
 # how far (in frame tokens) a cue may stand from the quotation; past `_NEAR` only "…, she said"
 _FAR, _NEAR = 12, 8
+_NAMING_VERBS = frozenset({"call", "describe"})  # they report a quoted name ("called it “a hoax”")
 
 
-def tokens_between(ctx, a: int, b: int) -> Iterator:
-    """Unquoted tokens whose start lies in [a, b), in text order (read lazily: a reader that
-    stops at a full stop builds no Token past it)."""
+def token_ids_between(ctx, a: int, b: int) -> Iterator[int]:
+    """Indices of the unquoted tokens (no space tokens) whose start lies in [a, b), in text
+    order (read lazily: a reader that stops at a full stop reads no token past it)."""
     span = ctx.doc.char_span(a, b, alignment_mode="expand") if b > a else None
     if span is not None:
-        yield from (t for t in span if a <= t.idx < b and not ctx.in_quote(t) and not t.is_space)
+        starts, words, quoted = ctx.toks.starts, ctx.toks.words, ctx.quoted
+        yield from (
+            i
+            for i in range(span.start, span.end)
+            if a <= starts[i] < b and not quoted[starts[i]] and not words[i].isspace()
+        )
 
 
 def after_frame(ctx, q: QuoteSpan, text: str) -> list:
@@ -49,11 +55,11 @@ def after_frame(ctx, q: QuoteSpan, text: str) -> list:
     a = q.outer_end
     end = paragraph_at(text, a)[1]
     end = min([end, *(s.open_mark for s in ctx.quote_spans if s.open_mark >= a)])
-    out = []
-    for t in tokens_between(ctx, a, end):
-        if t.text in FULL_STOPS:
+    out, words = [], ctx.toks.words
+    for i in token_ids_between(ctx, a, end):
+        if words[i] in FULL_STOPS:
             break
-        out.append(t)
+        out.append(ctx.doc[i])
     if (
         out
         and out[-1].text in (",", ":")
@@ -80,9 +86,9 @@ def before_frame(ctx, q: QuoteSpan, text: str) -> list:
     if end == lo and (above := _introducing_paragraph(text, lo)) is not None:
         lo, end = above, len(text[:lo].rstrip())
     start = max([lo, *(s.outer_end for s in ctx.quote_spans if lo <= s.outer_end <= end)])
-    toks = list(tokens_between(ctx, start, end))
-    stops = [k for k, t in enumerate(toks) if t.text in FULL_STOPS]
-    return toks[stops[-1] + 1 :] if stops else toks
+    ids, words = list(token_ids_between(ctx, start, end)), ctx.toks.words
+    stops = [k for k, i in enumerate(ids) if words[i] in FULL_STOPS]
+    return [ctx.doc[i] for i in (ids[stops[-1] + 1 :] if stops else ids)]
 
 
 def _introduces(ctx, verb, frame_ids: set[int], after: bool) -> bool:
@@ -309,7 +315,7 @@ def governing_verb(ctx, q: QuoteSpan, max_steps: int = 12):
 
 def _governing_from(ctx, node, max_steps: int):
     """The reporting verb (or "according") above `node`, and the child on the path to it."""
-    report_verbs = ctx.vocab.report_verbs | {"call", "describe"}
+    report_verbs = ctx.vocab.union(ctx.vocab.report_verbs, _NAMING_VERBS)  # built once, not per step
     steps = 0
     while node.head is not node and steps < max_steps:
         child, node = node, node.head

@@ -73,7 +73,7 @@ class Reported:
     """An attribution and the content fragments it reports (empty: the rule applied, but found
     no content)."""
 
-    att: Attribution
+    att: Attribution | None
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -240,14 +240,16 @@ def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
     ) not in ctx.vocab.attribution_verbs:
         return None
     ccomps = _ccomps(ctx, tok)
-    att = Attribution(cue_span(ctx, tok), tok.i, speaker_of(ctx, tok), addressee_of(tok))
     # every complement clause on the side of the first ("explain how he believes … [and] left …")
     ccomps = [c for c in ccomps if (c.i > tok.i) == (ccomps[0].i > tok.i)]
     heads = ccomps or complement(ctx, tok) or _misparsed_clause(ctx, tok)
     heads = heads and [*heads, *reported_conjuncts(ctx, tok, heads)]
     fronted = _fronted_clause(ctx, tok) if not heads or tok.dep_ == "conj" else None
-    if fronted or not heads:
-        return Reported(att, [fronted] if fronted else [])
+    if not fronted and not heads:
+        return Reported(None, [])  # the rule applies, with no content: no attribution to find
+    att = Attribution(cue_span(ctx, tok), tok.i, speaker_of(ctx, tok), addressee_of(tok))
+    if fronted:
+        return Reported(att, [fronted])
     return Reported(att, [without_sentence_adverb(ctx, clauses_span(ctx, heads))])
 
 
@@ -352,9 +354,11 @@ RULES = (_parenthetical, _complement_clause, _according, _noun_cue, _quotative_l
 def _candidates(ctx, used_cues: set[int]) -> list:
     """Unquoted speech, intention and stance verbs and "according", not already a cue."""
     a, v = ctx.arrays, ctx.vocab
-    verbs = ctx.among(a.pos, ("VERB", "AUX")) & ctx.among(a.lemma, v.cue_verbs | v.kind("quote_extras", "as_cue"))
-    cue_nouns = v.kind("quote_extras", "cue_noun") | v.report_verbs
-    nouns = (a.pos == ctx.hashes(("NOUN",))[0]) & ctx.among(a.lemma, cue_nouns)
+    verbs = ctx.among_where(
+        ctx.among(a.pos, ("VERB", "AUX")), a.lemma, v.union(v.cue_verbs, v.kind("quote_extras", "as_cue"))
+    )
+    cue_nouns = v.union(v.kind("quote_extras", "cue_noun"), v.report_verbs)
+    nouns = ctx.among_where(a.pos == ctx.hashes(("NOUN",))[0], a.lemma, cue_nouns)
     mask = verbs | nouns | ctx.among(a.lower, ("according", "like"))
     if len(a.idx):
         mask &= np.frombuffer(bytes(ctx.quoted), dtype=np.uint8)[a.idx] == 0

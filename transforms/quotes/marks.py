@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPEN_DQ = "“«„"
 CLOSE_DQ = "”»"
@@ -39,7 +40,8 @@ class QuoteSpan:
         return self.close_mark + self.close_len if self.close_mark is not None else self.end
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)  # the quote marks and the turn labels read the same article's paragraphs
+def paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each paragraph; any newline ends a paragraph (news bodies put one
     paragraph per line or separate them by blank lines)."""
     out, pos = [], 0
@@ -49,7 +51,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         pos = m.end()
     if pos < len(text):
         out.append((pos, len(text)))
-    return out
+    return tuple(out)
 
 
 def paragraph_at(text: str, char: int) -> tuple[int, int]:
@@ -144,6 +146,8 @@ def _single_marks(text: str, lo: int, hi: int, covered: list[tuple[int, int]]) -
     open_at = None
     for m in _SINGLE_MARK.finditer(text, lo, hi):
         i, c = m.start(), m.group()
+        if open_at is None and i > lo and text[i - 1].isalnum():
+            continue  # an apostrophe in a word ("Trump's") opens nothing, and nothing is open
         if any(o <= i <= e for o, e in covered) or text.startswith("''", i) or text[i - 1 : i + 1] == "''":
             continue
         if (

@@ -42,10 +42,13 @@ def drop_nested(records: list[QuoteRecord]) -> list[QuoteRecord]:
     """`records` without the indirect ones whose cue lies in the content of another relation
     (unless that relation's cue lies in theirs: a parenthetical "X, he said, Y")."""
     rels = _relations(records)
+    # the range each relation's content spans: a cue outside it is in none of them (a quick test)
+    ranges = {k: (min(s for s, _ in spans), max(e for _, e in spans)) for k, (_, spans) in rels.items()}
     nested = set()
     for key, (cue, spans) in rels.items():
         for other, (ocue, ospans) in rels.items():
-            if other != key and _inside(cue, ospans) and not _inside(ocue, spans):
+            lo, hi = ranges[other]
+            if lo <= cue[0] and cue[1] <= hi and other != key and _inside(cue, ospans) and not _inside(ocue, spans):
                 nested.add(key)
                 break
     return [r for r in records if r.quote_type != "indirect" or r.extras.get("cue_i") not in nested]

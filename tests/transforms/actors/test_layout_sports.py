@@ -91,7 +91,8 @@ def test_a_listed_city_the_model_took_for_a_person_is_the_place(run):
 )
 def test_spans_are_widened_to_whole_hyphenated_names(nlp, text, start, end, expected):
     from transforms.actors.spans import _whole_words
+    from transforms.context import ArticleContext
 
     doc = nlp.make_doc(text)
-    s, e = _whole_words(doc, start, end)
+    s, e = _whole_words(ArticleContext(doc, None).toks, start, end)
     assert doc[s:e].text == expected
