@@ -67,19 +67,13 @@ class LocalBatches:
         return self.pool.submit(run_batch, batch)
 
 
-def pool_workers(settings, n_batches: int) -> int:
-    """Workers of the local pool: one per process asked for, no more than there are batches;
-    0 when one process is enough (a worker costs ~3 s to load the model, a waste for one batch)."""
-    workers = min(settings.n_process, n_batches)
-    return workers if workers > 1 else 0
-
-
 @contextmanager
 def nlp_pool(settings, reference, n_batches: int) -> Iterator[LocalBatches | None]:
-    """A pool of `pool_workers` workers, each with the model and the lexicons of the
-    `reference` tables, or None when one process is enough."""
-    workers = pool_workers(settings, n_batches)
-    if not workers:
+    """A pool of `settings.n_process` workers (no more than there are batches), each with the
+    model and the lexicons of the `reference` tables, or None when one process is enough: a
+    worker costs ~3 s to load the model, a waste for one batch."""
+    workers = min(settings.n_process, n_batches)
+    if workers <= 1:
         yield None
         return
     # Workers live for the whole run: each batch parses inside a spaCy memory zone
