@@ -184,6 +184,7 @@ CAPITALS = {
     "PRY": ["Asuncion"],
     "PSX": ["Ramallah"],
 }
+_CAPITAL_NAMES = frozenset(cap for caps in CAPITALS.values() for cap in caps)
 
 # Office holders newer than the Phoenix list (it ends around 2014-2016): name, country,
 # sector at their best-known office (public facts). Phoenix entries win on a clash.
@@ -273,6 +274,7 @@ SECTOR_LABELS = {
 
 _CODE = re.compile(r"\[([^\]]*)\]")
 _HEADER = re.compile(r"^[A-Z][A-Z_'\-\.]*_?\s+\[[A-Z]{3}\]\s*(#.*)?$")
+_NAME_FILLERS = ("REPUBLIC", "DEMOCRATIC", "FEDERATION", "ISLAMIC", "NORTH", "SOUTH")
 _DEMONYM_END = (
     "AN",
     "ANS",
@@ -393,8 +395,20 @@ def split_code(code: str, iso3: set[str]) -> tuple[str | None, str | None]:
 
 
 def is_demonym(syn: str, country: str) -> bool:
-    w = syn.split()
-    return syn != country and len(w) <= 2 and syn.endswith(_DEMONYM_END) and "." not in syn
+    """Is a synonym in a country's block a demonym ("IRAQI", "SOUTH KOREAN")? Its last word
+    ends like one and grows a word of the country's name ("IRAQ" -> "IRAQI"). Phoenix files
+    the country's cities, provinces and rivers in the same block ("CINCINNATI", "TEHRAN",
+    "MILAN") and its misspelt names ("KAZAKSTAN"), which end the same way. Demonyms with
+    another stem ("FRENCH", "DUTCH") are `demonym` rows of seeds/lexicons/actor_extras.csv."""
+    words = syn.split()
+    last = words[-1] if words else ""
+    if syn == country or len(words) > 2 or "." in syn or not last.endswith(_DEMONYM_END) or last.endswith("STAN"):
+        return False
+    if display(syn) in _CAPITAL_NAMES:  # "TUNIS" grows no "TUNISIA"
+        return False
+    stems = [w for w in country.split() if len(w) >= 4 and w not in _NAME_FILLERS]
+    # a word of the name is a demonym alone ("RUSSIAN"), not as the end of a place ("PORT SUDAN")
+    return any(last[:4] == w[:4] and (len(words) == 1 or last != w) for w in stems)
 
 
 def convert(phoenix: Path, out: Path) -> dict[str, int]:

@@ -211,6 +211,18 @@ def _venue(lay: Layout, i: int, j: int) -> str | None:
     return None
 
 
+def _visitor(lay: Layout, i: int, j: int) -> str | None:
+    """In a team-sports story, a schedule line "BOSTON AT OAKLAND" names the visiting team
+    first, an organisation (the venue after "at" is `_venue`'s)."""
+    if not (lay.team_sport and j + 1 < lay.n and lay.lowers[j] == "at"):
+        return None
+    start, end = lay.line_of(i)
+    rest = range(j + 1, end)
+    if start != i or not rest or lay.lexicon.country_of(lay.toks.span_text(i, j)):
+        return None
+    return "ORG" if all(lay.flags.name_word_list[k] or lay.words[k].isspace() for k in rest) else None
+
+
 def _place_of(lay: Layout, i: int, j: int) -> str | None:
     """ "the town of Uyo", "the province of Michoacan": a place after a place noun and "of"."""
     if i > 1 and lay.lowers[i - 1] == "of" and lay.lowers[i - 2] in lay.lexicon.place_heads_of:
@@ -302,6 +314,7 @@ LAYOUT_RULES = (
     _shirt_number,
     _goal_minute,
     _venue,
+    _visitor,
     _place_of,
     _club_in_brackets,
     _team_of_rider,

@@ -49,6 +49,21 @@ def _passive_cue(ctx, tok, att: Attribution) -> bool:
     )
 
 
+def _convenes(ctx, tok, att: Attribution) -> bool:
+    """ "Called a snap election", "called a strike": the verb convenes an event and reports no
+    words, unless a judgement follows the object ("called the election a sham")."""
+    if lemma(tok) not in ctx.vocab.kind("quote_extras", "convene_verb"):
+        return False
+    kids = list(tok.children)
+    obj = next((c for c in kids if c.dep_ == "dobj"), None)
+    return (
+        obj is not None
+        and lemma(obj) in ctx.vocab.kind("quote_extras", "convened_object")
+        and all(c.dep_ == "prep" for c in obj.rights)  # "the vote [rigged]" is a judgement
+        and not any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in kids)
+    )
+
+
 def _no_source(ctx, tok, att: Attribution) -> bool:
     """A cue nobody speaks through reports nothing: an imperative ("Imagine that …", "Now tell
     us …"), a noun or a participle with no subject ("calls to establish …", "assuming that
@@ -56,4 +71,4 @@ def _no_source(ctx, tok, att: Attribution) -> bool:
     return att.speaker_tok is None
 
 
-NOT_ATTRIBUTIONS = (_asks, _addressed, _not_yet_said, _speakerless_gerund, _passive_cue, _no_source)
+NOT_ATTRIBUTIONS = (_asks, _addressed, _not_yet_said, _speakerless_gerund, _passive_cue, _convenes, _no_source)

@@ -32,6 +32,8 @@ TEAM_SHEET = (
             "location",
         ),  # the venue after "at" in a team-sports story
         ("BASEBALL - RESULTS .\nBOSTON AT OAKLAND", "OAKLAND", "location"),
+        ("BASEBALL - SCHEDULE .\nKANSAS CITY AT DETROIT\nBOSTON AT OAKLAND", "KANSAS CITY", "organization"),
+        ("BASEBALL - SCHEDULE .\nKANSAS CITY AT DETROIT\nBOSTON AT OAKLAND", "BOSTON", "organization"),
         ("Police in the town of Okpara said the corporal had been arrested .", "Okpara", "location"),
         (
             "TENNIS - RESULTS .\nAnne-Marie Dufresne ( France ) beat Laxmi Poruri ( U.S. ) 6-2 6-1",

@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[3]
         ("North Koreans", "PRK"),
         ("Britain", "GBR"),  # a hand-kept country name (actor_extras.csv)
         ("Texas", None),  # a province, not a country
+        ("French", "FRA"),  # a demonym of another stem (actor_extras.csv)
+        ("Cincinnati", None),  # Phoenix files it as a USA synonym: a place, no demonym
+        ("Milan", None),
     ],
 )
 def test_country_names(lexicon, text, iso3):
@@ -29,6 +32,7 @@ def test_country_names(lexicon, text, iso3):
 
 def test_places_and_capitals(lexicon):
     assert lexicon.places["texas"] == "USA"
+    assert lexicon.places["cincinnati"] == "USA" and lexicon.places["tehran"] == "IRN"
     assert lexicon.capitals["pyongyang"] == "PRK"
 
 
@@ -46,6 +50,27 @@ def test_hand_kept_words_come_from_the_vocabulary(lexicon):
 )
 def test_norm(name, normal):
     assert A.norm(name) == normal
+
+
+@pytest.mark.parametrize(
+    ("synonym", "country", "demonym"),
+    [
+        ("IRAQI", "IRAQ", True),
+        ("NORTH KOREAN", "NORTH KOREA", True),
+        ("AFGHAN", "AFGHANISTAN", True),
+        ("RUSSIAN", "RUSSIAN FEDERATION", True),
+        ("CINCINNATI", "UNITED STATES", False),  # a city filed among the country's synonyms
+        ("TEHRAN", "IRAN", False),
+        ("KAZAKSTAN", "KAZAKHSTAN", False),  # a misspelt name
+        ("TUNIS", "TUNISIA", False),  # the capital
+        ("PORT SUDAN", "SUDAN", False),
+        ("FRENCH", "FRANCE", False),  # another stem: a hand-kept demonym instead
+    ],
+)
+def test_phoenix_demonyms(synonym, country, demonym):
+    from dateline.refdata import phoenix
+
+    assert phoenix.is_demonym(synonym, country) is demonym
 
 
 def test_phoenix_converter(shared_data, tmp_path):
@@ -75,5 +100,6 @@ def test_phoenix_converter(shared_data, tmp_path):
     assert people["Vladimir Putin"] == ("RUS", "GOV") and people["Kim Jong Il"] == ("PRK", "GOV")
     assert set(t["iso3"]["iso3"]) >= {"USA", "PRK", "KOR", "RUS"} and "GOV" in set(t["sectors"]["sector"])
     # the committed CSVs are this converter's output
-    committed = ROOT / "seeds/reference/countries.csv"
-    assert committed.read_text(encoding="utf-8") == (tmp_path / "countries.csv").read_text(encoding="utf-8")
+    for name in t:
+        committed = ROOT / "seeds/reference" / f"{name}.csv"
+        assert committed.read_text(encoding="utf-8") == (tmp_path / f"{name}.csv").read_text(encoding="utf-8"), name

@@ -33,6 +33,7 @@ def test_indirect_speech_complement_clause(run):
             "residents to leave the coast before the storm",
         ),
         ("Elizabeth Warren called on the bank to return the bonuses.", "called on", "the bank to return the bonuses"),
+        ("The opposition leader called the election a sham.", "called", "the election a sham"),  # a judgement
         (
             "The senator cited the court ruling as proof of the policy's failure.",
             "cited",
@@ -102,6 +103,10 @@ def test_intention_and_stance_complements(run, text, cue, content):
         # a purpose's infinitive and a hypothetical "let's say" report nothing either
         "The team watched the star for years in order to determine if a planet was forming there.",
         "Let's say that the cells in the other animal are the ones that map the pain.",
+        # "call" convenes an event here, it reports no words
+        "The prime minister called a snap election for June.",
+        "The Security Council called an emergency meeting to discuss the test.",
+        "The union called a strike on Monday.",
     ],
 )
 def test_not_attributions(run, text):
