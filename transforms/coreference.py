@@ -11,6 +11,8 @@ Rules, in the order they apply:
   sentences; else the latest person named before it;
 * a group pronoun ("it", "they") is the latest country, group or organisation that was a
   subject within `GROUP_WINDOW` sentences, else the latest one named;
+* "I" outside quotation marks in an interview transcript's answer is the interviewee its turn
+  label names ("((Naomi Martisius)) I think …"); in the interviewer's turns, no one;
 * a definite description ("the secretary", "the senator") is the one person of the article
   whose titles or roles contain its head noun; with two or more candidates it stays
   unresolved rather than guess;
@@ -30,6 +32,7 @@ For the roles of events (`actors_of_phrase`), also:
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cached_property
 
 from transforms.actors.lexicon import name_words
@@ -44,6 +47,10 @@ DESCRIPTION_MODS = frozenset({"amod", "compound", "nmod", "pobj", "npadvmod"})
 PERSON_WINDOW = 6  # sentences back for a person pronoun's subject or speaker antecedent
 GROUP_WINDOW = 3
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "we", "us", "our", "ourselves"})
+FIRST_PERSON_SINGULAR = frozenset({"i", "me", "my", "myself"})
+# a turn label opening a transcript's line: "((Naomi Martisius))", "((WN))", "Naomi Martisius:"
+TURN_LABEL = re.compile(r"(?m)^[ \t]*(?:\(\(\s*([^()\n]{1,60}?)\s*\)\)|([A-Z][^:\n]{0,59}):)")
+TURN_SPEAKER_TYPES = frozenset({"person", "organization"})
 QUOTE_SPEAKER_WINDOW = 2  # sentences back for the speaker of a quotation with no attribution of its own
 NAMED_GROUP_TYPES = frozenset({"organization", "group"})
 MISSPELT_MIN = 5  # letters a name needs before a one-letter slip is read as that name
@@ -99,7 +106,38 @@ class Coreference:
             return self.person_antecedent(tok.idx)
         if low in GROUP_PRONOUNS:
             return self.group_antecedent(tok.idx)
+        if low in FIRST_PERSON_SINGULAR and not self.ctx.quoted[tok.idx]:
+            return self.turn_speaker(tok.idx)
         return None
+
+    def turn_speaker(self, char: int) -> str | None:
+        """In an interview transcript, the actor whose answer holds `char`: the person or
+        organisation the last turn label before it names, none in the interviewer's turns."""
+        starts, keys = self._turns
+        k = bisect.bisect_right(starts, char) - 1
+        return keys[k] if k >= 0 else None
+
+    @cached_property
+    def _turns(self) -> tuple[list[int], list[str | None]]:
+        """Where each turn of a transcript starts, and its speaker's actor (None for the
+        interviewer's turns and for a label that names no actor of the article)."""
+        starts: list[int] = []
+        keys: list[str | None] = []
+        if not self.ctx.interviewer_labels:
+            return starts, keys
+        interviewer = self.ctx.vocab.kind("quote_extras", "interviewer_label")
+        for m in TURN_LABEL.finditer(self.ctx.text):
+            group = 1 if m.group(1) is not None else 2
+            s, e = m.span(group)
+            name = self.actors.mention_at(s, e)
+            key = None
+            if m.group(group).lower() not in interviewer and name is not None and name.actor_key:
+                whole = name.start_char <= s and e <= name.end_char
+                key = name.actor_key if whole and self.actor_type(name.actor_key) in TURN_SPEAKER_TYPES else None
+            if key is not None or m.group(group).lower() in interviewer or group == 1:
+                starts.append(m.start())
+                keys.append(key)
+        return starts, keys
 
     def _is_subject(self, m) -> bool:
         span = self.ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")

@@ -11,7 +11,9 @@ returns one dict per quotation (keys = `STG_QUOTE`):
   clause an "according to X" qualifies, or the complement of a spoken request or promise or
   of a stance verb ("urged [residents to leave]", "called for [a moratorium]", "cited [the
   ruling]"). Intentions ("wants to …"), questions, a "you" source, a cue that is still an
-  infinitive ("refused to say …") and passive cues are not attributions (`gates.NOT_ATTRIBUTIONS`).
+  infinitive ("refused to say …"), passive cues, a verb acting on an event ("called a snap
+  election") and a thought whose complement is a question ("don't know how …") are not
+  attributions (`gates.NOT_ATTRIBUTIONS`).
 * ``term``     scare quotes / quoted words with no speaker (“complete,” “verifiable”)
 
 Offsets are into ``doc.text``. For direct/partial/term quotes ``start_char:end_char`` is the
@@ -27,8 +29,8 @@ The stages, in the order `analyse_quotes` runs them (citron's `get_quotes` is th
 1. `marks`: the quotation marks, paired per paragraph (`ctx.quote_spans`);
 2. `direct`: each quotation's type and cue, from its frame (`frames`) or the verb it hangs from;
 3. `attribution`: the speaker phrase of each cue, resolved through `ctx.coref`;
-4. `indirect`: reported speech without marks, from the speech verbs outside quotations (its
-   clause spans in `clauses`);
+4. `indirect`: reported speech without marks, from the speech verbs outside quotations (what
+   a verb reports in `complements`, its clause spans in `clauses`);
 5. `labels`: a paragraph that opens with a speaker's name and a colon ("Name: words");
 6. `nesting`: reported speech inside another cue's reported words is not a quote of its own;
 7. `scope`: nothing from captions or a publisher's note, nor from an interview's questions

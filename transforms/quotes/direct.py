@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.quotes.attribution import Attribution, according_attribution, according_to, attach, lemma, speaker_of
+from transforms.quotes.complements import reported_content
 from transforms.quotes.cues import cue_span
 from transforms.quotes.frames import (
     after_frame,
@@ -32,7 +33,6 @@ from transforms.quotes.frames import (
     is_independent,
     nearest_agent_verb,
 )
-from transforms.quotes.indirect import reported_content
 from transforms.quotes.marks import QuoteSpan, opens_paragraph
 from transforms.quotes.records import QuoteRecord
 

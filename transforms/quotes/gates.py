@@ -49,19 +49,36 @@ def _passive_cue(ctx, tok, att: Attribution) -> bool:
     )
 
 
-def _convenes(ctx, tok, att: Attribution) -> bool:
-    """ "Called a snap election", "called a strike": the verb convenes an event and reports no
-    words, unless a judgement follows the object ("called the election a sham")."""
-    if lemma(tok) not in ctx.vocab.kind("quote_extras", "convene_verb"):
+def _acts_on_event(ctx, tok, att: Attribution) -> bool:
+    """ "Called a snap election", "called a strike", "dismissed the lawsuit": the verb acts on an
+    event or a proceeding and reports no words, unless a judgement of it follows ("called the
+    election a sham", "the vote rigged", "dismissed the charges as politics")."""
+    if lemma(tok) not in ctx.vocab.kind("quote_extras", "act_verb"):
         return False
     kids = list(tok.children)
     obj = next((c for c in kids if c.dep_ == "dobj"), None)
     return (
         obj is not None
-        and lemma(obj) in ctx.vocab.kind("quote_extras", "convened_object")
-        and all(c.dep_ == "prep" for c in obj.rights)  # "the vote [rigged]" is a judgement
-        and not any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in kids)
+        and lemma(obj) in ctx.vocab.kind("quote_extras", "act_object")
+        and all(c.dep_ in ("prep", "relcl") or (c.dep_ == "acl" and c.tag_ == "VBG") for c in obj.rights)
+        and not any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") or c.lower_ == "as" for c in kids)
     )
+
+
+def _embedded_question(ctx, tok, att: Attribution) -> bool:
+    """A verb of thought whose complement is a question reports no claim: it knows, learns or
+    wonders ("I don't know how brief I can be", "doesn't understand why …", "to determine
+    whether …"). Speech ("explained why …", "asked whether …") and stance ("questioned
+    whether …") verbs still report."""
+    v, lem = ctx.vocab, lemma(tok)
+    if lem not in v.report_verbs or lem in v.quote_cues or lem in v.stance_verbs:
+        return False
+    return any(c.dep_ == "ccomp" and c.i > tok.i and _question_clause(c) for c in tok.children)
+
+
+def _question_clause(clause) -> bool:
+    first = clause.left_edge
+    return first.tag_ in ("WRB", "WP", "WDT") or (first.dep_ == "mark" and first.lower_ in ("whether", "if"))
 
 
 def _no_source(ctx, tok, att: Attribution) -> bool:
@@ -71,4 +88,13 @@ def _no_source(ctx, tok, att: Attribution) -> bool:
     return att.speaker_tok is None
 
 
-NOT_ATTRIBUTIONS = (_asks, _addressed, _not_yet_said, _speakerless_gerund, _passive_cue, _convenes, _no_source)
+NOT_ATTRIBUTIONS = (
+    _asks,
+    _addressed,
+    _not_yet_said,
+    _speakerless_gerund,
+    _passive_cue,
+    _acts_on_event,
+    _embedded_question,
+    _no_source,
+)

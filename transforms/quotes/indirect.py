@@ -17,8 +17,8 @@ Candidates are the unquoted speech, intention and stance verbs, speech nouns and
 A clause that is mostly a direct quotation already is not reported twice, a fragment shorter
 than `MIN_CONTENT_CHARS` reports nothing ("endorsed [Obama]" names a stance, not words; the
 "[Well], as I said, …" of a transcript), and a relation that is no attribution an analyst can
-use is dropped (`gates.NOT_ATTRIBUTIONS`). Clause spans are
-`clauses`'.
+use is dropped (`gates.NOT_ATTRIBUTIONS`). What a verb reports is `complements`', clause spans
+are `clauses`'.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from transforms.quotes.attribution import (
     according_to,
     addressee_of,
     attach,
-    is_speech_verb,
     lemma,
     noun_source,
     speaker_of,
@@ -49,9 +48,10 @@ from transforms.quotes.clauses import (
     without_connective,
     without_sentence_adverb,
 )
+from transforms.quotes.complements import ccomps, complement, misparsed_clause, report_clauses
 from transforms.quotes.cues import cue_span
 from transforms.quotes.gates import NOT_ATTRIBUTIONS
-from transforms.quotes.marks import QuoteSpan, paragraph_at
+from transforms.quotes.marks import paragraph_at
 from transforms.quotes.nesting import claim_quotations, unattributed_within
 from transforms.quotes.records import QuoteRecord
 
@@ -75,91 +75,6 @@ class Reported:
 
     att: Attribution | None
     spans: list[tuple[int, int]] = field(default_factory=list)
-
-
-# ---- complements
-
-
-def complement(ctx, verb) -> list | None:
-    """The attributed content of a spoken intention, stance or phrasal cue verb, as its
-    complement heads: "promised [to triple the programme]", "urged [supporters to vote]", "called for [a
-    moratorium]", "called [the plan “crazy”]", "cited [the ruling as proof]". None when the
-    verb has no such complement, or only a bare pronoun object ("supported it")."""
-    lem, v = lemma(verb), ctx.vocab
-    intent, stance = lem in v.spoken_intent_verbs, lem in v.stance_verbs
-    kids = list(verb.rights)
-    preps = v.cue_prepositions.get(lem, ())
-    comp: list = []
-    for c in kids:
-        if intent and (
-            c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children))
-        ):
-            comp.append(c)
-        elif c.dep_ in ("dobj", "dative") and (stance or (intent and any(k.dep_ in ("xcomp", "ccomp") for k in kids))):
-            comp.append(c)
-        elif c.dep_ == "ccomp" and stance and c.left_edge.tag_ == "WP" and c.left_edge.dep_ == "dobj":
-            comp.append(c)  # "condemned [what he called a “breach”]": a free relative is the object
-        elif c.dep_ == "xcomp" and c.tag_ == "VBG" and stance and c.i == verb.i + 1:
-            comp.append(c)  # "proposed [dropping the rule]": a gerund, not an intention's infinitive
-        elif c.dep_ == "oprd" and comp:
-            comp.append(c)
-        elif c.dep_ == "prep" and c.lower_ in preps and c.i == verb.i + 1:
-            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
-                # "called on Congress to act": the infinitive hangs from the verb or the object
-                comp.append(obj)
-                comp.extend(k for k in kids if k.dep_ == "xcomp")
-        elif c.dep_ == "prep" and c.lower_ in ("as", "for") and comp and stance:
-            if any(g.dep_ == "pcomp" and is_speech_verb(ctx, g) for g in c.children):
-                return None  # "cited X as saying …": X's words, not the citer's
-            comp.append(c)
-    if comp and comp[0].dep_ in ("dobj", "dative") and comp[0].pos_ == "PRON":
-        comp = comp[1:]  # "called [him] “a genius”", "gave [them] permits": the pronoun is not content
-    return comp or None
-
-
-def _ccomps(ctx, verb) -> list:
-    """The complement clauses of a report verb, without a report of another speaker before it
-    ("Half said [the economy was weak]; a third said …": its own relation, not this one's)."""
-    if lemma(verb) not in ctx.vocab.report_verbs:
-        return []
-    return [c for c in verb.children if c.dep_ == "ccomp" and not (c.i < verb.i and _own_report(ctx, c))]
-
-
-def _own_report(ctx, tok) -> bool:
-    """A report verb with a subject and a complement clause of its own."""
-    return (
-        tok.pos_ in ("VERB", "AUX")
-        and lemma(tok) in ctx.vocab.report_verbs
-        and any(c.dep_ in SUBJ_DEPS for c in tok.children)
-        and any(c.dep_ == "ccomp" for c in tok.children)
-    )
-
-
-FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
-
-
-def _misparsed_clause(ctx, verb) -> list | None:
-    """A reported clause parsed as the object of a speech verb ("said [many of the examples
-    … failed to note …]"): the object of a report verb whose phrase holds a finite verb."""
-    if lemma(verb) not in ctx.vocab.report_verbs:
-        return None
-    obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
-    if obj is None or not any(t.tag_ in FINITE_TAGS for t in obj.subtree):
-        return None
-    return [obj]
-
-
-def reported_content(ctx, verb, q: QuoteSpan) -> tuple[int, int] | None:
-    """The reported clause or complement of `verb` that contains the quotation `q` (PolNeAR
-    scores a partial quotation through it), or None."""
-    comps = _ccomps(ctx, verb) or complement(ctx, verb)
-    if not comps:
-        return None
-    s, e = clauses_span(ctx, comps)
-    if s <= q.start < e < q.end:  # the parse cut the quotation short: the clause runs to its close
-        e = q.outer_end
-    return (s, e) if s <= q.start and q.end <= e else None
 
 
 # ---- rules: (ctx, candidate token, scan) -> Reported, or None when the rule does not apply
@@ -239,10 +154,8 @@ def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
         tok
     ) not in ctx.vocab.attribution_verbs:
         return None
-    ccomps = _ccomps(ctx, tok)
-    # every complement clause on the side of the first ("explain how he believes … [and] left …")
-    ccomps = [c for c in ccomps if (c.i > tok.i) == (ccomps[0].i > tok.i)]
-    heads = ccomps or complement(ctx, tok) or _misparsed_clause(ctx, tok)
+    clauses = report_clauses(ctx, tok)
+    heads = clauses or complement(ctx, tok) or misparsed_clause(ctx, tok)
     heads = heads and [*heads, *reported_conjuncts(ctx, tok, heads)]
     fronted = _fronted_clause(ctx, tok) if not heads or tok.dep_ == "conj" else None
     if not fronted and not heads:
@@ -306,7 +219,7 @@ def _qualified_clause(ctx, head, span: tuple[int, int], scan: Scan) -> bool:
     toks = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
     if toks is not None and toks[0].tag_ in ("WP", "WDT", "VBD", "VBZ", "VBP"):
         return False
-    if head.i not in scan.used_cues and not _ccomps(ctx, head):
+    if head.i not in scan.used_cues and not ccomps(ctx, head):
         return True
     subj = next((c for c in head.children if c.dep_ in SUBJ_DEPS), None)
     return subj is not None and subj.left_edge.idx <= span[0] <= subj.idx and subj.tag_ not in ("WP", "WDT")

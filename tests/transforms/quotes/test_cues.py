@@ -89,6 +89,19 @@ def test_a_bracketed_interviewer_label_opens_the_interviewers_line(run):
     assert not any("new stadium" in t for t in texts)
 
 
+def test_i_in_an_answer_is_the_interviewee_its_turn_label_names(run):
+    rows = run(
+        "Wikinews spoke to the biologist Dana Whitfield about her study.\n\n"
+        "((WN)) What did you find?\n\n"
+        "((Dana Whitfield)) I think the rats prefer the warmer cage.\n\n"
+        "It took a long time. I learned that they sleep more in winter."
+    )
+    assert indirect(rows, "rats prefer")["speaker_key"] == "person:dana whitfield"
+    assert indirect(rows, "sleep more")["speaker_key"] == "person:dana whitfield"  # the turn goes on
+    # outside a transcript, "I" stays no one
+    assert indirect(run("I think the rats prefer the warmer cage."), "rats prefer")["speaker_key"] is None
+
+
 def test_a_name_and_colon_opening_a_paragraph_reports_the_rest(run):
     rows = run("Dana Whitfield: The Budget Talks Will Fail\n\nSenator Dana Whitfield spoke to reporters on Monday.")
     r = indirect(rows, "Budget Talks")

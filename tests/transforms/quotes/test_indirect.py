@@ -103,14 +103,42 @@ def test_intention_and_stance_complements(run, text, cue, content):
         # a purpose's infinitive and a hypothetical "let's say" report nothing either
         "The team watched the star for years in order to determine if a planet was forming there.",
         "Let's say that the cells in the other animal are the ones that map the pain.",
-        # "call" convenes an event here, it reports no words
+        # the verb acts on an event or a proceeding, it reports no words
         "The prime minister called a snap election for June.",
         "The Security Council called an emergency meeting to discuss the test.",
         "The union called a strike on Monday.",
+        "A federal judge dismissed a lawsuit seeking to stop the count.",
+        # a verb of thought with a question for its complement claims nothing
+        "I don't know how brief I can be, but I'll try.",
+        "She does not understand why they make it such a big deal.",
+        "Scientists still wonder whether the planet can hold water.",
+        # a clause before the verb is not its report when the verb has an object of its own
+        "There wasn't anything like that, so we ruled out any contamination from the skins.",
     ],
 )
 def test_not_attributions(run, text):
     assert not [r for r in run(text) if r["quote_type"] == "indirect"]
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # a semicolon or a colon parts the verb from an earlier clause; its own clause follows
+        (
+            "The strike follows rocket attacks on the embassy; the newspaper reported that the attacks "
+            "were carried out by militias.",
+            "that the attacks were carried out by militias",
+        ),
+        (
+            "We were making sure the results came from the bones: I think that was the hardest part.",
+            "that was the hardest part",
+        ),
+        ("The plan failed, the minister said.", "The plan failed"),  # a clause before, and nothing after
+    ],
+)
+def test_the_report_is_the_clause_on_the_verbs_side(run, text, content):
+    reported = [r["quote_text"] for r in run(text) if r["quote_type"] == "indirect"]
+    assert reported == [content]
 
 
 def test_bare_pronoun_object_is_not_content(run):

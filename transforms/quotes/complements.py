@@ -1,0 +1,107 @@
+"""What a report verb reports: its complement clauses, or the complement of an intention,
+stance or phrasal cue verb (the content stage's clause finder, shared by the indirect rules
+and by the partial quotations of `direct`)."""
+
+from __future__ import annotations
+
+from transforms.quotes.attribution import SUBJ_DEPS, addressee_of, is_speech_verb, lemma
+from transforms.quotes.clauses import clauses_span
+from transforms.quotes.marks import QuoteSpan
+
+
+def complement(ctx, verb) -> list | None:
+    """The attributed content of a spoken intention, stance or phrasal cue verb, as its
+    complement heads: "promised [to triple the programme]", "urged [supporters to vote]", "called for [a
+    moratorium]", "called [the plan “crazy”]", "cited [the ruling as proof]". None when the
+    verb has no such complement, or only a bare pronoun object ("supported it")."""
+    lem, v = lemma(verb), ctx.vocab
+    intent, stance = lem in v.spoken_intent_verbs, lem in v.stance_verbs
+    kids = list(verb.rights)
+    preps = v.cue_prepositions.get(lem, ())
+    comp: list = []
+    for c in kids:
+        if intent and (
+            c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children))
+        ):
+            comp.append(c)
+        elif c.dep_ in ("dobj", "dative") and (stance or (intent and any(k.dep_ in ("xcomp", "ccomp") for k in kids))):
+            comp.append(c)
+        elif c.dep_ == "ccomp" and stance and c.left_edge.tag_ == "WP" and c.left_edge.dep_ == "dobj":
+            comp.append(c)  # "condemned [what he called a “breach”]": a free relative is the object
+        elif c.dep_ == "xcomp" and c.tag_ == "VBG" and stance and c.i == verb.i + 1:
+            comp.append(c)  # "proposed [dropping the rule]": a gerund, not an intention's infinitive
+        elif c.dep_ == "oprd" and comp:
+            comp.append(c)
+        elif c.dep_ == "prep" and c.lower_ in preps and c.i == verb.i + 1:
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                # "called on Congress to act": the infinitive hangs from the verb or the object
+                comp.append(obj)
+                comp.extend(k for k in kids if k.dep_ == "xcomp")
+        elif c.dep_ == "prep" and c.lower_ in ("as", "for") and comp and stance:
+            if any(g.dep_ == "pcomp" and is_speech_verb(ctx, g) for g in c.children):
+                return None  # "cited X as saying …": X's words, not the citer's
+            comp.append(c)
+    if comp and comp[0].dep_ in ("dobj", "dative") and comp[0].pos_ == "PRON":
+        comp = comp[1:]  # "called [him] “a genius”", "gave [them] permits": the pronoun is not content
+    return comp or None
+
+
+def ccomps(ctx, verb) -> list:
+    """The complement clauses of a report verb, without a report of another speaker before it
+    ("Half said [the economy was weak]; a third said …": its own relation, not this one's)."""
+    if lemma(verb) not in ctx.vocab.report_verbs:
+        return []
+    return [c for c in verb.children if c.dep_ == "ccomp" and not (c.i < verb.i and _own_report(ctx, c))]
+
+
+def report_clauses(ctx, verb) -> list:
+    """The complement clauses a report verb reports: those after it ("reported [that …]",
+    "explain [how he believes …] and [left …]"), else those before it ("The plan failed, he
+    said"), unless the verb has an object of its own ("…, so we ruled out [any
+    contamination]", "I understand [that]") or a colon or semicolon parts them ("X; the paper
+    reported Y" never reports X)."""
+    clauses = ccomps(ctx, verb)
+    after = [c for c in clauses if c.i > verb.i]
+    if after or not clauses:
+        return after
+    addressee = addressee_of(verb)
+    if any(c.dep_ == "dobj" and c != addressee for c in verb.rights):
+        return []
+    return [c for c in clauses if not any(t.text in (";", ":") for t in verb.doc[c.right_edge.i + 1 : verb.i])]
+
+
+def _own_report(ctx, tok) -> bool:
+    """A report verb with a subject and a complement clause of its own."""
+    return (
+        tok.pos_ in ("VERB", "AUX")
+        and lemma(tok) in ctx.vocab.report_verbs
+        and any(c.dep_ in SUBJ_DEPS for c in tok.children)
+        and any(c.dep_ == "ccomp" for c in tok.children)
+    )
+
+
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+
+
+def misparsed_clause(ctx, verb) -> list | None:
+    """A reported clause parsed as the object of a speech verb ("said [many of the examples
+    … failed to note …]"): the object of a report verb whose phrase holds a finite verb."""
+    if lemma(verb) not in ctx.vocab.report_verbs:
+        return None
+    obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+    if obj is None or not any(t.tag_ in FINITE_TAGS for t in obj.subtree):
+        return None
+    return [obj]
+
+
+def reported_content(ctx, verb, q: QuoteSpan) -> tuple[int, int] | None:
+    """The reported clause or complement of `verb` that contains the quotation `q` (PolNeAR
+    scores a partial quotation through it), or None."""
+    comps = ccomps(ctx, verb) or complement(ctx, verb)
+    if not comps:
+        return None
+    s, e = clauses_span(ctx, comps)
+    if s <= q.start < e < q.end:  # the parse cut the quotation short: the clause runs to its close
+        e = q.outer_end
+    return (s, e) if s <= q.start and q.end <= e else None
