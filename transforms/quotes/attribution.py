@@ -21,6 +21,7 @@ SPEAKER_ENTS = ("PERSON", "ORG", "NORP", "GPE")
 # pronouns that stand for a speaker as a subject ("it" is too often expletive)
 SPEAKER_PRONOUNS = PERSON_PRONOUNS | {"they", "them"}
 RELATIVE_PRONOUNS = ("who", "that", "which")
+FINITE_VERB_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 
 @dataclass
@@ -193,11 +194,28 @@ def _breaks_phrase(doc, k: int, before: bool) -> bool:
     return "\n" in t.text or "\n" in ws or t.text in PHRASE_STOPS or t.text == "''"
 
 
+def _after_clause(doc, i: int, head: int) -> int:
+    """A noun phrase holds no finite verb before its head: where the parse ran a clause into it
+    ("The hotel was evacuated and [local police] warned …"), it starts after the last
+    conjunction or comma that follows that verb."""
+    verb = next((k for k in range(head - 1, i - 1, -1) if _finite_clause(doc[k])), None)
+    if verb is None:
+        return i
+    return 1 + next((k for k in range(head - 1, verb, -1) if doc[k].dep_ == "cc" or doc[k].text in ",;"), verb)
+
+
+def _finite_clause(t) -> bool:
+    """A finite auxiliary, or a finite verb with a subject ("retired" in "retired general
+    Lloyd Newton" is neither)."""
+    return t.tag_ in FINITE_VERB_TAGS and (t.pos_ == "AUX" or any(c.dep_ in SUBJ_DEPS for c in t.children))
+
+
 def full_phrase(tok) -> tuple[int, int]:
     """Char span of the whole phrase headed by `tok` (appositives, titles, relative clauses
     included: PolNeAR's Source span), bounded by line breaks and quotation marks."""
     doc = tok.doc
     i, j = subtree_ends(tok)
+    i = _after_clause(doc, i, tok.i)
     i = next((k + 1 for k in range(tok.i - 1, i - 1, -1) if _breaks_phrase(doc, k, True)), i)
     j = next((k - 1 for k in range(tok.i + 1, j + 1) if _breaks_phrase(doc, k, False)), j)
     i = max(i, min(after_dateline(doc, i), tok.i))

@@ -5,7 +5,7 @@ analyst can use. Each gate is (ctx, cue token, attribution) -> True when the rel
 from __future__ import annotations
 
 from transforms.coreference import SECOND_PERSON
-from transforms.quotes.attribution import Attribution, gerund_frame, lemma
+from transforms.quotes.attribution import SUBJ_DEPS, Attribution, gerund_frame, lemma
 from transforms.quotes.cues import catenative_head
 
 
@@ -42,10 +42,17 @@ def _speakerless_gerund(ctx, tok, att: Attribution) -> bool:
 
 def _passive_cue(ctx, tok, att: Attribution) -> bool:
     """A passive cue's subject is the one addressed or an expletive, not the speaker
-    ("Residents have been instructed to evacuate", "it was reported that …"); "was quoted as
-    saying" is the exception (`as_saying`)."""
-    return any(c.dep_ == "auxpass" for c in tok.children) and lemma(tok) not in ctx.vocab.kind(
-        "quote_extras", "as_saying"
+    ("Residents have been instructed to evacuate", "it was reported that …"), and so is the
+    clause a bare participle opens ("Asked whether he would run, the senator said …", "When
+    pressed on the deal, …"); "was quoted as saying" is the exception (`as_saying`)."""
+    if lemma(tok) in ctx.vocab.kind("quote_extras", "as_saying"):
+        return False
+    if any(c.dep_ == "auxpass" for c in tok.children):
+        return True
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in SUBJ_DEPS or c.dep_ in ("aux", "auxpass") for c in tok.children)
     )
 
 

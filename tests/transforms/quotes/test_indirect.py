@@ -103,6 +103,9 @@ def test_intention_and_stance_complements(run, text, cue, content):
         # a purpose's infinitive and a hypothetical "let's say" report nothing either
         "The team watched the star for years in order to determine if a planet was forming there.",
         "Let's say that the cells in the other animal are the ones that map the pain.",
+        # a bare participle's clause: its subject is the one asked, not the asker
+        "Asked whether he would run again, the senator smiled.",
+        "When asked about climate change, the candidate changed the subject.",
         # the verb acts on an event or a proceeding, it reports no words
         "The prime minister called a snap election for June.",
         "The Security Council called an emergency meeting to discuss the test.",

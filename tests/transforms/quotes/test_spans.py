@@ -102,3 +102,25 @@ def test_a_publishers_note_reports_nothing(run, text, expected):
 def test_the_dateline_is_no_ones_words(run, text, fragment, content, speaker):
     r = indirect(run(text), fragment)
     assert r["quote_text"] == content and r["speaker_text"] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # the parse ran the clause before into the subject: the source starts after it
+        (
+            "The airport and nearby hotel were both evacuated and local police warned people in the "
+            "general vicinity to stay inside.",
+            "people in the general vicinity",
+            "local police",
+        ),
+        # a participle before a title is no clause
+        (
+            "Retired Air Force general Lloyd Newton said the base would close next year.",
+            "the base would close",
+            "Retired Air Force general Lloyd Newton",
+        ),
+    ],
+)
+def test_the_source_phrase_holds_no_clause_before_its_head(run, text, fragment, speaker):
+    assert indirect(run(text), fragment)["speaker_text"] == speaker
