@@ -77,7 +77,8 @@ def according_to(tok):
     obj = next((c for c in nxt.children if c.dep_ == "pobj"), None) or next(
         (c for c in nxt.children if c.dep_ == "pcomp"), None
     )
-    return (tok, nxt, obj) if obj is not None else None
+    # "according to which …" states a term of what the clause before names, no source
+    return (tok, nxt, obj) if obj is not None and obj.tag_ not in ("WDT", "WP") else None
 
 
 def according_attribution(acc) -> Attribution:
@@ -134,8 +135,16 @@ def speaker_of(ctx, verb, depth: int = 0):
             return speaker_of(ctx, h.head, depth + 1)
         return speaker_of(ctx, h, depth + 1)
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return verb.head
+        return _issuer(ctx, verb.head, depth) or verb.head
     return _name_before(verb)
+
+
+def _issuer(ctx, noun, depth: int):
+    """ "Conley issued [a statement] saying …", "sent [a letter] urging …": a message the
+    clause's subject issued speaks for them (kind ``medium_noun`` in `quote_extras.csv`)."""
+    if noun.dep_ != "dobj" or lemma(noun) not in ctx.vocab.kind("quote_extras", "medium_noun") or depth >= 4:
+        return None
+    return speaker_of(ctx, noun.head, depth + 1) if noun.head.pos_ in ("VERB", "AUX") else None
 
 
 def _name_before(verb):

@@ -8,6 +8,8 @@ from transforms.coreference import SECOND_PERSON
 from transforms.quotes.attribution import SUBJ_DEPS, Attribution, gerund_frame, lemma
 from transforms.quotes.cues import catenative_head
 
+COUNTERFACTUAL_MODALS = ("might", "could", "would", "should", "may", "must")
+
 
 def _asks(ctx, tok, att: Attribution) -> bool:
     """A question reports nothing ("You've said that you want …?", "Could you tell me …?"):
@@ -75,12 +77,29 @@ def _acts_on_event(ctx, tok, att: Attribution) -> bool:
 def _embedded_question(ctx, tok, att: Attribution) -> bool:
     """A verb of thought whose complement is a question reports no claim: it knows, learns or
     wonders ("I don't know how brief I can be", "doesn't understand why …", "to determine
-    whether …"). Speech ("explained why …", "asked whether …") and stance ("questioned
-    whether …") verbs still report."""
+    whether …"); nor does a speech verb that says it was not answered ("would not say whether
+    …"). Speech ("explained why …", "asked whether …") and stance ("questioned whether …")
+    verbs still report."""
     v, lem = ctx.vocab, lemma(tok)
-    if lem not in v.report_verbs or lem in v.quote_cues or lem in v.stance_verbs:
+    if tok.dep_ == "ccomp" and _question_clause(tok) and lemma(tok.head) in v.report_verbs:
+        return True  # the cue is the question's: "would not say [whether he supported …]"
+    if lem not in v.report_verbs or lem in v.stance_verbs:
+        return False
+    if lem in v.quote_cues and not any(c.dep_ == "neg" and c.i < tok.i for c in tok.children):
         return False
     return any(c.dep_ == "ccomp" and c.i > tok.i and _question_clause(c) for c in tok.children)
+
+
+def _counterfactual(ctx, tok, att: Attribution) -> bool:
+    """What was never said: a perfect modal ("might have said …") or a cue in a condition ("if
+    the minister says the plan works, …")."""
+    kids = [c.lower_ for c in tok.children if c.dep_ == "aux"]
+    if "have" in kids and any(k in COUNTERFACTUAL_MODALS for k in kids):
+        return True
+    t = tok
+    while t.dep_ in ("conj", "ccomp", "xcomp") and t.head is not t:
+        t = t.head
+    return t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children)
 
 
 def _question_clause(clause) -> bool:
@@ -103,5 +122,6 @@ NOT_ATTRIBUTIONS = (
     _passive_cue,
     _acts_on_event,
     _embedded_question,
+    _counterfactual,
     _no_source,
 )

@@ -34,6 +34,7 @@ from transforms.quotes.attribution import (
     according_to,
     addressee_of,
     attach,
+    full_phrase,
     lemma,
     noun_source,
     speaker_of,
@@ -278,6 +279,20 @@ def _candidates(ctx, used_cues: set[int]) -> list:
     return [t for t in ctx.tokens_where(mask) if t.i not in used_cues]
 
 
+def _around_attribution(ctx, att: Attribution, s: int, e: int) -> list[tuple[int, int]]:
+    """A reported clause that holds its own source and cue, as one whose relative pronoun opens it
+    ("what Trump says his plan would do", "the disk which they thought was …"), is the two
+    pieces around them: "what … his plan would do"."""
+    cue_s, cue_e = att.cue
+    if not s <= cue_s < e:
+        return [(s, e)]
+    cut = cue_s
+    if att.speaker_tok is not None:
+        cut = min(cut, max(s, full_phrase(att.speaker_tok)[0]))
+    pieces = (ctx.doc.char_span(a, b, alignment_mode="contract") for a, b in ((s, cut), (cue_e, e)))
+    return [sp for sp in (run_span(list(p)) for p in pieces if p is not None and len(p)) if sp]
+
+
 def _first_rule(ctx, tok, scan: Scan) -> Reported | None:
     return next((found for rule in RULES if (found := rule(ctx, tok, scan)) is not None), None)
 
@@ -290,7 +305,9 @@ def indirect_quotes(ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
         found = _first_rule(ctx, tok, scan)
         if found is None or not found.spans:
             continue
-        spans = [(s, e) for s, e in found.spans if e - s >= MIN_CONTENT_CHARS]
+        spans = [
+            p for s, e in found.spans if e - s >= MIN_CONTENT_CHARS for p in _around_attribution(ctx, found.att, s, e)
+        ]
         if not spans:
             continue
         lo, hi = spans[0][0], spans[-1][1]

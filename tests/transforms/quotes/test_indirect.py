@@ -103,6 +103,12 @@ def test_intention_and_stance_complements(run, text, cue, content):
         # a purpose's infinitive and a hypothetical "let's say" report nothing either
         "The team watched the star for years in order to determine if a planet was forming there.",
         "Let's say that the cells in the other animal are the ones that map the pain.",
+        # what was never said: a perfect modal, a condition; a question left unanswered
+        "If the people writing the laws had been thinking, they might have said that is absurd.",
+        "If the minister says the plan works, the party will back it.",
+        "Biden would not say whether or not he supported court packing.",
+        # "according to which" states a term of the agreement, no source
+        "Turkey and Libya signed a maritime agreement in November, according to which Turkey gains new rights.",
         # a bare participle's clause: its subject is the one asked, not the asker
         "Asked whether he would run again, the senator smiled.",
         "When asked about climate change, the candidate changed the subject.",
@@ -142,6 +148,30 @@ def test_not_attributions(run, text):
 def test_the_report_is_the_clause_on_the_verbs_side(run, text, content):
     reported = [r["quote_text"] for r in run(text) if r["quote_type"] == "indirect"]
     assert reported == [content]
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        # a message the subject issued speaks for them
+        (
+            "White House physician Sean Conley issued a statement saying the president had been given zinc.",
+            "the president had been given zinc",
+            "White House physician Sean Conley",
+        ),
+        ("Senators sent a letter urging the agency to act.", "the agency to act", "Senators"),
+        # a statement no one is said to have issued keeps its own phrase
+        ("A statement saying the talks had failed was read on television.", "the talks had failed", "A statement"),
+    ],
+)
+def test_the_issuer_of_a_message_is_its_speaker(run, text, content, speaker):
+    assert indirect(run(text), content.split()[1])["speaker_text"] == speaker
+
+
+def test_a_report_around_its_own_source_is_two_pieces(run):
+    rows = run("The gap between what Lena Park says her plan would do and the costs is wide.")
+    pieces = [r["quote_text"] for r in rows if r["quote_type"] == "indirect"]
+    assert pieces[:1] == ["what"] and pieces[1].startswith("her plan would do")
 
 
 def test_bare_pronoun_object_is_not_content(run):
