@@ -84,7 +84,8 @@ def _before_coordinated_cue(ctx, tok, i: int, j: int) -> int:
 
 
 def _before_contrasted_report(ctx, tok, j: int) -> int:
-    """End of the clause before a report of another speaker set against it ("Most farmers said
+    """End of the clause before a report of another speaker coordinated with it or set against
+    it ("One voter said [people changed their minds] and several said …", "Most farmers said
     [the rules hurt them], while the minister said …": the second report is a relation of its own)."""
     contrast = ctx.vocab.kind("quote_extras", "contrast_mark")
     for c in tok.children:
@@ -93,7 +94,7 @@ def _before_contrasted_report(ctx, tok, j: int) -> int:
             and c.i > tok.i
             and is_speech_verb(ctx, c)
             and any(k.dep_ in SUBJ_DEPS for k in c.children)
-            and any(k.dep_ in ("mark", "cc") and k.lower_ in contrast for k in c.children)
+            and (c.dep_ == "conj" or any(k.dep_ == "mark" and k.lower_ in contrast for k in c.children))
         ):
             return min(j, c.left_edge.i - 1)
     return j

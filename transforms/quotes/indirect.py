@@ -193,7 +193,7 @@ def _fronted_clause(ctx, verb) -> tuple[int, int] | None:
 
 
 def _according(ctx, tok, scan: Scan) -> Reported | None:
-    """ "…, according to X": the longest run of the clause on one side of the phrase. Not
+    """ "…, according to X": the run of the clause on the phrase's side of its head. Not
     when the clause is a cue already, or a report with its own content ("X revealed …,
     according to Reuters": the report's own source)."""
     acc = according_to(tok)
@@ -207,7 +207,10 @@ def _according(ctx, tok, scan: Scan) -> Reported | None:
     if ctx.in_quote(head):
         return None
     runs = token_runs([t for t in head.subtree if t.i not in acc_toks])
-    span = without_connective(ctx, run_span(max(runs, key=len))) if runs else None
+    # the run of the clause the phrase qualifies ("X admitted …, according to prosecutors, but
+    # …"), else the longest
+    own = next((r for r in runs if any(t.i == head.i for t in r)), None)
+    span = without_connective(ctx, run_span(own or max(runs, key=len))) if runs else None
     if span is not None and not _qualified_clause(ctx, head, span, scan):
         return None
     return Reported(according_attribution(acc), [span] if span else [])
@@ -281,8 +284,9 @@ def _candidates(ctx, used_cues: set[int]) -> list:
 
 def _around_attribution(ctx, att: Attribution, s: int, e: int) -> list[tuple[int, int]]:
     """A reported clause that holds its own source and cue, as one whose relative pronoun opens it
-    ("what Trump says his plan would do", "the disk which they thought was …"), is the two
-    pieces around them: "what … his plan would do"."""
+    ("what Trump says his plan would do", "the fires, which state media said were under
+    control"), is the pieces around them; a piece too short to report anything ("what",
+    "which") is then dropped, as any fragment is."""
     cue_s, cue_e = att.cue
     if not s <= cue_s < e:
         return [(s, e)]
@@ -305,9 +309,8 @@ def indirect_quotes(ctx, quoted: list[QuoteRecord]) -> list[QuoteRecord]:
         found = _first_rule(ctx, tok, scan)
         if found is None or not found.spans:
             continue
-        spans = [
-            p for s, e in found.spans if e - s >= MIN_CONTENT_CHARS for p in _around_attribution(ctx, found.att, s, e)
-        ]
+        pieces = [piece for s, e in found.spans for piece in _around_attribution(ctx, found.att, s, e)]
+        spans = [(s, e) for s, e in pieces if e - s >= MIN_CONTENT_CHARS]
         if not spans:
             continue
         lo, hi = spans[0][0], spans[-1][1]

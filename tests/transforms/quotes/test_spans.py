@@ -25,6 +25,14 @@ from tests.transforms.quotes.helpers import find, indirect
             "the costs were high",
             "argued",
         ),
+        # a report coordinated with the reported clause is its own relation too
+        (
+            "One interviewee said people changed their minds and several said they wanted the politicians "
+            "to stop ignoring them.",
+            "people changed their minds",
+            "they wanted the politicians to stop ignoring them",
+            "said",
+        ),
     ],
 )
 def test_a_concession_with_its_own_report_ends_the_reported_clause(run, text, first, second, second_cue):
