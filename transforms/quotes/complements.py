@@ -63,12 +63,25 @@ def report_clauses(ctx, verb) -> list:
     reported Y" never reports X)."""
     clauses = ccomps(ctx, verb)
     after = [c for c in clauses if c.i > verb.i]
-    if after or not clauses:
-        return after
+    if after:
+        subject = _stranded_subject(verb, after[0])
+        return [subject, *after] if subject is not None else after
+    if not clauses:
+        return []
     addressee = addressee_of(verb)
     if any(c.dep_ == "dobj" and c != addressee for c in verb.rights):
         return []
     return [c for c in clauses if not any(t.text in (";", ":") for t in verb.doc[c.right_edge.i + 1 : verb.i])]
+
+
+def _stranded_subject(verb, clause):
+    """The subject of a reported clause that the parse hung on the verb as its object ("reported
+    [three malls] were damaged", "indicated [no support] will come"): the object right before
+    a clause with no subject of its own."""
+    if any(c.dep_ in SUBJ_DEPS for c in clause.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i), None)
+    return obj if obj is not None and obj.right_edge.i + 1 == clause.left_edge.i else None
 
 
 def _own_report(ctx, tok) -> bool:

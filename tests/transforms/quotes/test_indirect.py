@@ -143,6 +143,11 @@ def test_not_attributions(run, text):
             "that was the hardest part",
         ),
         ("The plan failed, the minister said.", "The plan failed"),  # a clause before, and nothing after
+        # the parse hung the reported clause's subject on the verb as its object
+        (
+            "The US has further indicated no support will come without political reform in Syria.",
+            "no support will come without political reform in Syria",
+        ),
         # "according to" qualifies the clause of its head, not a conjunct after it
         (
             "Trump has admitted to ordering the payments, according to prosecutors, but the department "
