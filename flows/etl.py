@@ -320,7 +320,7 @@ def etl(
 ) -> dict:
     """Load articles from PATHs (files or folders) into the DuckDB warehouse.
 
-    Articles go through NLP, validation and staging in chunks of `chunk_size`, each chunk
+    Articles go through NLP, validation and staging in even chunks of about `chunk_size`, each chunk
     committed to the staging schema so memory stays flat however large the input; the run
     is published in one final transaction (warehouse/load.py), so a crash leaves the
     previous state. With `dask_address` (tcp://HOST:PORT of a Dask scheduler), the NLP

@@ -314,3 +314,22 @@ def test_batches_never_straddle_chunks_and_only_the_last_chunk_has_the_tail():
     assert [sum(p) for p in plan] == [1000, 1000, 93]
     assert plan[0] == [64] * 15 + [40] and plan[1] == plan[0]
     assert plan[2] == [16] * 5 + [13]
+
+
+@pytest.mark.parametrize(
+    ("n", "size", "starts"),
+    [
+        (2093, 1000, [0, 1046]),  # two even chunks, not 1,000 + 1,000 + 93: a chunk costs a validation round
+        (1499, 1000, [0]),  # under 1.5 chunks: one
+        (1500, 1000, [0, 750]),
+        (3000, 1000, [0, 1000, 2000]),
+        (5, 1000, [0]),
+        (2, 1, [0, 1]),
+    ],
+)
+def test_chunks_are_about_chunk_size_and_even(n, size, starts):
+    from flows.chunks import _chunk_starts
+
+    assert _chunk_starts(n, size) == starts
+    bounds = [*starts[1:], n]
+    assert all(e - s < 1.5 * size for s, e in zip(starts, bounds, strict=True))
