@@ -127,17 +127,21 @@ class Coreference:
             return starts, keys
         interviewer = self.ctx.vocab.kind("quote_extras", "interviewer_label")
         for m in TURN_LABEL.finditer(self.ctx.text):
-            group = 1 if m.group(1) is not None else 2
-            s, e = m.span(group)
-            name = self.actors.mention_at(s, e)
-            key = None
-            if m.group(group).lower() not in interviewer and name is not None and name.actor_key:
-                whole = name.start_char <= s and e <= name.end_char
-                key = name.actor_key if whole and self.actor_type(name.actor_key) in TURN_SPEAKER_TYPES else None
-            if key is not None or m.group(group).lower() in interviewer or group == 1:
+            bracketed = m.group(1) is not None
+            label = m.group(1) if bracketed else m.group(2)
+            key = None if label.lower() in interviewer else self._label_actor(*m.span(1 if bracketed else 2))
+            # "((X))" always opens a turn; "X:" only when X is the interviewer or an actor
+            if bracketed or key is not None or label.lower() in interviewer:
                 starts.append(m.start())
                 keys.append(key)
         return starts, keys
+
+    def _label_actor(self, s: int, e: int) -> str | None:
+        """The person or organisation a turn label names whole, or None."""
+        m = self.actors.mention_at(s, e)
+        if m is None or not m.actor_key or m.start_char > s or m.end_char < e:
+            return None
+        return m.actor_key if self.actor_type(m.actor_key) in TURN_SPEAKER_TYPES else None
 
     def _is_subject(self, m) -> bool:
         span = self.ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
