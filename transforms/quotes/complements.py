@@ -32,6 +32,8 @@ def complement(ctx, verb) -> list | None:
             comp.append(c)  # "proposed [dropping the rule]": a gerund, not an intention's infinitive
         elif c.dep_ == "oprd" and comp:
             comp.append(c)
+        elif c.dep_ == "prep" and comp and comp[-1].dep_ == "oprd" and _completes(comp[-1], c):
+            comp.append(c)  # "called the crisis [the worst] [in the world]": the parse hung it on the verb
         elif c.dep_ == "prep" and c.lower_ in preps and c.i == verb.i + 1:
             obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
@@ -45,6 +47,12 @@ def complement(ctx, verb) -> list | None:
     if comp and comp[0].dep_ in ("dobj", "dative") and comp[0].pos_ == "PRON":
         comp = comp[1:]  # "called [him] “a genius”", "gave [them] permits": the pronoun is not content
     return comp or None
+
+
+def _completes(oprd, prep) -> bool:
+    """Does `prep` go on with the judgement right before it ("the worst [in the world]"), not
+    say when ("a disaster [on Monday]")?"""
+    return prep.i == oprd.right_edge.i + 1 and not any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
 
 
 def ccomps(ctx, verb) -> list:

@@ -35,6 +35,11 @@ def test_indirect_speech_complement_clause(run):
         ("Elizabeth Warren called on the bank to return the bonuses.", "called on", "the bank to return the bonuses"),
         ("The opposition leader called the election a sham.", "called", "the election a sham"),  # a judgement
         (
+            "The United Nations called the resulting humanitarian crisis the worst in the world.",
+            "called",
+            "the resulting humanitarian crisis the worst in the world",
+        ),
+        (
             "The senator cited the court ruling as proof of the policy's failure.",
             "cited",
             "the court ruling as proof of the policy's failure",
