@@ -40,7 +40,8 @@ def complement(ctx, verb) -> list | None:
                 # "called on Congress to act": the infinitive hangs from the verb or the object
                 comp.append(obj)
                 comp.extend(k for k in kids if k.dep_ == "xcomp")
-        elif c.dep_ == "prep" and c.lower_ in ("as", "for") and comp and stance:
+        elif c.dep_ == "prep" and (c.lower_ in ("as", "for") or c.lower_ in preps) and comp and stance:
+            # "cited X [as proof]", "blamed X [for …]", "accused X [of …]" (the verb's own particle)
             if any(g.dep_ == "pcomp" and is_speech_verb(ctx, g) for g in c.children):
                 return None  # "cited X as saying …": X's words, not the citer's
             comp.append(c)

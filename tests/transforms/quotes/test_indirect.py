@@ -34,6 +34,7 @@ def test_indirect_speech_complement_clause(run):
         ),
         ("Elizabeth Warren called on the bank to return the bonuses.", "called on", "the bank to return the bonuses"),
         ("The opposition leader called the election a sham.", "called", "the election a sham"),  # a judgement
+        ("Democrats accused the party of stoking the issue.", "accused", "the party of stoking the issue"),
         (
             "The United Nations called the resulting humanitarian crisis the worst in the world.",
             "called",
