@@ -155,9 +155,10 @@ def without_sentence_adverb(ctx, span: tuple[int, int]) -> tuple[int, int]:
 
 
 def token_runs(toks: list) -> list[list]:
-    """Contiguous runs of tokens."""
+    """Contiguous runs of tokens, in text order (a subtree of a non-projective parse yields a
+    word out of order: "officers who, ''in fits …, are struggling to understand")."""
     runs: list[list] = []
-    for t in toks:
+    for t in sorted(toks, key=lambda t: t.i):
         if runs and t.i == runs[-1][-1].i + 1:
             runs[-1].append(t)
         else:

@@ -59,6 +59,16 @@ def test_short_reply_goes_on_with_the_quotation_before_it(run, text, reply, expe
         assert r["speaker_text"] == "Mia Lund" and r["cue"] == "said"
 
 
+def test_a_parenthetical_cue_reports_its_clause_whatever_order_the_parse_gives(run):
+    # the parse hangs "who" on "understand", after the words between: a non-projective subtree
+    rows = run(
+        "''Perhaps they can help a white visitor understand the anger of a demonstrator,'' Mr. Obama said. "
+        "And perhaps, he said, it could help a black visitor see the efforts of police officers who, "
+        "''in fits and starts, are struggling to understand and trying to do the right thing.''"
+    )
+    assert indirect(rows, "could help")["quote_text"].startswith("it could help a black visitor")
+
+
 def test_words_before_a_parenthetical_cue_are_the_reports_first_fragment(run):
     rows = run("If the talks fail to persuade, Mr. Ortiz argues, there are other tools in the toolbox.")
     frags = sorted(r["quote_text"] for r in rows if r["quote_type"] == "indirect" and r["cue"] == "argues")
