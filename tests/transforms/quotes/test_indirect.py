@@ -85,8 +85,10 @@ def test_intention_and_stance_complements(run, text, cue, content):
 @pytest.mark.parametrize(
     "text",
     [
-        # an intention is not an attribution (`spoken` in speech_verbs.csv)
+        # an intention is not an attribution (`spoken` in speech_verbs.csv), nor is an order
+        # carried out by authority
         "Mike Pompeo wants to reopen the embassy in Pyongyang next year.",
+        "The government ordered the network to shut down.",
         "The researchers plan to gather information on more freshwater resources.",
         "Several museums offered to send tissue samples from their collections.",
         # a question reports nothing; "you" is the one addressed
