@@ -33,6 +33,8 @@ from transforms.vocab import Vocabulary
 
 _HASHES: dict = {}  # words -> their hashes (ArticleContext.hashes, .among)
 _HASHES_MAX = 256
+# a transcript's turn label: "((Naomi Martisius))", "((WN))", "Naomi Martisius:"
+TURN_LABEL = re.compile(r"\(\(\s*([^()\n]{1,60}?)\s*\)\)|([A-Z][^:\n]{0,59}):")
 
 
 @dataclass(frozen=True)
@@ -142,23 +144,30 @@ class ArticleContext:
         """Char spans of the interviewer's turn labels of a Q&A transcript, each opening a line:
         "Q:", "Wikinews:", "((WN))" (`interviewer_label` in quote_extras.csv). Quotes read them
         as the interviewer's lines, actors as no actor."""
-        return self._line_labels(interviewer_label_pattern(self.vocab))
+        return [m.span() for m in self._line_labels(interviewer_label_pattern(self.vocab))]
 
     @cached_property
     def note_labels(self) -> list[tuple[int, int]]:
         """Char spans of the labels that open a publisher's note ("Editor's note:", kind
         `note_label` in quote_extras.csv), each opening a line."""
-        return self._line_labels(_label_pattern(self.vocab.kind("quote_extras", "note_label")))
+        return [m.span() for m in self._line_labels(_label_pattern(self.vocab.kind("quote_extras", "note_label")))]
 
-    def _line_labels(self, pattern: re.Pattern | None) -> list[tuple[int, int]]:
+    @cached_property
+    def turn_labels(self) -> list[tuple[int, int, int, bool]]:
+        """In a Q&A transcript, the turn label opening each line, "((Name))" or "Name:", as (its
+        start, the name's start and end, bracketed?): whose answer a line is (`coreference`)."""
+        labels = self._line_labels(TURN_LABEL) if self.interviewer_labels else []
+        return [(m.start(), *m.span(m.lastindex), m.lastindex == 1) for m in labels]
+
+    def _line_labels(self, pattern: re.Pattern | None) -> list[re.Match]:
+        """The matches of `pattern` at the start of a line's text."""
         if pattern is None:
             return []
-        text = self.text
-        return [(m.start(), m.end()) for start in self._line_text_starts if (m := pattern.match(text, start))]
+        return [m for start in self._line_text_starts if (m := pattern.match(self.text, start))]
 
     @cached_property
     def _line_text_starts(self) -> list[int]:
-        """Where the text of each line starts (after its indent), for both label scans."""
+        """Where the text of each line starts (after its indent), for the label scans."""
         return [line.end() for line in re.finditer(r"(?:^|\n)[ \t]*", self.text)]
 
     # ---- quotation marks

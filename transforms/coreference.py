@@ -32,7 +32,6 @@ For the roles of events (`actors_of_phrase`), also:
 from __future__ import annotations
 
 import bisect
-import re
 from functools import cached_property
 
 from transforms.actors.lexicon import name_words
@@ -48,8 +47,6 @@ PERSON_WINDOW = 6  # sentences back for a person pronoun's subject or speaker an
 GROUP_WINDOW = 3
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "we", "us", "our", "ourselves"})
 FIRST_PERSON_SINGULAR = frozenset({"i", "me", "my", "myself"})
-# a turn label opening a transcript's line: "((Naomi Martisius))", "((WN))", "Naomi Martisius:"
-TURN_LABEL = re.compile(r"(?m)^[ \t]*(?:\(\(\s*([^()\n]{1,60}?)\s*\)\)|([A-Z][^:\n]{0,59}):)")
 TURN_SPEAKER_TYPES = frozenset({"person", "organization"})
 QUOTE_SPEAKER_WINDOW = 2  # sentences back for the speaker of a quotation with no attribution of its own
 NAMED_GROUP_TYPES = frozenset({"organization", "group"})
@@ -123,16 +120,13 @@ class Coreference:
         interviewer's turns and for a label that names no actor of the article)."""
         starts: list[int] = []
         keys: list[str | None] = []
-        if not self.ctx.interviewer_labels:
-            return starts, keys
         interviewer = self.ctx.vocab.kind("quote_extras", "interviewer_label")
-        for m in TURN_LABEL.finditer(self.ctx.text):
-            bracketed = m.group(1) is not None
-            label = m.group(1) if bracketed else m.group(2)
-            key = None if label.lower() in interviewer else self._label_actor(*m.span(1 if bracketed else 2))
+        for line_start, s, e, bracketed in self.ctx.turn_labels:
+            label = self.ctx.text[s:e].lower()
+            key = None if label in interviewer else self._label_actor(s, e)
             # "((X))" always opens a turn; "X:" only when X is the interviewer or an actor
-            if bracketed or key is not None or label.lower() in interviewer:
-                starts.append(m.start())
+            if bracketed or key is not None or label in interviewer:
+                starts.append(line_start)
                 keys.append(key)
         return starts, keys
 

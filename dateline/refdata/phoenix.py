@@ -411,18 +411,11 @@ def is_demonym(syn: str, country: str) -> bool:
     return any(last[:4] == w[:4] and (len(words) == 1 or last != w) for w in stems)
 
 
-def convert(phoenix: Path, out: Path) -> dict[str, int]:
-    out.mkdir(parents=True, exist_ok=True)
+def _country_names(centries: list[Entry]) -> tuple[dict[str, str], set[int]]:
+    """ISO3 -> display name, and the ids of the header entries. Country headers first (people
+    codes are split against them): `GERMANY_  [DEU]`, an undated bare code on the name line.
+    Dated blocks (RUSSIAN_SFSR [RUS 1991-1993]) are historical states, not the country's name."""
     countries: dict[str, str] = {}
-    synonyms: dict[str, tuple[str, str]] = {}
-    people: dict[str, tuple[str | None, str | None]] = {}
-    sectors: set[str] = set()
-    cur_country: str | None = None
-
-    centries = read_entries(phoenix / "Phoenix.Countries.actors.txt")
-    # Country headers first (people codes are split against them): `GERMANY_  [DEU]`, an
-    # undated bare code on the name line. Dated blocks (RUSSIAN_SFSR [RUS 1991-1993]) are
-    # historical states, not the country's name.
     headers = set()
     for e in centries:
         if _HEADER.match(e.line) and e.name:
@@ -434,7 +427,13 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
         cc = current_code(e.codes)
         if cc and len(cc) == 3 and cc.isalpha() and e.name and not e.line.startswith("\t"):
             countries.setdefault(cc, display(e.name))
-    iso3 = set(countries)
+    return countries, headers
+
+
+def _country_blocks(centries: list[Entry], countries: dict[str, str], headers: set[int], tables: dict) -> None:
+    """Each country's synonyms (names and demonyms) and the people listed under it."""
+    iso3, synonyms, people, sectors = set(countries), tables["synonyms"], tables["people"], tables["sectors"]
+    cur_country: str | None = None
     for e in centries:
         cc = current_code(e.codes)
         # the country's own block: a header line, or its name with its current code even when
@@ -446,10 +445,9 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
                 kind = "demonym" if is_demonym(syn, e.name) else "name"
                 synonyms.setdefault(syn, (cur_country, kind))
             continue
-        code = current_code(e.codes)
-        if not code or not e.name or len(e.name) < 4:
+        if not cc or not e.name or len(e.name) < 4:
             continue
-        c, s = split_code(code, iso3)
+        c, s = split_code(cc, iso3)
         if c is None and cur_country is None:
             continue
         people.setdefault(e.name, (c or cur_country, s))
@@ -462,7 +460,11 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
         if s:
             sectors.add(s)
 
+
+def _organizations(phoenix: Path, iso3: set[str], tables: dict) -> dict[str, tuple]:
+    """IGOs and armed non-state groups (the IGO file's people go to `people`)."""
     orgs: dict[str, tuple[str, str | None, str | None, str]] = {}
+    people, sectors = tables["people"], tables["sectors"]
     for fname, kind in (("Phoenix.International.actors.txt", "igo"), ("Phoenix.MilNonState.actors.txt", "armed_group")):
         for e in read_entries(phoenix / fname):
             code = current_code(e.codes)
@@ -483,10 +485,11 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
                     people.setdefault(nm, (c, s))
                     break
                 orgs.setdefault(nm, (code, c, s, kind))
+    return orgs
 
-    for name, cc, sec in RECENT_PEOPLE:
-        people.setdefault(name.upper(), (cc, sec))
 
+def _agents(phoenix: Path, sectors: set[str]) -> dict[str, str]:
+    """Agent nouns -> sector, with the file's `!substitutions!` expanded."""
     agents: dict[str, str] = {}
     subst: dict[str, list[str]] = {}
     for raw in (phoenix / "Phoenix.agents.txt").read_text(encoding="utf-8", errors="replace").splitlines():
@@ -511,7 +514,10 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
             if a and "!" not in a:
                 agents.setdefault(a, sector)
                 sectors.add(sector)
+    return agents
 
+
+def _capitals(synonyms: dict[str, tuple[str, str]], iso3: set[str]) -> list[tuple[str, str]]:
     capitals = []
     for code, caps in CAPITALS.items():
         for cap in caps:
@@ -522,30 +528,10 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
                 capitals.append((cap, code))
             elif code in iso3:  # Phoenix lacks a few capitals: the list is still authoritative
                 capitals.append((cap, code))
+    return capitals
 
-    files = {
-        "countries.csv": (["iso3", "name"], sorted(countries.items())),
-        "country_synonyms.csv": (
-            ["name", "iso3", "kind"],
-            sorted((display(k), v[0], v[1]) for k, v in synonyms.items()),
-        ),
-        "capitals.csv": (["capital", "iso3"], sorted(set(capitals))),
-        "agents.csv": (["agent", "sector"], sorted(agents.items())),
-        "organizations.csv": (
-            ["name", "code", "country_code", "sector", "kind"],
-            sorted((display(k), *v) for k, v in orgs.items()),
-        ),
-        "people.csv": (["name", "country_code", "sector"], sorted((display(k), *v) for k, v in people.items())),
-        "iso3.csv": (["iso3"], [(c,) for c in sorted(iso3)]),
-        "sectors.csv": (
-            ["sector", "label"],
-            sorted(
-                (s, SECTOR_LABELS.get(s, s.lower()))
-                for s in sectors | set(SECTOR_LABELS)
-                if re.fullmatch(r"[A-Z]{3}", s)
-            ),
-        ),
-    }
+
+def _write_tables(out: Path, files: dict[str, tuple[list[str], list]]) -> dict[str, int]:
     sizes = {}
     for name, (header, rows) in files.items():
         p = out / name
@@ -555,6 +541,47 @@ def convert(phoenix: Path, out: Path) -> dict[str, int]:
             w.writerows(rows)
         sizes[name] = p.stat().st_size
     return sizes
+
+
+def convert(phoenix: Path, out: Path) -> dict[str, int]:
+    """The Phoenix dictionaries -> the reference CSVs in `out`; returns each file's size."""
+    out.mkdir(parents=True, exist_ok=True)
+    centries = read_entries(phoenix / "Phoenix.Countries.actors.txt")
+    countries, headers = _country_names(centries)
+    iso3 = set(countries)
+    tables: dict = {"synonyms": {}, "people": {}, "sectors": set()}
+    _country_blocks(centries, countries, headers, tables)
+    orgs = _organizations(phoenix, iso3, tables)
+    synonyms, people, sectors = tables["synonyms"], tables["people"], tables["sectors"]
+    for name, cc, sec in RECENT_PEOPLE:
+        people.setdefault(name.upper(), (cc, sec))
+    agents = _agents(phoenix, sectors)
+    return _write_tables(
+        out,
+        {
+            "countries.csv": (["iso3", "name"], sorted(countries.items())),
+            "country_synonyms.csv": (
+                ["name", "iso3", "kind"],
+                sorted((display(k), v[0], v[1]) for k, v in synonyms.items()),
+            ),
+            "capitals.csv": (["capital", "iso3"], sorted(set(_capitals(synonyms, iso3)))),
+            "agents.csv": (["agent", "sector"], sorted(agents.items())),
+            "organizations.csv": (
+                ["name", "code", "country_code", "sector", "kind"],
+                sorted((display(k), *v) for k, v in orgs.items()),
+            ),
+            "people.csv": (["name", "country_code", "sector"], sorted((display(k), *v) for k, v in people.items())),
+            "iso3.csv": (["iso3"], [(c,) for c in sorted(iso3)]),
+            "sectors.csv": (
+                ["sector", "label"],
+                sorted(
+                    (s, SECTOR_LABELS.get(s, s.lower()))
+                    for s in sectors | set(SECTOR_LABELS)
+                    if re.fullmatch(r"[A-Z]{3}", s)
+                ),
+            ),
+        },
+    )
 
 
 _ORG_WORDS = {

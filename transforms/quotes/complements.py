@@ -4,7 +4,7 @@ and by the partial quotations of `direct`)."""
 
 from __future__ import annotations
 
-from transforms.quotes.attribution import SUBJ_DEPS, addressee_of, is_speech_verb, lemma
+from transforms.quotes.attribution import FINITE_VERB_TAGS, SUBJ_DEPS, addressee_of, is_speech_verb, lemma
 from transforms.quotes.clauses import clauses_span
 from transforms.quotes.marks import QuoteSpan
 
@@ -103,16 +103,13 @@ def _own_report(ctx, tok) -> bool:
     )
 
 
-FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
-
-
 def misparsed_clause(ctx, verb) -> list | None:
     """A reported clause parsed as the object of a speech verb ("said [many of the examples
     … failed to note …]"): the object of a report verb whose phrase holds a finite verb."""
     if lemma(verb) not in ctx.vocab.report_verbs:
         return None
     obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
-    if obj is None or not any(t.tag_ in FINITE_TAGS for t in obj.subtree):
+    if obj is None or not any(t.tag_ in FINITE_VERB_TAGS for t in obj.subtree):
         return None
     return [obj]
 
