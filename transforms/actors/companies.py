@@ -2,7 +2,8 @@
 a name that ends in a legal form ("Pirelli SpA", "Apic Yamada Corp") is an organisation, and
 so are the company's short name ("Magna" after "Magna International Inc") and its divisions
 ("Pirelli Cables"), unless the word belongs to a person's full name in the article. The legal
-forms are `org_suffix` rows of `actor_extras.csv`."""
+forms are `org_suffix` rows of `actor_extras.csv`, with a wire bureau's "Newsroom" ("--
+Warsaw Newsroom +48 ...")."""
 
 from __future__ import annotations
 

@@ -96,6 +96,7 @@ class ActorLexicon:
     org_suffixes: frozenset[str] = frozenset()  # legal forms that end a company's name ("SpA", "Inc")
     office_heads: frozenset[str] = frozenset()  # "Minister": the word before it is a portfolio
     caps_cut_words: frozenset[str] = frozenset()
+    result_verbs: frozenset[str] = frozenset()  # a headline's verb between two sides ("WIGAN BEAT BRADFORD")
     # actor_extras.csv: calendar words and section slugs (never a name), competition heads
     # ("UEFA Cup": an event), geographic words that make a name a place ("Punta Tombo")
     not_a_name: frozenset[str] = frozenset()
@@ -105,6 +106,7 @@ class ActorLexicon:
     place_heads_after: frozenset[str] = frozenset()
     place_heads_of: frozenset[str] = frozenset()  # "the town of X": X is a place
     team_sports: frozenset[str] = frozenset()  # a wire slug that makes the article's places teams
+    digest_slugs: frozenset[str] = frozenset()  # a wire slug of a press review ("PRESS DIGEST - ...")
     # actor_extras.csv: unnamed state agents ("police said") and their sector, and the
     # modifiers that make one private ("private investigators")
     state_agents: dict[str, str] = field(default_factory=dict)
@@ -194,7 +196,8 @@ class ActorLexicon:
         self.org_cue_after = vocab.kind("actor_extras", "org_cue_after")
         self.org_suffixes = vocab.kind("actor_extras", "org_suffix")
         self.office_heads = vocab.kind("actor_extras", "office_head")
-        self.caps_cut_words = vocab.kind("actor_extras", "caps_cut_word")
+        self.result_verbs = vocab.kind("actor_extras", "result_verb")
+        self.caps_cut_words = vocab.kind("actor_extras", "caps_cut_word") | self.result_verbs
         self.not_a_name = vocab.kind("actor_extras", "not_a_name")
         self.event_heads = vocab.kind("actor_extras", "event_head")
         self.sport_event_heads = vocab.kind("actor_extras", "sport_event_head")
@@ -202,6 +205,7 @@ class ActorLexicon:
         self.place_heads_after = vocab.kind("actor_extras", "place_head_after")
         self.place_heads_of = vocab.kind("actor_extras", "place_head_of")
         self.team_sports = vocab.kind("actor_extras", "team_sport")
+        self.digest_slugs = vocab.kind("actor_extras", "digest_slug")
         self.state_agents = {w: s for w, s in vocab.mapping("actor_extras", "state_agent", "sector").items() if s}
         self.not_state_modifiers = vocab.kind("actor_extras", "not_state_modifier")
 
@@ -240,6 +244,10 @@ class ActorLexicon:
         """Does the wire slug name a team sport ("CRICKET - ...", "SOCCER - ...")?"""
         first = next((tok for tok in doc[:3] if tok.is_alpha), None)
         return first is not None and first.lower_ in self.team_sports
+
+    def press_digest(self, doc) -> bool:
+        """Does the wire slug name a press review ("PRESS DIGEST - Tunisia - Aug 31")?"""
+        return doc[:2].text.lower() in self.digest_slugs
 
     def is_title_word(self, tok) -> bool:
         return tok.lower_ in self.title_words

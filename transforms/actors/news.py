@@ -8,10 +8,13 @@ reference tables, read through `ActorLexicon`."""
 
 from __future__ import annotations
 
+import calendar
+
 import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm
 
+_CALENDAR = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.day_name))
 EVENT = "EVENT"  # not an actor label: `spans.entities` drops it after the rules ran
 
 
@@ -26,10 +29,13 @@ def _replace(t, old: tuple[int, int, str], new: list[tuple[int, int, str]]) -> N
 
 def calendar_and_slugs(t, lexicon: ActorLexicon) -> None:
     """Month and weekday names, sports slugs ("SOCCER - ...") and table words ("Attendance")
-    are no names: trimmed from a name's edges ("August Chicago NAPM"), dropped when alone."""
+    are no names: trimmed from a name's edges ("[The] August Chicago NAPM"), dropped when
+    alone."""
     low, words = t.ctx.toks.lowers, lexicon.not_a_name
     for s, e, lab in list(t.ents):
         a, b = s, e
+        if b - a > 2 and low[a] in ("the", "a", "an") and low[a + 1] in _CALENDAR:  # the article goes too
+            a += 1
         while a < b and low[a] in words:
             a += 1
         while b > a and low[b - 1] in words:
@@ -171,16 +177,18 @@ def sports_teams(t, lexicon: ActorLexicon) -> None:
     """In a team-sports story (the wire slug: "SOCCER - ...", "CRICKET - ..."), a city, county
     or what the model took for a building ("Rotor") used as a side is its team, an organisation
     ("Essex reached 372", "Baltimore 's Eddie Murray"; a listed city the model took for a
-    person too), and stays a place as a venue; the majority vote spreads the label to the
-    name's other mentions. Countries stay places (national sides are coded as the country)."""
+    person, a county it took for a people, too), and stays a place as a venue; the majority
+    vote spreads the label to the name's other mentions. Countries stay places (national
+    sides are coded as the country)."""
     doc, toks = t.ctx.doc, t.ctx.toks
     if not lexicon.team_sport_story(doc):
         return
     for idx, (s, e, lab) in enumerate(t.ents):
         n = norm(toks.span_text(s, e))
         place = lab in ("GPE", "LOC", "FAC") or (lab == "PERSON" and n in lexicon.places)  # "Leeds" as PERSON
+        county = lab == "NORP" and n not in lexicon.demonyms  # "Essex" as NORP: a side, never a venue
         if (
-            not place
+            not (place or county)
             or (s, e, lab) in t.forced
             or toks.span_text(s, e).isupper()
             or lexicon.country_of(n)
@@ -188,7 +196,7 @@ def sports_teams(t, lexicon: ActorLexicon) -> None:
         ):
             continue
         side = _side(doc, s, e)
-        if side:
+        if side == "ORG" or (side and place):
             t.ents[idx] = (s, e, side)
             t.forced.append((s, e, side))
 

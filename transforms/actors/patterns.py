@@ -34,6 +34,7 @@ class Layout:
     lexicon: ActorLexicon
     person_names: set[str]  # multi-word PERSON entities and their last words, lower case
     team_sport: bool = False  # the wire slug names a team sport ("CRICKET - ...")
+    press_digest: bool = False  # the wire slug is a press review's ("PRESS DIGEST - ...")
     line_starts: np.ndarray | None = None  # token index of the start of each token's line
 
     def __post_init__(self):
@@ -223,6 +224,27 @@ def _visitor(lay: Layout, i: int, j: int) -> str | None:
     return "ORG" if all(lay.flags.name_word_list[k] or lay.words[k].isspace() for k in rest) else None
 
 
+def _headline_side(lay: Layout, i: int, j: int) -> str | None:
+    """In a team-sports story, an upper-case name next to a result verb is a side ("WIGAN
+    BEAT BRADFORD", "AS RANGERS BEAT INDIANS"), an organisation unless a country."""
+    verbs, low = lay.lexicon.result_verbs, lay.lowers
+    if not (lay.team_sport and lay.toks.span_text(i, j).isupper()):
+        return None
+    beside = (j < lay.n and low[j] in verbs and lay.words[j].isupper()) or (
+        i > 0 and low[i - 1] in verbs and lay.words[i - 1].isupper()
+    )
+    return "ORG" if beside and not lay.lexicon.country_of(lay.toks.span_text(i, j)) else None
+
+
+def _newspaper_title(lay: Layout, i: int, j: int) -> str | None:
+    """In a press review, an upper-case line that is only a name is the newspaper whose
+    stories follow ("KOMPAS", "LE TEMPS", "JAKARTA POST")."""
+    if not (lay.press_digest and lay.toks.span_text(i, j).isupper()):
+        return None
+    start, end = lay.line_of(i)
+    return "ORG" if start == i and all(lay.words[k].isspace() for k in range(j, end)) else None
+
+
 def _place_of(lay: Layout, i: int, j: int) -> str | None:
     """ "the town of Uyo", "the province of Michoacan": a place after a place noun and "of"."""
     if i > 1 and lay.lowers[i - 1] == "of" and lay.lowers[i - 2] in lay.lexicon.place_heads_of:
@@ -315,6 +337,8 @@ LAYOUT_RULES = (
     _goal_minute,
     _venue,
     _visitor,
+    _headline_side,
+    _newspaper_title,
     _place_of,
     _club_in_brackets,
     _team_of_rider,
@@ -345,7 +369,7 @@ def pattern_entities(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[tupl
     toks, low = ctx.toks, ctx.toks.lowers
     persons = [e for e in ctx.ents if e.label_ == "PERSON" and len(e) >= 2]
     person_names = {ctx.text_of(e).lower() for e in persons} | {low[e.end - 1] for e in persons}
-    lay = Layout(ctx, flags, lexicon, person_names, lexicon.team_sport_story(ctx.doc))
+    lay = Layout(ctx, flags, lexicon, person_names, lexicon.team_sport_story(ctx.doc), lexicon.press_digest(ctx.doc))
     out = []
     next_i = 0
     for i in np.flatnonzero(flags.name_word).tolist():  # a run starts at a name word

@@ -1,7 +1,8 @@
 """Layout rules of wire copy (`transforms.actors.patterns`, `spans`, `news`): team sheets,
 scorers, venues, "the town of X", hyphenated names, names cut at a line break, sports
 competitions, table headers, listed cities the model took for people, fixture lines, tennis
-set scores, clubs in brackets and team positions. Invented lines in the wire's layout."""
+set scores, clubs in brackets, team positions, sides in a results headline, a press review's
+newspaper titles and a bureau's sign-off. Invented lines in the wire's layout."""
 
 from __future__ import annotations
 
@@ -16,6 +17,19 @@ TEAM_SHEET = (
     "8 - Marek Sova .\n"
     "Scorers :\n"
     "Millbrook - Cosmo Vitale ( 31st ) , Dario Lentz ( 75th )"
+)
+
+HEADLINE_FIXTURE = (
+    "RUGBY LEAGUE - HALIFAX BEAT LEEDS 30-12 IN SEMIFINAL .\n"
+    "HALIFAX 1996-08-31\n"
+    "Halifax beat Leeds 30-12 in the semifinal on Saturday ."
+)
+PRESS_DIGEST = (
+    "PRESS DIGEST - Kenya - Sept 2 .\n"
+    "NAIROBI 1996-09-02\n"
+    "These are the leading stories in the Kenyan press on Monday .\n"
+    "DAILY NATION\n"
+    "- The shilling fell against the dollar ."
 )
 
 
@@ -34,6 +48,12 @@ TEAM_SHEET = (
         ("BASEBALL - RESULTS .\nBOSTON AT OAKLAND", "OAKLAND", "location"),
         ("BASEBALL - SCHEDULE .\nKANSAS CITY AT DETROIT\nBOSTON AT OAKLAND", "KANSAS CITY", "organization"),
         ("BASEBALL - SCHEDULE .\nKANSAS CITY AT DETROIT\nBOSTON AT OAKLAND", "BOSTON", "organization"),
+        (HEADLINE_FIXTURE, "HALIFAX", "organization"),  # a side next to a result verb in a headline
+        ("BASEBALL - SMITH HOMERS TWICE AS ROYALS BEAT TIGERS .", "ROYALS", "organization"),
+        ("CRICKET - SRI LANKA BEAT AUSTRALIA BY FOUR WICKETS .", "AUSTRALIA", "country"),  # a national side
+        ("CRICKET - COUNTY ROUND-UP .\nKent and Essex both face tense finishes .", "Essex", "organization"),
+        (PRESS_DIGEST, "DAILY NATION", "organization"),  # a newspaper's title line in a press review
+        ("The bank held rates on Friday .\n-- Warsaw Newsroom +48 22 653 9700", "Warsaw Newsroom", "organization"),
         ("Police in the town of Okpara said the corporal had been arrested .", "Okpara", "location"),
         (
             "TENNIS - RESULTS .\nAnne-Marie Dufresne ( France ) beat Laxmi Poruri ( U.S. ) 6-2 6-1",
@@ -70,6 +90,7 @@ def test_wire_layout_labels(run, text, surface, actor_type):
         ("BASEBALL - MAJOR LEAGUE RESULTS THURSDAY .", "MAJOR LEAGUE"),  # a competition in sports copy
         ("BASEBALL - STANDINGS .\nEASTERN DIVISION\nW L PCT GB\nNEW YORK 75 59 .560 -", "W L"),  # a table header
         ("MARTELA H1 PROFIT FIM 6.3 MLN VS 21.0 MLN .", "MLN"),
+        ("Bonds fell after the August Chicago NAPM rose 8.8 points .", "August"),  # a month with its article
     ],
 )
 def test_wire_words_are_no_names(run, text, absent):
