@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from transforms.quotes.attribution import FINITE_VERB_TAGS, SUBJ_DEPS, addressee_of, is_speech_verb, lemma
 from transforms.quotes.clauses import clauses_span
+from transforms.quotes.cues import particle_mark
 from transforms.quotes.marks import QuoteSpan
 
 
@@ -30,6 +31,8 @@ def complement(ctx, verb) -> list | None:
             comp.append(c)  # "condemned [what he called a “breach”]": a free relative is the object
         elif c.dep_ == "xcomp" and c.tag_ == "VBG" and stance and c.i == verb.i + 1:
             comp.append(c)  # "proposed [dropping the rule]": a gerund, not an intention's infinitive
+        elif intent and c.dep_ == "advcl" and any(particle_mark(k, verb, preps) for k in c.children):
+            comp.append(c)  # "called for [the government to reduce corruption]"
         elif c.dep_ == "oprd" and comp:
             comp.append(c)
         elif c.dep_ == "prep" and comp and comp[-1].dep_ == "oprd" and _completes(comp[-1], c):
@@ -40,8 +43,16 @@ def complement(ctx, verb) -> list | None:
                 # "called on Congress to act": the infinitive hangs from the verb or the object
                 comp.append(obj)
                 comp.extend(k for k in kids if k.dep_ == "xcomp")
-        elif c.dep_ == "prep" and (c.lower_ in ("as", "for") or c.lower_ in preps) and comp and stance:
-            # "cited X [as proof]", "blamed X [for …]", "accused X [of …]" (the verb's own particle)
+        elif (
+            c.dep_ == "prep"
+            and comp
+            and (
+                (stance and (c.lower_ in ("as", "for") or c.lower_ in preps))
+                or (c.lower_ == "as" and comp[0].head.dep_ == "prep")
+            )
+        ):
+            # "cited X [as proof]", "blamed X [for …]", "accused X [of …]" (the verb's own particle),
+            # "referred to X [as …]" (a phrasal cue's object)
             if any(g.dep_ == "pcomp" and is_speech_verb(ctx, g) for g in c.children):
                 return None  # "cited X as saying …": X's words, not the citer's
             comp.append(c)

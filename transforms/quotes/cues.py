@@ -59,6 +59,19 @@ def _cue_start(ctx, verb) -> int:
     return i
 
 
+def particle_mark(tok, verb, preps) -> bool:
+    """Is `tok` the verb's particle that the parse made the mark of its infinitive clause
+    ("called [for] the government to act": "for" marks "act")?"""
+    return (
+        tok.dep_ == "mark"
+        and tok.lower_ in preps
+        and tok.i == verb.i + 1
+        and tok.head.dep_ == "advcl"
+        and tok.head.head.i == verb.i
+        and any(k.dep_ == "aux" and k.lower_ == "to" for k in tok.head.children)
+    )
+
+
 def cue_span(ctx, verb) -> tuple[int, int]:
     """Char span of a verbal cue: the verb with its auxiliaries, negation and closely preceding
     adverbs ("has not said", "also noted", "openly admires"), the verb it continues ("keeps
@@ -69,6 +82,8 @@ def cue_span(ctx, verb) -> tuple[int, int]:
         nxt = doc[j + 1]
         preps = ctx.vocab.cue_prepositions.get(lemma(verb), ())
         if nxt.head.i == verb.i and (nxt.dep_ == "prt" or (nxt.dep_ == "prep" and nxt.lower_ in preps)):
+            j += 1
+        elif particle_mark(nxt, verb, preps):
             j += 1
     if (
         j + 1 < len(doc)

@@ -164,7 +164,16 @@ def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
     att = Attribution(cue_span(ctx, tok), tok.i, speaker_of(ctx, tok), addressee_of(tok))
     if fronted:
         return Reported(att, [fronted])
-    return Reported(att, [without_sentence_adverb(ctx, clauses_span(ctx, heads))])
+    return Reported(att, [_after_cue(ctx, without_sentence_adverb(ctx, clauses_span(ctx, heads)), att.cue)])
+
+
+def _after_cue(ctx, span: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
+    """The content without the cue's particle it opens with ("called for [the government to
+    act]": the parse made "for" the clause's mark)."""
+    s, e = span
+    if cue[0] <= s < cue[1] < e:
+        s = cue[1] + len(ctx.text[cue[1] : e]) - len(ctx.text[cue[1] : e].lstrip())
+    return s, e
 
 
 def _fronted_clause(ctx, verb) -> tuple[int, int] | None:

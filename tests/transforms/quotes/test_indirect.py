@@ -57,6 +57,18 @@ def test_indirect_speech_complement_clause(run):
             "proposes",
             "allowing farmers to sell water rights to the city",
         ),
+        # the parse made the cue's particle the mark of the infinitive clause it reports
+        (
+            "Senator Elizabeth Warren called for the government to reduce corruption in the ports.",
+            "called for",
+            "the government to reduce corruption in the ports",
+        ),
+        # "as" after a phrasal cue's object goes on with the judgement
+        (
+            "The minister referred to the protesters as terrorists on Tuesday.",
+            "referred to",
+            "the protesters as terrorists",
+        ),
         # a free relative is the object of a stance verb
         (
             "Ban Ki-moon condemned what he called a “brazen breach” of the resolutions.",
