@@ -120,6 +120,7 @@ SCORECARD = (
         (SCORECARD, "Dharmasena", "person"),  # a bowler before his figures
         # a name right after a title head, though the model read an organisation
         ("The decision is final , State Department spokesman Glyn Davies said on Friday .", "Glyn Davies", "person"),
+        ("The senior Polish archbishop Wojciech Polak said he was disturbed .", "Wojciech Polak", "person"),  # REL
     ],
 )
 def test_scorecards_and_titled_names_are_people(run, text, surface, actor_type):
