@@ -5,7 +5,7 @@ analyst can use. Each gate is (ctx, cue token, attribution) -> True when the rel
 from __future__ import annotations
 
 from transforms.coreference import SECOND_PERSON
-from transforms.quotes.attribution import SUBJ_DEPS, Attribution, gerund_frame, lemma
+from transforms.quotes.attribution import SUBJ_DEPS, Attribution, gerund_frame, is_speech_verb, lemma
 from transforms.quotes.cues import catenative_head
 
 COUNTERFACTUAL_MODALS = ("might", "could", "would", "should", "may", "must")
@@ -107,6 +107,21 @@ def _question_clause(clause) -> bool:
     return first.tag_ in ("WRB", "WP", "WDT") or (first.dep_ == "mark" and first.lower_ in ("whether", "if"))
 
 
+def _topic_frame(ctx, tok, att: Attribution) -> bool:
+    """A participle frame that names what another report is about ("Speaking about the film,
+    the archbishop said …", "Commenting on the ruling, she said …") is the report's topic, not a
+    relation of its own."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ == "advcl"
+        and is_speech_verb(ctx, tok.head)
+        and not any(c.dep_ in ("ccomp", "dobj") for c in tok.children)
+        and any(
+            c.dep_ == "prep" and c.lower_ in ctx.vocab.kind("quote_extras", "topic_preposition") for c in tok.children
+        )
+    )
+
+
 def _no_source(ctx, tok, att: Attribution) -> bool:
     """A cue nobody speaks through reports nothing: an imperative ("Imagine that …", "Now tell
     us …"), a noun or a participle with no subject ("calls to establish …", "assuming that
@@ -123,5 +138,6 @@ NOT_ATTRIBUTIONS = (
     _acts_on_event,
     _embedded_question,
     _counterfactual,
+    _topic_frame,
     _no_source,
 )

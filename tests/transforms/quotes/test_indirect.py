@@ -150,6 +150,17 @@ def test_not_attributions(run, text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Speaking about the movie, the archbishop said the film was deeply disturbing.",
+        "Commenting on the ruling, the minister said it was a serious mistake.",
+    ],
+)
+def test_a_participle_frame_naming_the_topic_is_no_relation(run, text):
+    assert [r["cue"] for r in run(text) if r["quote_type"] == "indirect"] == ["said"]
+
+
+@pytest.mark.parametrize(
     "text, content",
     [
         # a semicolon or a colon parts the verb from an earlier clause; its own clause follows
