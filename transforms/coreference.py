@@ -9,8 +9,9 @@ Rules, in the order they apply:
 * a person pronoun ("he", "her") is the latest person outside quotations who was a grammatical
   subject, or the latest resolved speaker, whichever is later, within `PERSON_WINDOW`
   sentences; else the latest person named before it;
-* a group pronoun ("it", "they") is the latest country, group or organisation that was a
-  subject within `GROUP_WINDOW` sentences, else the latest one named;
+* a group pronoun is the latest actor of a type it agrees with ("it": a country or an
+  organisation; "they": a group or an organisation) that was a subject within `GROUP_WINDOW`
+  sentences, else the latest one named;
 * "I" outside quotation marks in an interview transcript's answer is the interviewee its turn
   label names ("((Naomi Martisius)) I think …"); in the interviewer's turns, no one;
 * a definite description ("the secretary", "the senator") is the one person of the article
@@ -38,6 +39,10 @@ from transforms.actors.lexicon import name_words
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
+SINGULAR_GROUP_PRONOUNS = frozenset({"it", "its", "itself"})
+# the actor types a group pronoun may stand for, in fallback order: "they" a group or an
+# organisation (never one country), "it" a country or an organisation (never a plural group)
+GROUP_KINDS = (("group", "organization"), ("country", "organization"))
 SECOND_PERSON = frozenset({"you"})  # the reader or the one addressed: never a named actor
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "conj", "appos", "poss", "flat", "nummod", "cc"})
@@ -102,7 +107,7 @@ class Coreference:
         if low in PERSON_PRONOUNS:
             return self.person_antecedent(tok.idx)
         if low in GROUP_PRONOUNS:
-            return self.group_antecedent(tok.idx)
+            return self.group_antecedent(tok.idx, GROUP_KINDS[low in SINGULAR_GROUP_PRONOUNS])
         if low in FIRST_PERSON_SINGULAR and not self.ctx.quoted[tok.idx]:
             return self.turn_speaker(tok.idx)
         return None
@@ -163,16 +168,16 @@ class Coreference:
                 return k
         return best_any[1] if best_any else None
 
-    def group_antecedent(self, char: int) -> str | None:
+    def group_antecedent(self, char: int, kinds: tuple[str, ...]) -> str | None:
         here = self.ctx.sent_index_at(char)
         for m in reversed(self.actors.mentions):
             if m.start_char >= char or m.actor_key is None:
                 continue
             if here - m.sentence_index > GROUP_WINDOW:
                 break
-            if self.actor_type(m.actor_key) not in ("person", "location") and self._is_subject(m):
+            if self.actor_type(m.actor_key) in kinds and self._is_subject(m):
                 return m.actor_key
-        for kind in ("country", "group", "organization"):
+        for kind in kinds:
             k = self.actors.last_actor_before(char, kind)
             if k:
                 return k

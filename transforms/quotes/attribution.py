@@ -291,6 +291,17 @@ def _name_words(ctx, tok, rec: QuoteRecord) -> bool:
     return True
 
 
+def _appositive_name(ctx, tok, rec: QuoteRecord) -> bool:
+    """A description whose appositive names the actor ("television broadcaster PBS", "his
+    lawyer, Ty Cobb")."""
+    if tok.pos_ != "NOUN":
+        return False
+    key = next((k for c in tok.children if c.dep_ == "appos" and (k := ctx.coref.actor_of_token(c))), None)
+    if key is not None:
+        rec.speaker_key, rec.method, rec.confidence = key, rec.method or "explicit", 0.85
+    return key is not None
+
+
 def _speech_noun(ctx, tok, rec: QuoteRecord) -> bool:
     """ "The statement by the ministry said …": the phrase stays, the ministry speaks."""
     src = noun_source(ctx, tok)
@@ -304,11 +315,22 @@ def _speech_noun(ctx, tok, rec: QuoteRecord) -> bool:
 
 def _description(ctx, tok, rec: QuoteRecord) -> bool:
     """ "a State Department spokeswoman", "the secretary": resolved only when one person of
-    the article holds that role."""
+    the article holds that role; "the party", "the agency": when one organisation or group
+    named before it has that head word; else the organisation it speaks for, if named."""
     rec.method = "description"
-    rec.speaker_key = ctx.coref.description(tok)
+    rec.speaker_key = ctx.coref.description(tok) or ctx.coref.group_description(tok) or _unit_of(ctx, tok)
     rec.confidence = 0.65 if rec.speaker_key else 0.5
     return True
+
+
+def _unit_of(ctx, tok) -> str | None:
+    """The organisation whose name modifies the unit that speaks for it ("The French Civil
+    Security service", "the Kremlin press office"); a person's title ("a State Department
+    spokeswoman") is a person, who stays unresolved when no person of the article holds it."""
+    if tok.lemma_.lower() in ctx.vocab.kind("titles", "title_head"):
+        return None
+    keys = (ctx.coref.actor_of_token(c) for c in tok.lefts if c.dep_ in ("compound", "nmod"))
+    return next((k for k in keys if ctx.coref.actor_type(k) == "organization"), None)
 
 
 def _phrase_span(ctx, tok, rec: QuoteRecord) -> tuple[int, int]:
@@ -331,6 +353,6 @@ def resolve_speaker(ctx, tok, rec: QuoteRecord) -> None:
     if tok is None or _relative_pronoun(ctx, tok, rec) or _pronoun(ctx, tok, rec):
         return
     rec.speaker = _phrase_span(ctx, tok, rec)
-    for rule in (_named, _name_words, _speech_noun, _description):
+    for rule in (_named, _name_words, _appositive_name, _speech_noun, _description):
         if rule(ctx, tok, rec):
             return

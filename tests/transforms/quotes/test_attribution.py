@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.transforms.quotes.helpers import find, indirect
 from transforms.doc_model import TITLE_SEPARATOR
 
@@ -29,6 +31,44 @@ def test_unnamed_description_stays_unresolved(run):
     for frag in ("hard work left", "never thought"):
         r = find(rows, frag)
         assert r["speaker_text"] == "a State Department spokeswoman" and r["speaker_key"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "content_word", "speaker_key"),
+    [
+        # an appositive names the description's actor
+        (
+            "The previous day, television broadcaster PBS revealed that the prince had accepted responsibility.",
+            "prince",
+            "organization:pbs",
+        ),
+        # an organisation's name modifies the unit that speaks for it
+        (
+            "The French Civil Security service said water bombing by aircraft was disallowed.",
+            "bombing",
+            "organization:french civil security",
+        ),
+        # "the party": the one organisation named before it with that head word
+        (
+            "Hammons founded the Unity Party in 2004.\n\nThe party said it backs a balanced budget amendment.",
+            "backs",
+            "organization:unity party",
+        ),
+        # "they" is no single country, "it" no plural group
+        (
+            "India has banned the trade.\n\nThey told me that there was a lady in the house who would help.",
+            "lady",
+            None,
+        ),
+        (
+            "The investigators inspected the jet.\n\nIt was already damaged, and it said that the crew was lost.",
+            "crew",
+            None,
+        ),
+    ],
+)
+def test_speaker_descriptions_and_group_pronouns(run, text, content_word, speaker_key):
+    assert indirect(run(text), content_word)["speaker_key"] == speaker_key
 
 
 def test_source_is_the_whole_phrase_with_apposition(run):
