@@ -84,8 +84,7 @@ def report_clauses(ctx, verb) -> list:
     clauses = ccomps(ctx, verb)
     after = [c for c in clauses if c.i > verb.i]
     if after:
-        subject = _stranded_subject(verb, after[0])
-        return [subject, *after] if subject is not None else after
+        return [*_stranded_subject(verb, after[0]), *after]
     if not clauses:
         return []
     addressee = addressee_of(verb)
@@ -94,14 +93,22 @@ def report_clauses(ctx, verb) -> list:
     return [c for c in clauses if not any(t.text in (";", ":") for t in verb.doc[c.right_edge.i + 1 : verb.i])]
 
 
-def _stranded_subject(verb, clause):
+def _stranded_subject(verb, clause) -> list:
     """The subject of a reported clause that the parse hung on the verb as its object ("reported
-    [three malls] were damaged", "indicated [no support] will come"): the object right before
-    a clause with no subject of its own."""
+    [three malls] were damaged", "indicated [no support] will come"), with the phrases it hung
+    on the verb after it ("announced [the tests] [by a military laboratory] found …"): the
+    object and those phrases right before a clause with no subject of its own."""
     if any(c.dep_ in SUBJ_DEPS for c in clause.children):
-        return None
+        return []
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i), None)
-    return obj if obj is not None and obj.right_edge.i + 1 == clause.left_edge.i else None
+    if obj is None:
+        return []
+    pieces, k = [obj], obj.right_edge.i + 1
+    for c in verb.children:
+        if c.dep_ == "prep" and c.left_edge.i == k and c.right_edge.i < clause.left_edge.i:
+            pieces.append(c)
+            k = c.right_edge.i + 1
+    return pieces if k == clause.left_edge.i else []
 
 
 def _own_report(ctx, tok) -> bool:

@@ -97,9 +97,20 @@ def _counterfactual(ctx, tok, att: Attribution) -> bool:
     if "have" in kids and any(k in COUNTERFACTUAL_MODALS for k in kids):
         return True
     t = tok
-    while t.dep_ in ("conj", "ccomp", "xcomp") and t.head is not t:
+    while not _condition(ctx, t):
+        if t.dep_ not in ("conj", "ccomp", "xcomp") or t.head is t:
+            return False
         t = t.head
-    return t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children)
+    return True
+
+
+def _condition(ctx, clause) -> bool:
+    """Does "if" or "unless" open the clause as a condition: an adverbial clause, or one the
+    parse made another verb's complement ("allowed [if a doctor determined …]"), though not a
+    speech verb's, where "if" asks ("asked if …")?"""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children) and (
+        clause.dep_ == "advcl" or (clause.dep_ == "ccomp" and not is_speech_verb(ctx, clause.head))
+    )
 
 
 def _question_clause(clause) -> bool:

@@ -35,6 +35,7 @@ from transforms.quotes.attribution import (
     addressee_of,
     attach,
     full_phrase,
+    is_speech_verb,
     lemma,
     noun_source,
     speaker_of,
@@ -213,6 +214,8 @@ def _according(ctx, tok, scan: Scan) -> Reported | None:
         acc_toks = {acc[0].i, acc[1].i, *(t.i for t in acc[2].subtree)}
     elif head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT":
         return None
+    elif _opens_misparsed_sentence(ctx, acc[0], head):
+        head = head.head
     if ctx.in_quote(head):
         return None
     runs = token_runs([t for t in head.subtree if t.i not in acc_toks])
@@ -223,6 +226,15 @@ def _according(ctx, tok, scan: Scan) -> Reported | None:
     if span is not None and not _qualified_clause(ctx, head, span, scan):
         return None
     return Reported(according_attribution(acc), [span] if span else [])
+
+
+def _opens_misparsed_sentence(ctx, according, head) -> bool:
+    """ "According to X, A has a runway, so when …, it fell …": the phrase opens the sentence,
+    and the parse hung its clause under a later one that no speech verb heads; the whole
+    sentence is the report."""
+    return (
+        according.is_sent_start and head.dep_ == "ccomp" and head.head.i > head.i and not is_speech_verb(ctx, head.head)
+    )
 
 
 def _qualified_clause(ctx, head, span: tuple[int, int], scan: Scan) -> bool:

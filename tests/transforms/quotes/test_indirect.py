@@ -126,6 +126,7 @@ def test_intention_and_stance_complements(run, text, cue, content):
         # what was never said: a perfect modal, a condition; a question left unanswered
         "If the people writing the laws had been thinking, they might have said that is absurd.",
         "If the minister says the plan works, the party will back it.",
+        "Abortions were only allowed if a doctor determined the mother was in danger.",
         "Biden would not say whether or not he supported court packing.",
         # "according to which" states a term of the agreement, no source
         "Turkey and Libya signed a maritime agreement in November, according to which Turkey gains new rights.",
@@ -178,6 +179,16 @@ def test_a_participle_frame_naming_the_topic_is_no_relation(run, text):
         (
             "The US has further indicated no support will come without political reform in Syria.",
             "no support will come without political reform in Syria",
+        ),
+        (
+            "The German government announced the tests by a military laboratory found the poison in his blood.",
+            "the tests by a military laboratory found the poison in his blood",
+        ),
+        # a sentence "according to" opens is the report, though the parse hung its clause on a later one
+        (
+            "According to the National Disaster Response Force, Calicut has a tabletop runway, so when the "
+            "aircraft failed to stop on the runway, it fell into a ditch.",
+            "Calicut has a tabletop runway, so when the aircraft failed to stop on the runway, it fell into a ditch",
         ),
         # "according to" qualifies the clause of its head, not a conjunct after it
         (
