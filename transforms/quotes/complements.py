@@ -98,10 +98,10 @@ def _stranded_subject(verb, clause) -> list:
     [three malls] were damaged", "indicated [no support] will come"), with the phrases it hung
     on the verb after it ("announced [the tests] [by a military laboratory] found …"): the
     object and those phrases right before a clause with no subject of its own."""
-    if any(c.dep_ in SUBJ_DEPS for c in clause.children):
-        return []
+    if any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl" for c in clause.children) or clause.left_edge.dep_ == "mark":
+        return []  # "told [me] that there was …": a that-clause has its subject, the object is the addressee
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i), None)
-    if obj is None:
+    if obj is None or obj.pos_ == "PRON":
         return []
     pieces, k = [obj], obj.right_edge.i + 1
     for c in verb.children:

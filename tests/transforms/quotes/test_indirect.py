@@ -180,6 +180,8 @@ def test_a_participle_frame_naming_the_topic_is_no_relation(run, text):
             "The US has further indicated no support will come without political reform in Syria.",
             "no support will come without political reform in Syria",
         ),
+        # a that-clause has its own subject: the object before it is the addressee
+        ("The recruiters told me that there was a job in the city.", "that there was a job in the city"),
         (
             "The German government announced the tests by a military laboratory found the poison in his blood.",
             "the tests by a military laboratory found the poison in his blood",
