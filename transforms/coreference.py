@@ -239,12 +239,16 @@ class Coreference:
         here = self.ctx.sent_index_at(char)
         for sent in reversed(self.ctx.sents[max(0, here - 1) : here + 1]):
             for t in reversed(sent):
-                if t.idx >= char or t.dep_ not in SUBJECT_DEPS or t.pos_ != "NOUN" or self.ctx.quoted[t.idx]:
+                if t.idx >= char or t.dep_ not in SUBJECT_DEPS or not self._common_head(t) or self.ctx.quoted[t.idx]:
                     continue
                 key = self.description(t)
                 if key is not None:
                     return t.idx, key
         return None
+
+    def _common_head(self, t) -> bool:
+        """A common noun, or a title the tagger read as a proper noun ("the President")."""
+        return t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.lower_ in self.ctx.vocab.kind("titles", "title_head"))
 
     # ---- noun phrases
     def actors_of_phrase(self, head) -> list[str]:

@@ -54,6 +54,14 @@ def test_unnamed_description_stays_unresolved(run):
             "backs",
             "organization:unity party",
         ),
+        # "the President", which the tagger read as a proper noun, is the subject a pronoun goes back to
+        (
+            "President Donald Trump faced a new book by his niece, Mary Trump, in July.\n\n"
+            "Joe Biden criticized the deployment. Trump kept his theme of law and order. Later, the President "
+            "traveled to South Dakota. He delivered a speech in which he condemned rioters who desecrate statues.",
+            "rioters",
+            "person:donald trump",
+        ),
         # "they" is no single country, "it" no plural group
         (
             "India has banned the trade.\n\nThey told me that there was a lady in the house who would help.",
