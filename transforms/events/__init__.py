@@ -194,7 +194,7 @@ def primary_event(rows: list[dict], doc) -> dict | None:
     def depth(r):
         span = doc.char_span(r["start_char"], r["end_char"], alignment_mode="expand")
         t, d = (span.root, 0) if span is not None else (None, 99)
-        while t is not None and t.head is not t and d < 50:
+        while t is not None and t.head.i != t.i and d < 50:
             t, d = t.head, d + 1
         return d
 

@@ -106,7 +106,7 @@ def _in_infinitive_modifier(tok) -> bool:
     for _ in range(3):
         if cur.dep_ == "acl" and any(k.dep_ == "aux" and k.tag_ == "TO" for k in cur.children):
             return True
-        if cur.dep_ not in {"xcomp", "ccomp"} or cur.head is cur:
+        if cur.dep_ not in {"xcomp", "ccomp"} or cur.head.i == cur.i:
             return False
         cur = cur.head
     return False
@@ -120,7 +120,7 @@ def _in_condition(tok, marks) -> bool:
     for _ in range(3):
         if cur.dep_ == "advcl":
             return any(k.dep_ == "mark" and k.lower_ in marks for k in cur.children)
-        if cur.dep_ not in {"conj", "xcomp", "ccomp"} or cur.head is cur:
+        if cur.dep_ not in {"conj", "xcomp", "ccomp"} or cur.head.i == cur.i:
             return False
         cur = cur.head
     return False

@@ -21,7 +21,7 @@ def governing_chain(tok, limit: int = 4) -> list:
     """The verb and the verbs that govern it through xcomp/ccomp/aux chains."""
     out, cur = [tok], tok
     for _ in range(limit):
-        if cur.dep_ not in CHAIN_DEPS or cur.head is cur:
+        if cur.dep_ not in CHAIN_DEPS or cur.head.i == cur.i:
             break
         cur = cur.head
         out.append(cur)
@@ -73,7 +73,7 @@ def _chain_modality(tok, words) -> str | None:
                 return "hypothetical"
             if c.dep_ in AUX_DEPS and c.lower_ in future:
                 return "future"
-        if v is not tok and v.lemma_.lower() in words.mod("future_governor"):
+        if v.i != tok.i and v.lemma_.lower() in words.mod("future_governor"):
             return "future"
         if any(c.dep_ == "mark" and c.lower_ in conditional for c in kids):
             return "hypothetical"
@@ -113,7 +113,7 @@ def _demand(c: Candidate, tok, ctx, words):
     """ "Russia said Sudan must return the helicopter": the framing verb's subject demands."""
     if not any(a.dep_ in AUX_DEPS and a.lower_ in words.mod("demand_aux") for a in tok.children):
         return None
-    frame = next((v for v in governing_chain(tok) if v is not tok and v.lemma_.lower() in words.demand_frames), None)
+    frame = next((v for v in governing_chain(tok) if v.i != tok.i and v.lemma_.lower() in words.demand_frames), None)
     if frame is None:
         return None
     sources = subjects(frame, ctx)[0]

@@ -87,7 +87,7 @@ def subjects(tok, ctx) -> tuple[list[str], list[str]]:
             if not sources and subj and subj[0].tag_ in {"WP", "WDT"} and cur.dep_ == "relcl":
                 sources = phrase(cur.head)
             return sources, passive_targets
-        if cur.dep_ in CLIMB_DEPS and cur.head is not cur:
+        if cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i:
             cur = cur.head
             continue
         if cur.dep_ in {"relcl", "acl"}:
@@ -113,7 +113,7 @@ def _issuer(tok, ctx) -> list[str]:
     """ "X issued a declaration demanding ...": a participle on an object that names no actor
     (a statement, a letter, a resolution) is said by the subject of the verb that issues it."""
     head = tok.head
-    if tok.dep_ != "acl" or tok.tag_ != "VBG" or head.dep_ != "dobj" or head.head is head:
+    if tok.dep_ != "acl" or tok.tag_ != "VBG" or head.dep_ != "dobj" or head.head.i == head.i:
         return []
     return subjects(head.head, ctx)[0]
 
@@ -194,7 +194,7 @@ def _noun_attachments(tok, ctx, words) -> tuple[list[str], list[str]]:
 
 def _attribution(t, words) -> bool:
     """A token of the subject of a statement verb ("..., the Canadian Press reported")."""
-    while t.dep_ not in SUBJ and t.head is not t and t.dep_ in {"compound", "det", "amod", "poss"}:
+    while t.dep_ not in SUBJ and t.head.i != t.i and t.dep_ in {"compound", "det", "amod", "poss"}:
         t = t.head
     return t.dep_ in SUBJ and t.head.lemma_.lower() in words.statement_verbs
 

@@ -118,7 +118,7 @@ def speaker_of(ctx, verb, depth: int = 0):
             obj = next((g for g in ch.children if g.dep_ == "pobj"), None)
             if obj is not None:
                 return obj
-    if depth < 4 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp") and verb.head is not verb:
+    if depth < 4 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp") and verb.head.i != verb.i:
         h = verb.head
         if verb.dep_ == "ccomp" and is_speech_verb(ctx, h):
             return None  # a reported clause does not share its reporter's subject
@@ -251,7 +251,7 @@ def attach(ctx, rec: QuoteRecord, att: Attribution) -> None:
 
 def _relative_pronoun(ctx, tok, rec: QuoteRecord) -> bool:
     """ "Pompeo, who insisted …": "who" is the Source span, its antecedent the actor."""
-    if tok.lower_ not in RELATIVE_PRONOUNS or tok.head.dep_ != "relcl" or tok.head.head is tok.head:
+    if tok.lower_ not in RELATIVE_PRONOUNS or tok.head.dep_ != "relcl" or tok.head.head.i == tok.head.i:
         return False
     resolve_speaker(ctx, tok.head.head, rec)
     rec.speaker = (tok.idx, tok.idx + len(tok))

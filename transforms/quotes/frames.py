@@ -207,7 +207,7 @@ def _dash_cue(ctx, frame: list, after: bool) -> Attribution | None:
         return None
     frame_ids = {t.i for t in frame}
     while (
-        name.head is not name
+        name.head.i != name.i
         and name.head.i in frame_ids
         and name.head.pos_ == "PROPN"
         and name.dep_ in ("compound", "flat")
@@ -287,7 +287,7 @@ def _outermost_reporter(ctx, verb, child):
     … “X”]"): the outer one reports the whole clause, quotation included."""
     while (
         verb.dep_ == "ccomp"
-        and verb.head is not verb
+        and verb.head.i != verb.i
         and not ctx.in_quote(verb.head)
         and "\n" not in ctx.text[min(verb.idx, verb.head.idx) : max(verb.idx, verb.head.idx)]
         and verb.head.pos_ in ("VERB", "AUX")
@@ -317,7 +317,7 @@ def _governing_from(ctx, node, max_steps: int):
     """The reporting verb (or "according") above `node`, and the child on the path to it."""
     report_verbs = ctx.vocab.union(ctx.vocab.report_verbs, _NAMING_VERBS)  # built once, not per step
     steps = 0
-    while node.head is not node and steps < max_steps:
+    while node.head.i != node.i and steps < max_steps:
         child, node = node, node.head
         steps += 1
         if ctx.in_quote(node):
@@ -341,7 +341,7 @@ def nearest_agent_verb(ctx, q: QuoteSpan):
     if span is None:
         return None
     node, steps = span.root, 0
-    while node.head is not node and steps < 6:
+    while node.head.i != node.i and steps < 6:
         node, steps = node.head, steps + 1
         if ctx.in_quote(node) or node.pos_ not in ("VERB", "AUX"):
             continue

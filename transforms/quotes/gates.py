@@ -98,7 +98,7 @@ def _counterfactual(ctx, tok, att: Attribution) -> bool:
         return True
     t = tok
     while not _condition(ctx, t):
-        if t.dep_ not in ("conj", "ccomp", "xcomp") or t.head is t:
+        if t.dep_ not in ("conj", "ccomp", "xcomp") or t.head.i == t.i:
             return False
         t = t.head
     return True
