@@ -127,9 +127,17 @@ def misparsed_clause(ctx, verb) -> list | None:
     if lemma(verb) not in ctx.vocab.report_verbs:
         return None
     obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
-    if obj is None or not any(t.tag_ in FINITE_VERB_TAGS for t in obj.subtree):
+    if obj is None or not any(t.tag_ in FINITE_VERB_TAGS and not _in_relative(t, obj) for t in obj.subtree):
         return None
     return [obj]
+
+
+def _in_relative(tok, obj) -> bool:
+    """Is `tok` inside a relative or adjectival clause of the object ("wrote [songs] he would
+    mail", "established [a model], which can complete …"): the object is a thing, not a clause."""
+    while tok.i != obj.i and tok.dep_ not in ("relcl", "acl"):
+        tok = tok.head  # Token objects are views: compare indices, not identity
+    return tok.i != obj.i
 
 
 def reported_content(ctx, verb, q: QuoteSpan) -> tuple[int, int] | None:

@@ -101,6 +101,7 @@ def test_intention_and_stance_complements(run, text, cue, content):
         # carried out by authority
         "Mike Pompeo wants to reopen the embassy in Pyongyang next year.",
         "The government ordered the network to shut down.",
+        "He also instructed security agencies to investigate who leaked the recording.",
         "The researchers plan to gather information on more freshwater resources.",
         "Several museums offered to send tissue samples from their collections.",
         # a question reports nothing; "you" is the one addressed
@@ -142,6 +143,9 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "I don't know how brief I can be, but I'll try.",
         "She does not understand why they make it such a big deal.",
         "Scientists still wonder whether the planet can hold water.",
+        # an object with a relative clause is a thing, not a misparsed reported clause
+        "Hunter continued to write songs he would mail to his friend in the city.",
+        "The team established a reduced-complexity model, which can complete analyses faster.",
         # a clause before the verb is not its report when the verb has an object of its own
         "There wasn't anything like that, so we ruled out any contamination from the skins.",
     ],
