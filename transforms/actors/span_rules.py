@@ -104,18 +104,23 @@ def _titled_name_not_org(toks, sp: Span, lexicon: ActorLexicon) -> bool:
 
 
 def _place_of_title(toks, sp: Span, lexicon: ActorLexicon) -> bool:
-    """ "Mayor of Koszalin Piotr Jedlinski": the place belongs to the title, not the name."""
+    """ "Mayor of Koszalin Piotr Jedlinski": the place belongs to the title, not the name; and
+    a span the model read as an organisation is the person ("Prime Minister of Slovakia Igor
+    Matovič" tagged ORG) when its first word is a country or a listed place."""
     s = sp.start
+    place = toks.words[s] if s < len(toks.words) else ""
     if (
-        sp.label == "PERSON"
+        sp.label in ("PERSON", "ORG")
         and sp.end - s >= 3
         and s >= 2
         and toks.lowers[s - 1] == "of"
         and lexicon.title_sectors.get(toks.lowers[s - 2])
         and not toks.sent_starts[s]
+        and (sp.label == "PERSON" or lexicon.country_of(place) or norm(place) in lexicon.places)
     ):
         sp.role_tokens = [*sp.role_tokens, toks.doc[s]]
         sp.start += 1
+        sp.label = "PERSON"
     return True
 
 

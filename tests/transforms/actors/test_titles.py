@@ -37,6 +37,13 @@ def test_surname_links_to_full_name_and_titles_become_roles(run):
             "USA",
         ),  # US-style title, the US named
         ("Prime Minister Sam Kettleby met reporters on Monday.", "Sam Kettleby", None),  # nothing says which country
+        (
+            "Prime Minister of Slovakia Igor Matovič tests positive for COVID-19\n\n"
+            "He met President of France Emmanuel Macron at a summit in France. Prime Minister Igor Matovič "
+            "posted a message on Friday.",
+            "Igor Matovič",
+            "SVK",
+        ),  # "Title of Country Name" the model tagged ORG: the country is the title's
     ],
 )
 def test_office_rules_for_a_person_country(run, text, name, country):
