@@ -105,9 +105,12 @@ def speaker_of(ctx, verb, depth: int = 0):
     """The speaker token of a speech verb: its subject, climbing through participles and
     coordinations ("…, insisting that …" → the main clause subject; "Pompeo, who insists …"
     → "who", resolved through its antecedent)."""
-    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
-    if subj is not None:
-        return subj
+    subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS and c.i < verb.i]
+    subjects = subjects or [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    if subjects:
+        # two subjects are a misparsed coordination ("Party leader and Prime Minister Boris
+        # Johnson said"): the one nearest the verb holds the name
+        return subjects[-1]
     if verb.tag_ == "VBG" and verb.i > 0:
         # "… threats from Donald Trump claiming that …": the noun right before the participle
         prev = verb.doc[verb.i - 1]
@@ -325,12 +328,16 @@ def _description(ctx, tok, rec: QuoteRecord) -> bool:
 
 def _unit_of(ctx, tok) -> str | None:
     """The organisation whose name modifies the unit that speaks for it ("The French Civil
-    Security service", "the Kremlin press office"); a person's title ("a State Department
+    Security service", "the Kremlin press office"), or the person whose campaign or office it
+    is (`person_unit` in quote_extras.csv: "The Biden campaign"); a person's title ("a State Department
     spokeswoman") is a person, who stays unresolved when no person of the article holds it."""
     if tok.lemma_.lower() in ctx.vocab.kind("titles", "title_head"):
         return None
+    types = {"organization"}
+    if tok.lemma_.lower() in ctx.vocab.kind("quote_extras", "person_unit"):
+        types.add("person")  # "The Biden campaign": the candidate's
     keys = (ctx.coref.actor_of_token(c) for c in tok.lefts if c.dep_ in ("compound", "nmod"))
-    return next((k for k in keys if ctx.coref.actor_type(k) == "organization"), None)
+    return next((k for k in keys if ctx.coref.actor_type(k) in types), None)
 
 
 def _phrase_span(ctx, tok, rec: QuoteRecord) -> tuple[int, int]:

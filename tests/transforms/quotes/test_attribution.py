@@ -48,6 +48,18 @@ def test_unnamed_description_stays_unresolved(run):
             "bombing",
             "organization:french civil security",
         ),
+        # a campaign speaks for its candidate
+        (
+            "Joe Biden spoke on Monday.\n\nThe Biden campaign criticized the refusal to debate virtually.",
+            "refusal",
+            "person:joe biden",
+        ),
+        # two subjects of one verb are a misparsed coordination: the nearer one holds the name
+        (
+            "Conservative Party leader and Prime Minister Boris Johnson said he was humbled by the results.",
+            "humbled",
+            "person:boris johnson",
+        ),
         # "the party": the one organisation named before it with that head word
         (
             "Hammons founded the Unity Party in 2004.\n\nThe party said it backs a balanced budget amendment.",
