@@ -11,7 +11,7 @@ Rules, in the order they apply:
   sentences; else the latest person named before it;
 * a group pronoun is the latest actor of a type it agrees with ("it": a country or an
   organisation; "they": a group or an organisation) that was a subject within `GROUP_WINDOW`
-  sentences, else the latest one named;
+  sentences, else the latest one named within that window (farther back, none);
 * "I" outside quotation marks in an interview transcript's answer is the interviewee its turn
   label names ("((Naomi Martisius)) I think …"); in the interviewer's turns, no one;
 * a definite description ("the secretary", "the senator") is the one person of the article
@@ -179,9 +179,12 @@ class Coreference:
                 return m.actor_key
         for kind in kinds:
             k = self.actors.last_actor_before(char, kind)
-            if k:
-                return k
+            if k and here - self._last_mention_sentence(k, char) <= GROUP_WINDOW:
+                return k  # farther back, a guess: unresolved is better than a wrong actor
         return None
+
+    def _last_mention_sentence(self, key: str, char: int) -> int:
+        return max(m.sentence_index for m in self.actors.mentions if m.actor_key == key and m.start_char < char)
 
     # ---- descriptions
     @cached_property

@@ -80,6 +80,13 @@ def test_unnamed_description_stays_unresolved(run):
             "lady",
             None,
         ),
+        # a group pronoun goes back no farther than a few sentences: farther, unresolved beats a guess
+        (
+            "Police arrested two men on Monday.\n\nThe weather was cold. Snow fell all week. The roads were "
+            "closed. Schools shut early.\n\nThey told me that there was a job in the city.",
+            "job",
+            None,
+        ),
         (
             "The investigators inspected the jet.\n\nIt was already damaged, and it said that the crew was lost.",
             "crew",
