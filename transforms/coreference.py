@@ -169,22 +169,20 @@ class Coreference:
         return best_any[1] if best_any else None
 
     def group_antecedent(self, char: int, kinds: tuple[str, ...]) -> str | None:
+        """The latest subject of an agreeing type within `GROUP_WINDOW` sentences, else the
+        latest mention of the first agreeing type there; farther back, a guess: none."""
         here = self.ctx.sent_index_at(char)
+        latest: dict[str, str] = {}  # actor type -> its latest mention's actor in the window
         for m in reversed(self.actors.mentions):
             if m.start_char >= char or m.actor_key is None:
                 continue
             if here - m.sentence_index > GROUP_WINDOW:
                 break
-            if self.actor_type(m.actor_key) in kinds and self._is_subject(m):
+            kind = self.actor_type(m.actor_key)
+            if kind in kinds and self._is_subject(m):
                 return m.actor_key
-        for kind in kinds:
-            k = self.actors.last_actor_before(char, kind)
-            if k and here - self._last_mention_sentence(k, char) <= GROUP_WINDOW:
-                return k  # farther back, a guess: unresolved is better than a wrong actor
-        return None
-
-    def _last_mention_sentence(self, key: str, char: int) -> int:
-        return max(m.sentence_index for m in self.actors.mentions if m.actor_key == key and m.start_char < char)
+            latest.setdefault(kind, m.actor_key)
+        return next((latest[k] for k in kinds if k in latest), None)
 
     # ---- descriptions
     @cached_property

@@ -95,13 +95,3 @@ class ArticleActors:
             if overlap > best_len:
                 best, best_len = m, overlap
         return best
-
-    def last_actor_before(self, char: int, actor_type: str | None = "person") -> str | None:
-        """Most recent resolved actor (of a type) mentioned before `char` (pronoun fallback)."""
-        for m in reversed(self.mentions):
-            if m.start_char >= char or m.actor_key is None:
-                continue
-            a = self.actors.get(m.actor_key)
-            if a is not None and (actor_type is None or a.actor_type == actor_type):
-                return m.actor_key
-        return None

@@ -100,6 +100,7 @@ class ActorLexicon:
     # actor_extras.csv: calendar words and section slugs (never a name), competition heads
     # ("UEFA Cup": an event), geographic words that make a name a place ("Punta Tombo")
     not_a_name: frozenset[str] = frozenset()
+    calendar_words: frozenset[str] = frozenset()  # the month and weekday names among them
     event_heads: frozenset[str] = frozenset()
     sport_event_heads: frozenset[str] = frozenset()  # competitions only in sports copy ("National League")
     place_heads_before: frozenset[str] = frozenset()
@@ -199,6 +200,9 @@ class ActorLexicon:
         self.result_verbs = vocab.kind("actor_extras", "result_verb")
         self.caps_cut_words = vocab.kind("actor_extras", "caps_cut_word") | self.result_verbs
         self.not_a_name = vocab.kind("actor_extras", "not_a_name")
+        self.calendar_words = frozenset(
+            r["word"] for r in vocab.table("actor_extras") if r["kind"] == "not_a_name" and r["sector"] == "calendar"
+        )
         self.event_heads = vocab.kind("actor_extras", "event_head")
         self.sport_event_heads = vocab.kind("actor_extras", "sport_event_head")
         self.place_heads_before = vocab.kind("actor_extras", "place_head_before")

@@ -8,13 +8,10 @@ reference tables, read through `ActorLexicon`."""
 
 from __future__ import annotations
 
-import calendar
-
 import numpy as np
 
 from transforms.actors.lexicon import ActorLexicon, norm
 
-_CALENDAR = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.day_name))
 EVENT = "EVENT"  # not an actor label: `spans.entities` drops it after the rules ran
 
 
@@ -34,7 +31,7 @@ def calendar_and_slugs(t, lexicon: ActorLexicon) -> None:
     low, words = t.ctx.toks.lowers, lexicon.not_a_name
     for s, e, lab in list(t.ents):
         a, b = s, e
-        if b - a > 2 and low[a] in ("the", "a", "an") and low[a + 1] in _CALENDAR:  # the article goes too
+        if b - a > 2 and low[a] in ("the", "a", "an") and low[a + 1] in lexicon.calendar_words:  # the article goes too
             a += 1
         while a < b and low[a] in words:
             a += 1
