@@ -31,7 +31,7 @@ def _not_yet_said(ctx, tok, att: Attribution) -> bool:
     say …", "continues to insist …": `cues.catenative_head`)."""
     if catenative_head(ctx, tok) is not None:
         return False
-    to_infinitive = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    to_infinitive = tok.tag_ == "VB" and _to_infinitive(tok)
     return tok.dep_ == "xcomp" or to_infinitive or lemma(tok.head) == "let"  # "in order to determine", "let's say"
 
 
@@ -69,8 +69,52 @@ def _acts_on_event(ctx, tok, att: Attribution) -> bool:
     return (
         obj is not None
         and lemma(obj) in ctx.vocab.kind("quote_extras", "act_object")
-        and all(c.dep_ in ("prep", "relcl") or (c.dep_ == "acl" and c.tag_ == "VBG") for c in obj.rights)
-        and not any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") or c.lower_ == "as" for c in kids)
+        and all(c.dep_ in ("prep", "relcl") or (c.dep_ == "acl" and _purpose_or_gerund(c)) for c in obj.rights)
+        and not any(_judgement(c) for c in kids)
+    )
+
+
+def _purpose_or_gerund(clause) -> bool:
+    """ "a law [to mandate …]", "a strike [protesting …]": what the act is for, not a judgement
+    of it ("the vote [rigged]")."""
+    return clause.tag_ == "VBG" or _to_infinitive(clause)
+
+
+def _to_infinitive(clause) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _judgement(child) -> bool:
+    """A complement that judges the act's object ("called the election [a sham]", "dismissed the
+    charges [as politics]"); a to-infinitive of purpose is none ("announced a law [to mandate …]")."""
+    if child.dep_ == "xcomp":
+        return not _to_infinitive(child)
+    return child.dep_ in ("oprd", "ccomp", "acomp") or child.lower_ == "as"
+
+
+def _denied_object(ctx, tok, att: Attribution) -> bool:
+    """A negated cue with only a thing for its object reports nothing ("did not list any
+    incident … nor mention any damages", "neither the EU nor the US would endorse the result");
+    a negated cue with a clause still does ("did not say that …", "I don't think …")."""
+    kids = list(tok.children)
+    return (
+        _negated(tok)
+        and any(c.dep_ == "dobj" for c in kids)
+        and not any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in kids)
+    )
+
+
+def _negated(verb) -> bool:
+    """ "did not mention", "[neither …] nor mention" (a verb joined by "nor" to a negated one),
+    "neither X nor Y would endorse", "nobody confirmed"."""
+    if any(c.dep_ == "neg" or (c.dep_ == "preconj" and c.lower_ == "neither") for c in verb.children):
+        return True
+    if verb.dep_ == "conj" and any(c.lower_ == "nor" for c in verb.head.children):
+        return True
+    subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+    return subj is not None and (
+        subj.lower_ in ("nobody", "none", "neither")
+        or any(c.dep_ in ("preconj", "det") and c.lower_ in ("neither", "no") for c in subj.children)
     )
 
 
@@ -133,6 +177,13 @@ def _topic_frame(ctx, tok, att: Attribution) -> bool:
     )
 
 
+def _data_source(ctx, tok, att: Attribution) -> bool:
+    """Figures say nothing: what data, records or measurements show is a finding, not a
+    source's words ("according to the JHU data", "the measurements indicate …", "records
+    showed …"). Polls and studies, which PolNeAR marks as sources, are not such words."""
+    return att.speaker_tok is not None and lemma(att.speaker_tok) in ctx.vocab.kind("quote_extras", "data_noun")
+
+
 def _no_source(ctx, tok, att: Attribution) -> bool:
     """A cue nobody speaks through reports nothing: an imperative ("Imagine that …", "Now tell
     us …"), a noun or a participle with no subject ("calls to establish …", "assuming that
@@ -147,8 +198,10 @@ NOT_ATTRIBUTIONS = (
     _speakerless_gerund,
     _passive_cue,
     _acts_on_event,
+    _denied_object,
     _embedded_question,
     _counterfactual,
     _topic_frame,
+    _data_source,
     _no_source,
 )

@@ -139,6 +139,19 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "The Security Council called an emergency meeting to discuss the test.",
         "The union called a strike on Monday.",
         "A federal judge dismissed a lawsuit seeking to stop the count.",
+        # announcing or proposing an official act is the act itself, not a report of words
+        "The minister announced his resignation on Tuesday.",
+        "Pope Francis announced new church law to mandate reporting abuses to the church authorities.",
+        "Senator Smith proposed a bill that would ban the practice.",
+        "The government announced a ban on exports of rice.",
+        "The defendant admitted his guilt in eight murders.",
+        # a negated cue with only a thing for its object reports nothing
+        "The notice did not list any incident of anyone using the tool, nor mention any damages.",
+        "Amid reports of fraud, neither the European Union nor the United States would endorse the result.",
+        "The FBI director chastised Clinton but did not recommend prosecution.",
+        # figures show, they do not say
+        "There were 55,000 deaths as of yesterday, according to the JHU data.",
+        "Measurements of the atmosphere indicate that the planet has no liquid water.",
         # a verb of thought with a question for its complement claims nothing
         "I don't know how brief I can be, but I'll try.",
         "She does not understand why they make it such a big deal.",
@@ -152,6 +165,21 @@ def test_intention_and_stance_complements(run, text, cue, content):
 )
 def test_not_attributions(run, text):
     assert not [r for r in run(text) if r["quote_type"] == "indirect"]
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        # the gates above leave these be: a clause, a death that is reported, a poll as a source
+        ("The ministry announced that the tests had failed.", "announced", "that the tests had failed"),
+        ("The palace announced the death of the former king.", "announced", "the death of the former king"),
+        ("He did not say that the plan had failed.", "did not say", "that the plan had failed"),
+        ("A new poll found that most voters back the plan.", "found", "that most voters back the plan"),
+        ("The senator dismissed the charges as a political stunt.", "dismissed", "the charges as a political stunt"),
+    ],
+)
+def test_reports_beside_the_gates_stay(run, text, cue, content):
+    assert [(r["cue"], r["quote_text"]) for r in run(text) if r["quote_type"] == "indirect"] == [(cue, content)]
 
 
 @pytest.mark.parametrize(
