@@ -177,6 +177,15 @@ def _topic_frame(ctx, tok, att: Attribution) -> bool:
     )
 
 
+def _names_a_thing(ctx, tok, att: Attribution) -> bool:
+    """ "Referring to caves with fresh water", "the word refers to how widely …": the verb points
+    at a thing and claims nothing of it, unless it goes on to call it something ("referred to
+    him as a traitor")."""
+    return lemma(tok) in ctx.vocab.kind("quote_extras", "pointing_verb") and not any(
+        t.lower_ == "as" for t in tok.subtree if t.i > tok.i
+    )
+
+
 def _data_source(ctx, tok, att: Attribution) -> bool:
     """Figures say nothing: what data, records or measurements show is a finding, not a
     source's words ("according to the JHU data", "the measurements indicate …", "records
@@ -202,6 +211,7 @@ NOT_ATTRIBUTIONS = (
     _embedded_question,
     _counterfactual,
     _topic_frame,
+    _names_a_thing,
     _data_source,
     _no_source,
 )

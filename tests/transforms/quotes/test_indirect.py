@@ -149,6 +149,9 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "The notice did not list any incident of anyone using the tool, nor mention any damages.",
         "Amid reports of fraud, neither the European Union nor the United States would endorse the result.",
         "The FBI director chastised Clinton but did not recommend prosecution.",
+        # pointing at a thing claims nothing of it
+        "Although the word pandemic only refers to how widely a disease has spread, it alarmed many people.",
+        "The minister alluded to the scandal in her speech.",
         # figures show, they do not say
         "There were 55,000 deaths as of yesterday, according to the JHU data.",
         "Measurements of the atmosphere indicate that the planet has no liquid water.",
@@ -176,6 +179,7 @@ def test_not_attributions(run, text):
         ("He did not say that the plan had failed.", "did not say", "that the plan had failed"),
         ("A new poll found that most voters back the plan.", "found", "that most voters back the plan"),
         ("The senator dismissed the charges as a political stunt.", "dismissed", "the charges as a political stunt"),
+        ("She referred to the senator as a traitor.", "referred to", "the senator as a traitor"),
     ],
 )
 def test_reports_beside_the_gates_stay(run, text, cue, content):
