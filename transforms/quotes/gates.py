@@ -107,7 +107,7 @@ def _denied_object(ctx, tok, att: Attribution) -> bool:
 def _negated(verb) -> bool:
     """ "did not mention", "[neither …] nor mention" (a verb joined by "nor" to a negated one),
     "neither X nor Y would endorse", "nobody confirmed"."""
-    if any(c.dep_ == "neg" or (c.dep_ == "preconj" and c.lower_ == "neither") for c in verb.children):
+    if any(c.i < verb.i and (c.dep_ == "neg" or c.lower_ == "neither") for c in verb.children):
         return True
     if verb.dep_ == "conj" and any(c.lower_ == "nor" for c in verb.head.children):
         return True
@@ -121,17 +121,17 @@ def _negated(verb) -> bool:
 def _embedded_question(ctx, tok, att: Attribution) -> bool:
     """A verb of thought whose complement is a question reports no claim: it knows, learns or
     wonders ("I don't know how brief I can be", "doesn't understand why …", "to determine
-    whether …"); nor does a speech verb that says it was not answered ("would not say whether
-    …"). Speech ("explained why …", "asked whether …") and stance ("questioned whether …")
-    verbs still report."""
+    whether …"); nor does any verb that says it was not answered ("would not say whether …",
+    "did not announce whom …"). Speech ("explained why …", "asked whether …") and stance
+    ("questioned whether …") verbs still report."""
     v, lem = ctx.vocab, lemma(tok)
     if tok.dep_ == "ccomp" and _question_clause(tok) and lemma(tok.head) in v.report_verbs:
         return True  # the cue is the question's: "would not say [whether he supported …]"
-    if lem not in v.report_verbs or lem in v.stance_verbs:
+    if not any(c.dep_ == "ccomp" and c.i > tok.i and _question_clause(c) for c in tok.children):
         return False
-    if lem in v.quote_cues and not any(c.dep_ == "neg" and c.i < tok.i for c in tok.children):
-        return False
-    return any(c.dep_ == "ccomp" and c.i > tok.i and _question_clause(c) for c in tok.children)
+    if _negated(tok):
+        return True  # nothing was answered: "did not announce whom they would support"
+    return lem in v.report_verbs and lem not in v.stance_verbs and lem not in v.quote_cues
 
 
 def _counterfactual(ctx, tok, att: Attribution) -> bool:

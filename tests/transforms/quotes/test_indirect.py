@@ -129,6 +129,7 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "If the minister says the plan works, the party will back it.",
         "Abortions were only allowed if a doctor determined the mother was in danger.",
         "Biden would not say whether or not he supported court packing.",
+        "The party did not immediately announce whom they would support to run against the general.",
         # "according to which" states a term of the agreement, no source
         "Turkey and Libya signed a maritime agreement in November, according to which Turkey gains new rights.",
         # a bare participle's clause: its subject is the one asked, not the asker
