@@ -181,8 +181,10 @@ def _names_a_thing(ctx, tok, att: Attribution) -> bool:
     """ "Referring to caves with fresh water", "the word refers to how widely …": the verb points
     at a thing and claims nothing of it, unless it goes on to call it something ("referred to
     him as a traitor")."""
-    return lemma(tok) in ctx.vocab.kind("quote_extras", "pointing_verb") and not any(
-        t.lower_ == "as" for t in tok.subtree if t.i > tok.i
+    return (
+        lemma(tok) in ctx.vocab.kind("quote_extras", "pointing_verb")
+        and not any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in tok.children)
+        and not any(t.lower_ == "as" for t in tok.subtree if t.i > tok.i)
     )
 
 

@@ -145,6 +145,7 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "Pope Francis announced new church law to mandate reporting abuses to the church authorities.",
         "Senator Smith proposed a bill that would ban the practice.",
         "The government announced a ban on exports of rice.",
+        "The United States announced new restrictions on flights to Cuba.",
         "The defendant admitted his guilt in eight murders.",
         # a negated cue with only a thing for its object reports nothing
         "The notice did not list any incident of anyone using the tool, nor mention any damages.",
@@ -153,9 +154,11 @@ def test_intention_and_stance_complements(run, text, cue, content):
         # pointing at a thing claims nothing of it
         "Although the word pandemic only refers to how widely a disease has spread, it alarmed many people.",
         "The minister alluded to the scandal in her speech.",
+        "The researchers observed tabanid horse flies around zebras and domestic horses in captive settings.",
         # figures show, they do not say
         "There were 55,000 deaths as of yesterday, according to the JHU data.",
         "Measurements of the atmosphere indicate that the planet has no liquid water.",
+        "The results suggest that less access to firearms may lower suicide rates.",
         # a verb of thought with a question for its complement claims nothing
         "I don't know how brief I can be, but I'll try.",
         "She does not understand why they make it such a big deal.",
@@ -181,6 +184,7 @@ def test_not_attributions(run, text):
         ("A new poll found that most voters back the plan.", "found", "that most voters back the plan"),
         ("The senator dismissed the charges as a political stunt.", "dismissed", "the charges as a political stunt"),
         ("She referred to the senator as a traitor.", "referred to", "the senator as a traitor"),
+        ("She observed that the flies avoided striped coats.", "observed", "that the flies avoided striped coats"),
     ],
 )
 def test_reports_beside_the_gates_stay(run, text, cue, content):
