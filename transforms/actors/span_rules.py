@@ -10,6 +10,8 @@ from transforms.actors.spans import Span, entities
 from transforms.actors.titles import title_head_before
 from transforms.actors.tokens import TokenFlags, capitalised
 
+NAME_HYPHENS = ("-", "‐")
+
 
 def trim(toks, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
     """Drop a leading 'the', trailing possessive/punctuation and (PERSON) leading titles."""
@@ -91,14 +93,73 @@ def _titled_name_not_org(toks, sp: Span, lexicon: ActorLexicon) -> bool:
     s, e = sp.start, sp.end
     if sp.label != "ORG" or not 2 <= e - s <= 3 or s == 0 or not lexicon.title_sectors.get(toks.lowers[s - 1]):
         return True
-    span = toks.doc[s:e]
-    if (
-        all(t.pos_ == "PROPN" and capitalised(t.text) and not t.text.isupper() for t in span)
+    if _person_like(toks, sp, lexicon):
+        sp.label = "PERSON"
+    return True
+
+
+def _person_like(toks, sp: Span, lexicon: ActorLexicon) -> bool:
+    """Could the name be a person's: proper nouns in title case (a hyphen may join two:
+    "Nils-Erik"), no listed organisation, no organisation's word ("Ministry", "Inc"), no
+    country first?"""
+    span = toks.doc[sp.start : sp.end]
+    words = [t for t in span if t.text not in NAME_HYPHENS]
+    return (
+        all(t.pos_ == "PROPN" and capitalised(t.text) and not t.text.isupper() for t in words)
         and norm(span.text) not in lexicon.orgs
         and not lexicon.agent_sector([t.text for t in span])
         and not any(t.lower_ in lexicon.org_suffixes or t.lower_ in lexicon.org_cue_after for t in span)
         and not lexicon.country_of(span[0].text)
+    )
+
+
+def _name_words(toks, sp: Span) -> int:
+    """How many tokens the name has, hyphens left out ("Nils-Erik Haagenrud": 3)."""
+    return sum(1 for k in range(sp.start, sp.end) if toks.words[k] not in NAME_HYPHENS)
+
+
+def _honorific_not_org(toks, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "Dr Martisius" tagged ORG: an honorific ("Dr", "Mrs", "Sir") before a name makes it a
+    person's; the honorific is her role, not her name."""
+    s, e = sp.start, sp.end
+    if sp.label != "ORG" or e - s > 4:
+        return True
+    if s > 0 and toks.lowers[s - 1] in lexicon.honorifics and _person_like(toks, sp, lexicon):
+        sp.label = "PERSON"  # "Dr [Naomi Martisius]"
+    elif e - s >= 2 and toks.lowers[s] in lexicon.honorifics and _person_like(toks, Span(s + 1, e, "ORG"), lexicon):
+        sp.role_tokens = [*sp.role_tokens, toks.doc[s]]
+        sp.start, sp.label = s + 1, "PERSON"  # "[Dr Martisius]"
+    return True
+
+
+def _titled_appositive_not_org(toks, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "Tomasz Kubiak, a fire service spokesman," tagged ORG: a name whose appositive is a
+    person's title is a person."""
+    if sp.label != "ORG" or _name_words(toks, sp) > 3 or not _person_like(toks, sp, lexicon):
+        return True
+    doc = toks.doc
+    if any(
+        t.dep_ == "appos" and sp.start <= t.head.i < sp.end and lexicon.title_sectors.get(t.lower_)
+        for t in doc[sp.end : min(sp.end + 8, len(doc))]
     ):
+        sp.label = "PERSON"
+        while sp.start > 0 and _given_name_before(doc[sp.start - 1], sp):
+            sp.start -= 1  # "Tomasz" of "[Tomasz] Kubiak", left out by the model
+    return True
+
+
+def _given_name_before(tok, sp: Span) -> bool:
+    return tok.pos_ == "PROPN" and tok.dep_ == "compound" and sp.start <= tok.head.i < sp.end and capitalised(tok.text)
+
+
+def _member_of_org(toks, sp: Span, lexicon: ActorLexicon) -> bool:
+    """ "Nils-Erik Haagenrud of Rogaland Fire and Rescue" tagged ORG twice: a two- or
+    three-word name "of" an organisation is its member, a person."""
+    doc, e = toks.doc, sp.end
+    if sp.label != "ORG" or not 2 <= _name_words(toks, sp) <= 3 or e + 1 >= len(doc) or toks.lowers[e] != "of":
+        return True
+    nxt = doc[e + 2] if toks.lowers[e + 1] == "the" and e + 2 < len(doc) else doc[e + 1]
+    if nxt.ent_type_ == "ORG" and nxt.ent_iob_ == "B" and _person_like(toks, sp, lexicon):
         sp.label = "PERSON"
     return True
 
@@ -181,6 +242,9 @@ SPAN_RULES = (
     _known_org,
     _titled_person_in_org,
     _titled_name_not_org,
+    _honorific_not_org,
+    _titled_appositive_not_org,
+    _member_of_org,
     _place_of_title,
     _demonym_not_place,
     _country_not_people,
@@ -195,8 +259,35 @@ def entity_spans(ctx, flags: TokenFlags, lexicon: ActorLexicon) -> list[Span]:
     for start, end, label in entities(ctx, flags, lexicon):
         sp = trim(toks, start, end, label, lexicon)
         if sp.start < sp.end and not _in_turn_label(ctx, sp) and all(rule(toks, sp, lexicon) for rule in SPAN_RULES):
+            if _interviewee_label(ctx, sp) and _person_like(toks, sp, lexicon):
+                sp.label = "PERSON"
             spans.append(sp)
+    _surnames_of_people(toks, spans, lexicon)
     return spans
+
+
+def _surnames_of_people(toks, spans: list[Span], lexicon: ActorLexicon) -> None:
+    """A person's full name is a person wherever the model typed it otherwise ("Perttu Ahola"
+    tagged LOC in the headline, PERSON in the transcript's label), and so is the surname of
+    one tagged ORG ("Gallego-Lazo" after "Christopher Gallego-Lazo")."""
+    full_names = {
+        toks.span_text(sp.start, sp.end)
+        for sp in spans
+        if sp.label == "PERSON" and len(toks.span_text(sp.start, sp.end).split()) >= 2
+    }
+    surnames = {name.split()[-1] for name in full_names}
+    for sp in spans:
+        text = toks.span_text(sp.start, sp.end)
+        if (sp.label in ("ORG", "LOC", "FAC") and text in full_names) or (sp.label == "ORG" and text in surnames):
+            if _person_like(toks, sp, lexicon):
+                sp.label = "PERSON"
+
+
+def _interviewee_label(ctx, sp: Span) -> bool:
+    """Is the span the whole name of a transcript's turn label ("((Perttu Ahola))"): the one
+    interviewed, a person (the model takes some such names for organisations)?"""
+    s, e = ctx.toks.starts[sp.start], ctx.toks.end(sp.end - 1)
+    return any(ns == s and ne == e for _, ns, ne, _ in ctx.turn_labels)
 
 
 def _in_turn_label(ctx, sp: Span) -> bool:

@@ -121,6 +121,25 @@ SCORECARD = (
         # a name right after a title head, though the model read an organisation
         ("The decision is final , State Department spokesman Glyn Davies said on Friday .", "Glyn Davies", "person"),
         ("The senior Polish archbishop Wojciech Polak said he was disturbed .", "Wojciech Polak", "person"),  # REL
+        # a person's title in apposition, an honorific, "of" an organisation, a person's surname
+        (
+            "Tomasz Kubiak, a fire service spokesman, told Agence France-Presse the male victim is in intensive "
+            'care with "severe burns".',
+            "Tomasz Kubiak",
+            "person",
+        ),
+        (
+            "Nils-Erik Haagenrud of Rogaland Fire and Rescue said no personnel would be sent into the building.",
+            "Nils-Erik Haagenrud",
+            "person",
+        ),
+        ("Dr Martisius told Wikinews the tools were small.", "Martisius", "person"),
+        (
+            "Christopher Gallego-Lazo, also an undergraduate, tested the glue. Gallego-Lazo found that slight "
+            "changes in these bonds could alter the strength of the glue.",
+            "Gallego-Lazo",
+            "person",
+        ),
     ],
 )
 def test_scorecards_and_titled_names_are_people(run, text, surface, actor_type):

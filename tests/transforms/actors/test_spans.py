@@ -68,3 +68,11 @@ def test_interviewer_turn_label_is_no_actor(run):
     wn = [m for m in aa.mentions if m.text == "WN"]
     assert len(wn) <= 1 and all(m.start_char > 100 for m in wn)  # the label gives none; prose may
     assert actor_of(aa, "Zara Kay", 1).actor_type == "person"  # the interviewee's label stays
+
+
+def test_interviewee_turn_label_is_a_person_and_so_is_its_name_elsewhere(run):
+    aa = run(
+        "Open source game developer Perttu Ahola talks about Minetest with Wikinews\n\n"
+        "((WN)) How did the project start?\n\n((Perttu Ahola)) I think it started as a hobby."
+    )
+    assert {aa.actors[m.actor_key].actor_type for m in aa.mentions if m.text == "Perttu Ahola"} == {"person"}
