@@ -328,15 +328,16 @@ def _description(ctx, tok, rec: QuoteRecord) -> bool:
 
 def _unit_of(ctx, tok) -> str | None:
     """The organisation whose name modifies the unit that speaks for it ("The French Civil
-    Security service", "the Kremlin press office"), or the person whose campaign or office it
-    is (`person_unit` in quote_extras.csv: "The Biden campaign"); a person's title ("a State Department
-    spokeswoman") is a person, who stays unresolved when no person of the article holds it."""
+    Security service", "the Kremlin's press office"), or the person whose campaign or office it
+    is (`person_unit` in quote_extras.csv: "The Biden campaign", "Senator Klobuchar's
+    campaign"); a person's title ("a State Department spokeswoman") is a person, who stays
+    unresolved when no person of the article holds it."""
     if tok.lemma_.lower() in ctx.vocab.kind("titles", "title_head"):
         return None
     types = {"organization"}
     if tok.lemma_.lower() in ctx.vocab.kind("quote_extras", "person_unit"):
         types.add("person")  # "The Biden campaign": the candidate's
-    keys = (ctx.coref.actor_of_token(c) for c in tok.lefts if c.dep_ in ("compound", "nmod"))
+    keys = (ctx.coref.actor_of_token(c) for c in tok.lefts if c.dep_ in ("compound", "nmod", "poss"))
     return next((k for k in keys if ctx.coref.actor_type(k) in types), None)
 
 

@@ -54,6 +54,11 @@ def test_unnamed_description_stays_unresolved(run):
             "refusal",
             "person:joe biden",
         ),
+        (
+            "Senator Amy Klobuchar spoke in Minneapolis. Senator Klobuchar's campaign said she was ending her bid.",
+            "ending",
+            "person:amy klobuchar",
+        ),
         # two subjects of one verb are a misparsed coordination: the nearer one holds the name
         (
             "Conservative Party leader and Prime Minister Boris Johnson said he was humbled by the results.",
