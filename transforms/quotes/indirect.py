@@ -134,9 +134,15 @@ def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
     skip = {t.i for t in tok.subtree} - {t.i for c in front for t in c.subtree}
     lo, hi = paragraph_at(scan.text, tok.idx)
     head = tok.head.head if tok.head.dep_ in SUBJ_DEPS else tok.head  # hung from the clause's subject
-    runs = token_runs([t for t in head.subtree if t.i not in skip and lo <= t.idx < hi])
+    brk = _clause_break_before(tok)  # "…; they had, his father says, paid …": not the clause before ";"
+    runs = token_runs([t for t in head.subtree if t.i not in skip and t.i > brk and lo <= t.idx < hi])
     spans = [sp for sp in map(run_span, runs) if sp] if len(runs) <= 2 else []
     return Reported(att, [without_connective(ctx, spans[0]), *spans[1:]] if spans else [])
+
+
+def _clause_break_before(tok) -> int:
+    """The last semicolon or colon before the cue in its sentence (-1: none)."""
+    return max((t.i for t in tok.doc[tok.sent.start : tok.i] if t.text in (";", ":")), default=-1)
 
 
 def verb_tagged_noun(ctx, tok) -> bool:
@@ -169,12 +175,32 @@ def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
 
 
 def _after_cue(ctx, span: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
-    """The content without the cue's particle it opens with ("called for [the government to
-    act]": the parse made "for" the clause's mark)."""
+    """The content without what belongs to the cue: its particle ("called for [the government
+    to act]": the parse made "for" the clause's mark), and the time of the saying right after
+    it ("said on Monday [they believe …]": the parse hung "on Monday" on the clause)."""
     s, e = span
     if cue[0] <= s < cue[1] < e:
         s = cue[1] + len(ctx.text[cue[1] : e]) - len(ctx.text[cue[1] : e].lstrip())
+    if s >= cue[1]:
+        s = _after_time_of_saying(ctx, s, e)
     return s, e
+
+
+def _after_time_of_saying(ctx, s: int, e: int) -> int:
+    """Where the clause starts after a time phrase that opens it ("on Monday", "late on
+    Tuesday", "yesterday"), when the clause's subject or "that" follows the phrase."""
+    span = ctx.doc.char_span(s, e, alignment_mode="expand")
+    if span is None:
+        return s
+    k, timed = 0, False
+    while k < len(span) - 1 and (span[k].ent_type_ in ("DATE", "TIME") or span[k].lower_ in ("on", "late", "early")):
+        timed = timed or bool(span[k].ent_type_)
+        k += 1
+    first = span[k]
+    opens_clause = first.lower_ == "that" or any(
+        t.dep_ in SUBJ_DEPS and t.left_edge.i == first.i for t in span[k : min(k + 6, len(span))]
+    )
+    return first.idx if timed and k > 0 and opens_clause else s
 
 
 def _fronted_clause(ctx, verb) -> tuple[int, int] | None:

@@ -216,6 +216,16 @@ def test_a_participle_frame_naming_the_topic_is_no_relation(run, text):
             "that was the hardest part",
         ),
         ("The plan failed, the minister said.", "The plan failed"),  # a clause before, and nothing after
+        # the time of the saying, which the parse hung on the reported clause, is the narrator's
+        (
+            "Police said on Monday they believe the theft involved a group of thieves.",
+            "they believe the theft involved a group of thieves",
+        ),
+        (
+            "The mayor said at a press conference yesterday morning the gun laws should be changed.",
+            "the gun laws should be changed",
+        ),
+        ("She said the plan failed on Monday.", "the plan failed on Monday"),
         # the parse hung the reported clause's subject on the verb as its object
         (
             "The US has further indicated no support will come without political reform in Syria.",
@@ -279,6 +289,15 @@ def test_parenthetical_attribution_reports_the_clause_around_it(run):
     ind = [r for r in rows if r["quote_type"] == "indirect"]
     assert [r["quote_text"] for r in ind] == ["The talks", "would resume in the spring"]
     assert all(r["cue"] == "said" and r["speaker_key"] == "person:mike pompeo" for r in ind)
+
+
+def test_a_parenthetical_reports_no_clause_before_a_semicolon(run):
+    rows = run(
+        "Kurdi and his mother died in a storm in 2015; they had, his surviving father says, paid people "
+        "smugglers to take them to Greece."
+    )
+    ind = [r["quote_text"] for r in rows if r["quote_type"] == "indirect"]
+    assert ind == ["they had", "paid people smugglers to take them to Greece"]
 
 
 def test_reported_clause_drops_trailing_comment_and_stops_at_paragraph(run):
