@@ -313,8 +313,7 @@ def evaluate(
     polnear: Path, limit: int | None = None, baseline: str | None = "textacy", split: str = "dev"
 ) -> dict[str, SystemResult]:
     from dateline.lexicons import load_lexicons
-    from transforms.doc_model import TITLE_SEPARATOR
-    from transforms.extract import analyse_article
+    from transforms.extract import analyse_article, analysed_text
     from transforms.nlp import load_nlp
     from transforms.staging import parse_article_text
 
@@ -322,20 +321,23 @@ def evaluate(
     split_dir = polnear / split if (polnear / split).is_dir() else polnear
     pairs = first_annotations(split_dir)[: limit or None]
     nlp = load_nlp()
-    raws, texts = [], []
+    raws, texts, body_offsets = [], [], []
     for txt, _ in pairs:
         raw = txt.read_text(encoding="utf-8")
         art = parse_article_text(raw)
         raws.append(raw)
-        texts.append(art["title"] + TITLE_SEPARATOR + art["body"] if art["title"] else art["body"])
+        text, body_offset = analysed_text(art["title"], art["body"])  # as the ETL parses it
+        texts.append(text)
+        body_offsets.append(body_offset)
     results = {"dateline": SystemResult()}
     if baseline:
         results[baseline] = SystemResult()
-    for (_txt, ann), raw, doc in zip(pairs, raws, nlp.pipe(texts, batch_size=16), strict=True):
+    docs = nlp.pipe(texts, batch_size=16)
+    for (_txt, ann), raw, doc, body_offset in zip(pairs, raws, docs, body_offsets, strict=True):
         gold = read_ann(ann.read_text(encoding="utf-8"))
         fmap = offset_map(doc.text, raw)
         try:
-            pred = dateline_relations(analyse_article(doc, lexicons), fmap)
+            pred = dateline_relations(analyse_article(doc, lexicons, body_offset), fmap)
         except Exception:
             results["dateline"].errors += 1
             pred = []
