@@ -86,10 +86,11 @@ def according_attribution(acc) -> Attribution:
     return Attribution((a.idx, to.idx + len(to)), a.i, obj, via="according")
 
 
-def noun_source(ctx, noun):
-    """The source of a speech noun: its possessor ("the candidate's claim") or the object of
-    its "by"/"of"/"from" ("the statement by the ministry"); None when it names no one."""
-    if lemma(noun) not in ctx.vocab.kind("quote_extras", "cue_noun"):
+def noun_source(ctx, noun, kinds: tuple[str, ...] = ("cue_noun",)):
+    """The source of a speech noun (or of a noun of another of `kinds`): its possessor ("the
+    candidate's claim") or the object of its "by"/"of"/"from" ("the statement by the
+    ministry"); None when it names no one."""
+    if not any(lemma(noun) in ctx.vocab.kind("quote_extras", k) for k in kinds):
         return None
     for c in noun.children:
         if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN", "PRON"):
@@ -306,8 +307,9 @@ def _appositive_name(ctx, tok, rec: QuoteRecord) -> bool:
 
 
 def _speech_noun(ctx, tok, rec: QuoteRecord) -> bool:
-    """ "The statement by the ministry said …": the phrase stays, the ministry speaks."""
-    src = noun_source(ctx, tok)
+    """ "The statement by the ministry said …", "according to her memoirs": the phrase stays,
+    the one who issued it speaks."""
+    src = noun_source(ctx, tok, ("cue_noun", "medium_noun"))
     if src is None:
         return False
     span = rec.speaker

@@ -48,6 +48,13 @@ def test_unnamed_description_stays_unresolved(run):
             "bombing",
             "organization:french civil security",
         ),
+        # a document speaks for the one whose it is
+        (
+            "Gloria Vanderbilt was married four times but, according to her memoirs, also had some degree of "
+            "romantic involvement with Errol Flynn.",
+            "romantic",
+            "person:gloria vanderbilt",
+        ),
         # a campaign speaks for its candidate
         (
             "Joe Biden spoke on Monday.\n\nThe Biden campaign criticized the refusal to debate virtually.",
