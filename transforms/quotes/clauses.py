@@ -54,19 +54,29 @@ def trim(doc, i: int, j: int) -> tuple[int, int]:
 
 def _without_trailing_comment(ctx, tok, i: int, j: int) -> int:
     """End of the clause without a trailing comma-set modifier, the writer's addition ("shows
-    that X, contradicting …", "said he did not back Y, the presumed favourite")."""
+    that X, contradicting …", "said he did not back Y, the presumed favourite"); one with a
+    quotation in it stays, unless it reports another speaker's words."""
     doc = ctx.doc
     for k in range(max(i, tok.i + 1), j + 1):  # a Token for the words after the head only
         t = doc[k]
         if (
-            t.right_edge.i >= j
+            all(doc[k].is_punct for k in range(t.right_edge.i + 1, j + 1))
             and t.left_edge.i > i
             and doc[t.left_edge.i - 1].text == ","
             and (t.dep_ in ("appos", "relcl", "acl") or (t.dep_ == "advcl" and t.tag_ == "VBG"))
-            and not any(ctx.quoted[t.left_edge.idx : ctx.toks.end(j)])
+            and (not any(ctx.quoted[t.left_edge.idx : ctx.toks.end(j)]) or _reports_another(t))
         ):
             return t.left_edge.i - 2
     return j
+
+
+def _reports_another(modifier) -> bool:
+    """Are the modifier's quoted words another speaker's ("the decision, [which Ross has
+    referred to as “gamesmanship”]"): has its verb a subject of its own, not the relative
+    pronoun?"""
+    return modifier.pos_ in ("VERB", "AUX") and any(
+        k.dep_ in SUBJ_DEPS and k.tag_ not in ("WDT", "WP") for k in modifier.children
+    )
 
 
 def _before_coordinated_cue(ctx, tok, i: int, j: int) -> int:

@@ -305,6 +305,12 @@ def test_reported_clause_drops_trailing_comment_and_stops_at_paragraph(run):
     assert indirect(rows, "most voters")["quote_text"] == "that most voters back the plan"
     rows = run("Officials said the road would reopen\n\nMonday traffic was heavy across the city.")
     assert all("\n" not in r["quote_text"] for r in rows if r["quote_type"] == "indirect")
+    # another speaker's quoted words in a relative clause are not the critic's
+    rows = run(
+        "Kerri Kupec, a spokeswoman for the department, sharply criticized the House's decision, which Ross "
+        'has referred to as "gamesmanship" and a "stunt".'
+    )
+    assert indirect(rows, "decision")["quote_text"] == "the House's decision"
 
 
 # A real, rare speech verb the table lacks; en_core_web_sm lemmatises "harrumphed" as
