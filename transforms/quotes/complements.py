@@ -25,6 +25,8 @@ def complement(ctx, verb) -> list | None:
             c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children))
         ):
             comp.append(c)
+        elif c.dep_ == "dobj" and (that := _cited_that(ctx, verb, c)) is not None:
+            comp.append(that)  # "cited a security source [that mental health may be a factor]"
         elif c.dep_ in ("dobj", "dative") and (stance or (intent and any(k.dep_ in ("xcomp", "ccomp") for k in kids))):
             comp.append(c)
         elif c.dep_ == "ccomp" and stance and c.left_edge.tag_ == "WP" and c.left_edge.dep_ == "dobj":
@@ -59,6 +61,23 @@ def complement(ctx, verb) -> list | None:
     if comp and comp[0].dep_ in ("dobj", "dative") and comp[0].pos_ == "PRON":
         comp = comp[1:]  # "called [him] “a genius”", "gave [them] permits": the pronoun is not content
     return comp or None
+
+
+def _cited_that(ctx, verb, obj):
+    """The that-clause a cited source says, which the parse hung on the source ("cited a
+    security source [that …]"; verbs of kind ``as_saying``, as in "cited X as saying …")."""
+    if lemma(verb) not in ctx.vocab.kind("quote_extras", "as_saying"):
+        return None
+    return next(
+        (
+            c
+            for c in obj.children
+            if c.dep_ in ("acl", "ccomp")
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            and any(m.dep_ in SUBJ_DEPS for m in c.children)
+        ),
+        None,
+    )
 
 
 def _completes(oprd, prep) -> bool:

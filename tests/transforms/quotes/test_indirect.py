@@ -216,6 +216,11 @@ def test_a_participle_frame_naming_the_topic_is_no_relation(run, text):
             "that was the hardest part",
         ),
         ("The plan failed, the minister said.", "The plan failed"),  # a clause before, and nothing after
+        # the that-clause a cited source says, which the parse hung on the source
+        (
+            "The Daily Telegraph cited a security source that mental health may be a factor in the attack.",
+            "that mental health may be a factor in the attack",
+        ),
         # the time of the saying, which the parse hung on the reported clause, is the narrator's
         (
             "Police said on Monday they believe the theft involved a group of thieves.",
