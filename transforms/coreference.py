@@ -8,7 +8,7 @@ Rules, in the order they apply:
 * a token inside a named mention is that mention's actor;
 * a person pronoun ("he", "her") is the latest person outside quotations who was a grammatical
   subject, or the latest resolved speaker, whichever is later, within `PERSON_WINDOW`
-  sentences; else the latest person named before it;
+  sentences (none when that subject is an ambiguous surname); else the latest person named;
 * a group pronoun is the latest actor of a type it agrees with ("it": a country or an
   organisation; "they": a group or an organisation) that was a subject within `GROUP_WINDOW`
   sentences, else the latest one named within that window (farther back, none);
@@ -142,19 +142,24 @@ class Coreference:
             return None
         return m.actor_key if self.actor_type(m.actor_key) in TURN_SPEAKER_TYPES else None
 
-    def _is_subject(self, m) -> bool:
+    def _is_subject(self, m, main: bool = False) -> bool:
+        """Is the mention a subject (`main`: of its sentence's root verb)?"""
         span = self.ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-        return span is not None and span.root.dep_ in SUBJECT_DEPS
+        return span is not None and span.root.dep_ in SUBJECT_DEPS and (not main or span.root.head.dep_ == "ROOT")
 
     def person_antecedent(self, char: int) -> str | None:
         """The later of the last person subject and the last speaker before `char`, within
         `PERSON_WINDOW` sentences ("Pompeo noted that he … his meeting with Kim … “…,” he
-        continued" → Pompeo); else the last person named."""
+        continued" → Pompeo); none after an ambiguous surname ("Vanderbilt", mother and
+        daughter); else the last person named."""
         quoted, best_subj, best_any = self.ctx.quoted, None, None
         for m in reversed(self.actors.mentions):
-            if m.start_char >= char or m.actor_key is None or quoted[m.start_char]:
+            if m.start_char >= char or quoted[m.start_char]:
                 continue
-            if self.actor_type(m.actor_key) != "person":
+            if m.actor_key is None and m.label == "PERSON" and self._is_subject(m, main=True):
+                best_subj = (m.start_char, None)  # no guess past it
+                break
+            if m.actor_key is None or self.actor_type(m.actor_key) != "person":
                 continue
             best_any = best_any or (m.start_char, m.actor_key)
             if self._is_subject(m):
@@ -163,7 +168,7 @@ class Coreference:
         spoken = [s for s in self.speakers if s[0] < char]
         cands = [x for x in (best_subj, spoken[-1] if spoken else None, self._description_subject(char)) if x]
         if cands:
-            c, k = max(cands)
+            c, k = max(cands, key=lambda x: x[0])
             if self.ctx.sent_index_at(char) - self.ctx.sent_index_at(c) <= PERSON_WINDOW:
                 return k
         return best_any[1] if best_any else None

@@ -175,3 +175,15 @@ def test_seed_articles(run):
     assert find(b, "fire and fury")["speaker_key"] == "person:donald trump"
     assert indirect(b, "would never lift strict economic sanctions")["speaker_key"] == "person:donald trump"
     assert find(b, "threatening")["quote_type"] == "term"
+
+
+def test_a_pronoun_after_an_ambiguous_surname_subject_stays_unresolved(run):
+    # four Vanderbilts: "Vanderbilt" names none of them, and "her" must not go back past it
+    rows = run(
+        "Heiress Gloria Vanderbilt died on Monday. Her father, Reginald Claypoole Vanderbilt, died when she was "
+        "one, and her mother, Gloria Morgan Vanderbilt, fought her aunt Gertrude Vanderbilt Whitney for custody."
+        '\n\nProfessor Robert Thompson remarked, "The jeans made her famous."\n\n'
+        "Vanderbilt was married four times but, according to her memoirs, also loved Frank Sinatra."
+    )
+    row = next(r for r in rows if r["cue"] == "according to")
+    assert row["speaker_text"] == "her memoirs" and row["speaker_key"] is None
