@@ -203,12 +203,12 @@ class Coreference:
         return {k: w for k, w in words.items() if self.actor_type(k) == "person"}
 
     def description(self, tok) -> str | None:
-        """ "the secretary", "the former US president" → the person whose role names the head
-        noun and most of its modifiers (a country modifier matches the person's country); between
+        """ "the secretary", "the former US president" → the person whose role names the title
+        head and most of its modifiers (a country modifier matches the person's country); between
         equals, the one whose shortest role holding the noun is shortest; a tie stays unresolved."""
-        if tok.pos_ not in ("NOUN", "PROPN"):
-            return None
         head = tok.lemma_.lower()
+        if tok.pos_ not in ("NOUN", "PROPN") or head not in self.ctx.vocab.kind("titles", "title_head"):
+            return None  # "the party" is no "Taxpayers Party chairman"
         holders = [(k, words) for k, words in self._role_words.items() if head in words]  # the cheap test first
         if (
             not holders

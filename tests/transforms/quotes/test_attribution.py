@@ -187,3 +187,14 @@ def test_a_pronoun_after_an_ambiguous_surname_subject_stays_unresolved(run):
     )
     row = next(r for r in rows if r["cue"] == "according to")
     assert row["speaker_text"] == "her memoirs" and row["speaker_key"] is None
+
+
+def test_a_description_names_a_title_not_any_word_of_a_role(run):
+    # "party" is in William Mohr's role ("Michigan Taxpayers Party chairman") but no title of his
+    rows = run(
+        "He selected Michigan Taxpayers Party chairman William Mohr as his running mate. Mohr praised the "
+        "nominee.\n\nThe Constitution Party was founded in 1991 as the U.S. Taxpayers Party. It changed to its "
+        "current name in 1999. The party advocates states' rights, gun rights and limited government."
+    )
+    row = next(r for r in rows if r["cue"] == "advocates")
+    assert row["speaker_key"] != "person:william mohr"
