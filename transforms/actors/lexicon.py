@@ -111,6 +111,7 @@ class ActorLexicon:
     # actor_extras.csv: unnamed state agents ("police said") and their sector, and the
     # modifiers that make one private ("private investigators")
     state_agents: dict[str, str] = field(default_factory=dict)
+    state_bodies: dict[str, str] = field(default_factory=dict)
     not_state_modifiers: frozenset[str] = frozenset()
 
     @classmethod
@@ -211,6 +212,7 @@ class ActorLexicon:
         self.team_sports = vocab.kind("actor_extras", "team_sport")
         self.digest_slugs = vocab.kind("actor_extras", "digest_slug")
         self.state_agents = {w: s for w, s in vocab.mapping("actor_extras", "state_agent", "sector").items() if s}
+        self.state_bodies = {w: s for w, s in vocab.mapping("actor_extras", "state_body", "sector").items() if s}
         self.not_state_modifiers = vocab.kind("actor_extras", "not_state_modifier")
 
     # Codes outside the reference sets would fail the quality gate: drop them here.

@@ -8,6 +8,9 @@ that heads its own noun phrase, outside every name, is an actor of that sector:
 * else a group of its own named as written ("State prosecutors"), with the sector and no
   country.
 
+A `state_body` ("government", "army") is such an actor only when a country's name is its
+possessor or follows in an "of" phrase ("Burundi's government", "the government of Burundi").
+
 Left to others: a noun with a named modifier other than a country ("the Trump
 administration"), and one whose head word ends a name named before it ("the court" after
 "the Supreme Court": the resolver's `group_description`); nor a possessive pronoun ("their
@@ -58,6 +61,18 @@ def _modifier_country(cast, tok) -> tuple[bool, str | None, int]:
     return True, country, start
 
 
+def _body_country(cast, tok) -> str | None:
+    """The country whose body the noun is, by its possessor or an "of" phrase ("[Burundi's]
+    government", "the government [of Burundi]")."""
+    for c in tok.children:
+        if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of" and c.i > tok.i):
+            named = c if c.dep_ == "poss" else next((g for g in c.children if g.dep_ == "pobj"), None)
+            key = _actor_at(cast, named) if named is not None else None
+            a = cast.actors.get(key) if key else None
+            return a.country_code if a is not None and a.actor_type == "country" else None
+    return None
+
+
 def _actor_at(cast, tok) -> str | None:
     return next((m.actor_key for m in cast.mentions if m.actor_key and m.start_char <= tok.idx < m.end_char), None)
 
@@ -73,7 +88,7 @@ def state_agents(cast) -> None:
     if not lx.state_agents:
         return
     covered = [(m.start_char, m.end_char) for m in cast.mentions]
-    mask = ctx.among(ctx.arrays.lower, tuple(lx.state_agents))
+    mask = ctx.among(ctx.arrays.lower, (*lx.state_agents, *lx.state_bodies))
     only = _only_country(cast)
     for tok in ctx.tokens_where(mask):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in _NOT_A_HEAD or any(s <= tok.idx < e for s, e in covered):
@@ -81,9 +96,12 @@ def state_agents(cast) -> None:
         if not _named_heads(cast, tok.idx).isdisjoint((tok.lower_, tok.lemma_.lower())):
             continue
         usable, country, s_char = _modifier_country(cast, tok)
+        if tok.lower_ in lx.state_bodies:
+            country = _body_country(cast, tok)  # "the (federal) government" alone is none
+            usable = usable and country is not None
         if not usable:
             continue
-        sector, e_char = lx.state_agents[tok.lower_], tok.idx + len(tok.text)
+        sector, e_char = lx.state_agents.get(tok.lower_) or lx.state_bodies[tok.lower_], tok.idx + len(tok.text)
         country = country or only
         text = cast.text[s_char:e_char]
         if country:

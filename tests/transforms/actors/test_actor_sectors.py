@@ -99,6 +99,10 @@ def test_demonym_in_an_appositive_gives_the_country(run, text, name, country):
         ("Police said the gunman surrendered.", "Police", None, "COP"),
         ("The head of the UK's counter terror police spoke on Sunday.", "counter terror police", "GBR", "COP"),
         ("Authorities arrested twelve people in Tamil Nadu, India.", "Authorities", "IND", "GOV"),  # the one country
+        # a state body is one when a country owns it
+        ("Burundi's government announced that the president had died.", "government", "BDI", "GOV"),
+        ("The government of Burundi announced that the president had died.", "government", "BDI", "GOV"),
+        ("Iran's army said the plane was bringing meat from Kyrgyzstan.", "army", "IRN", "MIL"),
     ],
 )
 def test_unnamed_state_agent_is_an_actor(run, text, surface, country, sector):
@@ -112,6 +116,8 @@ def test_unnamed_state_agent_is_an_actor(run, text, surface, country, sector):
         ("Private investigators questioned him.", "investigators"),  # a private modifier
         ("A police raid removed various items.", "police"),  # a modifier, not a head
         ("Toronto Police made an arrest. The police said more would follow.", "police"),  # the resolver's
+        ("Congress will fund the U.S. federal government through September.", "government"),  # no owner
+        ("The government said the plan would go ahead.", "government"),
     ],
 )
 def test_no_nominal_agent(run, text, word):
