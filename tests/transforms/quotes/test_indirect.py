@@ -146,6 +146,7 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "Senator Smith proposed a bill that would ban the practice.",
         "The government announced a ban on exports of rice.",
         "The United States announced new restrictions on flights to Cuba.",
+        "On Thursday, Tesco and Salling Group announced their agreement over selling the Polish operation.",
         "The defendant admitted his guilt in eight murders.",
         # a negated cue with only a thing for its object reports nothing
         "The notice did not list any incident of anyone using the tool, nor mention any damages.",
@@ -159,6 +160,7 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "There were 55,000 deaths as of yesterday, according to the JHU data.",
         "Measurements of the atmosphere indicate that the planet has no liquid water.",
         "The results suggest that less access to firearms may lower suicide rates.",
+        "Satellite imaging from 2017 suggests Aleppo contained 35,000 war-damaged structures at that time.",
         # a verb of thought with a question for its complement claims nothing
         "I don't know how brief I can be, but I'll try.",
         "She does not understand why they make it such a big deal.",
