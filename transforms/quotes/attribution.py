@@ -272,8 +272,12 @@ def _pronoun(ctx, tok, rec: QuoteRecord) -> bool:
 
 
 def _named(ctx, tok, rec: QuoteRecord) -> bool:
-    """The phrase's head is a named actor."""
+    """The phrase's head is a named actor; a place is none that speaks ("The Atlantic claimed"
+    is the magazine, not the ocean): the speaker stays unresolved."""
     key = ctx.coref.actor_of_token(tok)
+    if key is not None and ctx.coref.actor_type(key) == "location":
+        rec.method, rec.confidence = rec.method or "explicit", 0.5
+        return True
     if key is not None:
         rec.speaker_key, rec.method, rec.confidence = key, rec.method or "explicit", 0.9
     return key is not None

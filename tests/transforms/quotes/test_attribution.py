@@ -198,3 +198,10 @@ def test_a_description_names_a_title_not_any_word_of_a_role(run):
     )
     row = next(r for r in rows if r["cue"] == "advocates")
     assert row["speaker_key"] != "person:william mohr"
+
+
+def test_a_place_never_speaks(run):
+    # the tagger reads the magazine as the ocean: the speaker stays unresolved, not a location
+    rows = run("Next, The Atlantic claimed that Trump refused to visit a cemetery.")
+    row = next(r for r in rows if r["cue"] == "claimed")
+    assert row["speaker_text"] == "The Atlantic" and row["speaker_key"] is None
