@@ -176,14 +176,27 @@ def _complement_clause(ctx, tok, scan: Scan) -> Reported | None:
 
 def _after_cue(ctx, span: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
     """The content without what belongs to the cue: its particle ("called for [the government
-    to act]": the parse made "for" the clause's mark), and the time of the saying right after
-    it ("said on Monday [they believe …]": the parse hung "on Monday" on the clause)."""
+    to act]": the parse made "for" the clause's mark), the time of the saying right after it
+    ("said on Monday [they believe …]": the parse hung "on Monday" on the clause), and the
+    source the reporter cites ("reported, citing JHU data, [there were …]")."""
     s, e = span
     if cue[0] <= s < cue[1] < e:
         s = cue[1] + len(ctx.text[cue[1] : e]) - len(ctx.text[cue[1] : e].lstrip())
     if s >= cue[1]:
-        s = _after_time_of_saying(ctx, s, e)
+        s = _after_cited_source(ctx, _after_time_of_saying(ctx, s, e), e)
     return s, e
+
+
+def _after_cited_source(ctx, s: int, e: int) -> int:
+    """Where the clause starts after the reporter's own comma-set participle that opens it
+    ("reported, [citing Johns Hopkins University data,] there were …")."""
+    span = ctx.doc.char_span(s, e, alignment_mode="expand")
+    if span is None or span[0].tag_ != "VBG" or lemma(span[0]) not in ctx.vocab.kind("quote_extras", "as_saying"):
+        return s
+    end = span[0].right_edge.i + 1
+    if end + 1 < span.end and ctx.doc[end].text == ",":
+        return ctx.doc[end + 1].idx
+    return s
 
 
 def _after_time_of_saying(ctx, s: int, e: int) -> int:

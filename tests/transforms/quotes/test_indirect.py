@@ -298,6 +298,12 @@ def test_parenthetical_attribution_reports_the_clause_around_it(run):
     assert all(r["cue"] == "said" and r["speaker_key"] == "person:mike pompeo" for r in ind)
 
 
+def test_the_source_a_reporter_cites_is_not_its_report(run):
+    rows = run("CBS News reported, citing Johns Hopkins University data, there were over 1,000 US deaths on Wednesday.")
+    reported = next(r for r in rows if r["cue"] == "reported")
+    assert reported["quote_text"] == "there were over 1,000 US deaths on Wednesday"
+
+
 def test_a_parenthetical_reports_no_clause_before_a_semicolon(run):
     rows = run(
         "Kurdi and his mother died in a storm in 2015; they had, his surviving father says, paid people "
