@@ -55,6 +55,7 @@ def test_unnamed_description_stays_unresolved(run):
             "romantic",
             "person:gloria vanderbilt",
         ),
+        ("According to projections by NBC News, he won in Virginia and Texas.", "Virginia", "organization:nbc news"),
         # a campaign speaks for its candidate
         (
             "Joe Biden spoke on Monday.\n\nThe Biden campaign criticized the refusal to debate virtually.",
