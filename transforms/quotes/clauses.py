@@ -81,12 +81,13 @@ def _reports_another(modifier) -> bool:
 
 def _before_coordinated_cue(ctx, tok, i: int, j: int) -> int:
     """End of the clause before a coordinated cue of its reporter ("said [the plan was costly]
-    and added that …": the added words are a relation of their own)."""
+    and added that …", "found [the strike justified] and called the order swift": the other
+    cue's words are a relation of their own)."""
     for c in tok.children:
         if (
             c.dep_ == "conj"
             and c.i > tok.i
-            and is_speech_verb(ctx, c)
+            and (is_speech_verb(ctx, c) or lemma(c) in ctx.vocab.cue_verbs)
             and not any(k.dep_ in SUBJ_DEPS for k in c.children)
         ):
             return min(j, c.left_edge.i - 1 if c.left_edge.i > tok.i else c.i - 1)

@@ -188,6 +188,16 @@ def _names_a_thing(ctx, tok, att: Attribution) -> bool:
     )
 
 
+def _court_ruling(ctx, tok, att: Attribution) -> bool:
+    """A court's or a judge's ruling is a legal act, not a report ("the unanimous court decided
+    their actions did not qualify", "a federal judge rules American Samoans are citizens")."""
+    return (
+        att.speaker_tok is not None
+        and lemma(tok) in ctx.vocab.kind("quote_extras", "ruling_verb")
+        and lemma(att.speaker_tok) in ctx.vocab.kind("quote_extras", "court_noun")
+    )
+
+
 def _data_source(ctx, tok, att: Attribution) -> bool:
     """Figures say nothing: what data, records or measurements show is a finding, not a
     source's words ("according to the JHU data", "the measurements indicate …", "records
@@ -214,6 +224,7 @@ NOT_ATTRIBUTIONS = (
     _counterfactual,
     _topic_frame,
     _names_a_thing,
+    _court_ruling,
     _data_source,
     _no_source,
 )

@@ -152,6 +152,9 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "The notice did not list any incident of anyone using the tool, nor mention any damages.",
         "Amid reports of fraud, neither the European Union nor the United States would endorse the result.",
         "The FBI director chastised Clinton but did not recommend prosecution.",
+        # a court's ruling is a legal act
+        "The unanimous court decided their actions did not qualify.",
+        "A federal judge ruled that American Samoans are citizens.",
         # pointing at a thing claims nothing of it
         "Although the word pandemic only refers to how widely a disease has spread, it alarmed many people.",
         "The minister alluded to the scandal in her speech.",
@@ -187,6 +190,7 @@ def test_not_attributions(run, text):
         ("The senator dismissed the charges as a political stunt.", "dismissed", "the charges as a political stunt"),
         ("She referred to the senator as a traitor.", "referred to", "the senator as a traitor"),
         ("She observed that the flies avoided striped coats.", "observed", "that the flies avoided striped coats"),
+        ("The judge said the defendant had shown no remorse.", "said", "the defendant had shown no remorse"),
     ],
 )
 def test_reports_beside_the_gates_stay(run, text, cue, content):
@@ -233,6 +237,11 @@ def test_a_participle_frame_naming_the_topic_is_no_relation(run, text):
             "the gun laws should be changed",
         ),
         ("She said the plan failed on Monday.", "the plan failed on Monday"),
+        # a coordinated cue verb reports words of its own
+        (
+            "Netanyahu found the air strike justified and called Trump's order swift, forceful and decisive.",
+            "the air strike justified",
+        ),
         # the parse hung the reported clause's subject on the verb as its object
         (
             "The US has further indicated no support will come without political reform in Syria.",
