@@ -31,17 +31,23 @@ def trim(toks, start: int, end: int, label: str, lexicon: ActorLexicon) -> Span:
 
 
 def _is_a_name(toks, sp: Span, lexicon: ActorLexicon) -> bool:
-    """Lower-case "state" or "president" is no name, nor "State" in "Secretary of State", nor
-    a row of single letters (a table's header: "W L PCT")."""
+    """Lower-case "state" or "president" is no name, nor "State" in "Secretary of State" or
+    "State legislators", nor a row of single letters (a table's header: "W L PCT")."""
     if not any(c.isupper() for c in toks.span_text(sp.start, sp.end)) or all(
         len(w) == 1 for w in toks.words[sp.start : sp.end]
     ):
         return False
-    return not (
-        sp.end - sp.start == 1
-        and toks.lowers[sp.start] in lexicon.title_modifiers
-        and title_head_before(toks, sp.start, lexicon)
+    if sp.end - sp.start != 1 or toks.lowers[sp.start] not in lexicon.title_modifiers:
+        return True
+    tok = toks.doc[sp.start]
+    modifies_a_noun = (
+        tok.dep_ in ("compound", "amod")
+        and tok.head.i == sp.end
+        and tok.head.text.islower()
+        and norm(tok.text) not in lexicon.orgs  # "U.N. envoy", "US troops" keep their names
+        and not lexicon.country_of(tok.text)
     )
+    return not (title_head_before(toks, sp.start, lexicon) or modifies_a_noun)  # "State legislators"
 
 
 def _not_a_portfolio(toks, sp: Span, lexicon: ActorLexicon) -> bool:

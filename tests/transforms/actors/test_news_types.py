@@ -176,6 +176,11 @@ def test_demonyms_are_peoples_and_country_names_are_countries(run, text, surface
     [
         ("Protesters held Education Minister Nagoum Yamassoum hostage .", "Education"),
         ("A senior trade advisor to Agriculture Secretary Dan Glickman said no .", "Agriculture"),
+        # nor is a title's word that modifies a common noun
+        (
+            "The law failed, she said.\n\n\nState legislators supporting the law argued it was to prevent voter fraud.",
+            "State",
+        ),
     ],
 )
 def test_a_portfolio_before_an_office_is_no_organisation(run, text, absent):
