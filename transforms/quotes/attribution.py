@@ -35,6 +35,11 @@ class Attribution:
     via: str = "explicit"  # explicit | according | nearest | dash | colon
 
 
+def to_infinitive(verb) -> bool:
+    """Does "to" mark the verb as an infinitive ("[to] reopen", "urged them [to] leave")?"""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def lemma(tok) -> str:
     """The lower-cased lemma (`tok.lemma_.lower()`, read once per lemma of the process)."""
     return lower_lemma(tok.vocab.strings, tok.lemma)

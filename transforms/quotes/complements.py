@@ -4,7 +4,14 @@ and by the partial quotations of `direct`)."""
 
 from __future__ import annotations
 
-from transforms.quotes.attribution import FINITE_VERB_TAGS, SUBJ_DEPS, addressee_of, is_speech_verb, lemma
+from transforms.quotes.attribution import (
+    FINITE_VERB_TAGS,
+    SUBJ_DEPS,
+    addressee_of,
+    is_speech_verb,
+    lemma,
+    to_infinitive,
+)
 from transforms.quotes.clauses import clauses_span
 from transforms.quotes.cues import particle_mark
 from transforms.quotes.marks import QuoteSpan
@@ -21,9 +28,7 @@ def complement(ctx, verb) -> list | None:
     preps = v.cue_prepositions.get(lem, ())
     comp: list = []
     for c in kids:
-        if intent and (
-            c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children))
-        ):
+        if intent and (c.dep_ == "ccomp" or (c.dep_ == "xcomp" and to_infinitive(c))):
             comp.append(c)
         elif c.dep_ == "dobj" and (that := _cited_that(ctx, verb, c)) is not None:
             comp.append(that)  # "cited a security source [that mental health may be a factor]"

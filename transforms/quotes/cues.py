@@ -3,7 +3,7 @@ adverbs and particle, or the verb it continues. Shared by the direct and indirec
 
 from __future__ import annotations
 
-from transforms.quotes.attribution import lemma
+from transforms.quotes.attribution import lemma, to_infinitive
 
 
 def _manner_adverb(tok) -> bool:
@@ -21,7 +21,7 @@ def catenative_head(ctx, verb):
         verb.dep_ not in ("xcomp", "advcl")
         or not 0 < verb.i - head.i <= 3
         or head.pos_ not in ("VERB", "AUX")
-        or not (verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+        or not (verb.tag_ == "VBG" or to_infinitive(verb))
     ):
         return None
     prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
@@ -68,7 +68,7 @@ def particle_mark(tok, verb, preps) -> bool:
         and tok.i == verb.i + 1
         and tok.head.dep_ == "advcl"
         and tok.head.head.i == verb.i
-        and any(k.dep_ == "aux" and k.lower_ == "to" for k in tok.head.children)
+        and to_infinitive(tok.head)
     )
 
 

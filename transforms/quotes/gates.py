@@ -5,7 +5,7 @@ analyst can use. Each gate is (ctx, cue token, attribution) -> True when the rel
 from __future__ import annotations
 
 from transforms.coreference import SECOND_PERSON
-from transforms.quotes.attribution import SUBJ_DEPS, Attribution, gerund_frame, is_speech_verb, lemma
+from transforms.quotes.attribution import SUBJ_DEPS, Attribution, gerund_frame, is_speech_verb, lemma, to_infinitive
 from transforms.quotes.cues import catenative_head
 
 COUNTERFACTUAL_MODALS = ("might", "could", "would", "should", "may", "must")
@@ -31,8 +31,8 @@ def _not_yet_said(ctx, tok, att: Attribution) -> bool:
     say …", "continues to insist …": `cues.catenative_head`)."""
     if catenative_head(ctx, tok) is not None:
         return False
-    to_infinitive = tok.tag_ == "VB" and _to_infinitive(tok)
-    return tok.dep_ == "xcomp" or to_infinitive or lemma(tok.head) == "let"  # "in order to determine", "let's say"
+    infinitive = tok.tag_ == "VB" and to_infinitive(tok)
+    return tok.dep_ == "xcomp" or infinitive or lemma(tok.head) == "let"  # "in order to determine", "let's say"
 
 
 def _speakerless_gerund(ctx, tok, att: Attribution) -> bool:
@@ -77,18 +77,14 @@ def _acts_on_event(ctx, tok, att: Attribution) -> bool:
 def _purpose_or_gerund(clause) -> bool:
     """ "a law [to mandate …]", "a strike [protesting …]": what the act is for, not a judgement
     of it ("the vote [rigged]")."""
-    return clause.tag_ == "VBG" or _to_infinitive(clause)
-
-
-def _to_infinitive(clause) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+    return clause.tag_ == "VBG" or to_infinitive(clause)
 
 
 def _judgement(child) -> bool:
     """A complement that judges the act's object ("called the election [a sham]", "dismissed the
     charges [as politics]"); a to-infinitive of purpose is none ("announced a law [to mandate …]")."""
     if child.dep_ == "xcomp":
-        return not _to_infinitive(child)
+        return not to_infinitive(child)
     return child.dep_ in ("oprd", "ccomp", "acomp") or child.lower_ == "as"
 
 
