@@ -69,7 +69,7 @@ def _acts_on_event(ctx, tok, att: Attribution) -> bool:
     return (
         obj is not None
         and lemma(obj) in ctx.vocab.kind("quote_extras", "act_object")
-        and all(c.dep_ in ("prep", "relcl") or (c.dep_ == "acl" and _purpose_or_gerund(c)) for c in obj.rights)
+        and all(c.dep_ in ("prep", "relcl", "punct") or (c.dep_ == "acl" and _purpose_or_gerund(c)) for c in obj.rights)
         and not any(_judgement(c) for c in kids)
     )
 
@@ -201,6 +201,20 @@ def _data_source(ctx, tok, att: Attribution) -> bool:
     return att.speaker_tok is not None and lemma(att.speaker_tok) in ctx.vocab.kind("quote_extras", "data_noun")
 
 
+def _cites_a_source(ctx, tok, att: Attribution) -> bool:
+    """ "Reports citing [sources within the party]", "citing [Johns Hopkins data]": the object
+    names whom or what the report rests on, not what was said; "cited the ruling" and "cited
+    the audit as the reason" and "cited a security source [that …]" still report."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if lemma(tok) != "cite" or obj is None or any(t.lower_ == "as" for t in tok.subtree if t.i > obj.i):
+        return False
+    if any(c.dep_ in ("ccomp", "acl", "relcl") for c in (*tok.children, *obj.children)):
+        return False
+    return lemma(obj) in ctx.vocab.kind("quote_extras", "cited_source", "data_noun") or (
+        obj.pos_ == "PROPN" and obj.ent_type_ in ("ORG", "PERSON")
+    )
+
+
 def _no_source(ctx, tok, att: Attribution) -> bool:
     """A cue nobody speaks through reports nothing: an imperative ("Imagine that …", "Now tell
     us …"), a noun or a participle with no subject ("calls to establish …", "assuming that
@@ -222,5 +236,6 @@ NOT_ATTRIBUTIONS = (
     _names_a_thing,
     _court_ruling,
     _data_source,
+    _cites_a_source,
     _no_source,
 )

@@ -148,10 +148,13 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "The United States announced new restrictions on flights to Cuba.",
         "On Thursday, Tesco and Salling Group announced their agreement over selling the Polish operation.",
         "The defendant admitted his guilt in eight murders.",
+        "Protests began after the government announced new lockdown measures, which it dropped a week later.",
         # a negated cue with only a thing for its object reports nothing
         "The notice did not list any incident of anyone using the tool, nor mention any damages.",
         "Amid reports of fraud, neither the European Union nor the United States would endorse the result.",
         "The FBI director chastised Clinton but did not recommend prosecution.",
+        # whom a report cites is its source, not its content
+        "The paper, citing Johns Hopkins University data, put the toll at 500.",
         # a court's ruling is a legal act
         "The unanimous court decided their actions did not qualify.",
         "A federal judge ruled that American Samoans are citizens.",
@@ -189,6 +192,8 @@ def test_not_attributions(run, text):
         ("A new poll found that most voters back the plan.", "found", "that most voters back the plan"),
         ("The senator dismissed the charges as a political stunt.", "dismissed", "the charges as a political stunt"),
         ("She referred to the senator as a traitor.", "referred to", "the senator as a traitor"),
+        ("Reports citing sources in the party said he was urged to quit.", "said", "he was urged to quit"),
+        ("He has repeatedly cited the audit as the reason for the delay.", "has repeatedly cited", "the audit as the reason for the delay"),
         ("She observed that the flies avoided striped coats.", "observed", "that the flies avoided striped coats"),
         ("The judge said the defendant had shown no remorse.", "said", "the defendant had shown no remorse"),
     ],
