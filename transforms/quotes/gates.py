@@ -102,11 +102,14 @@ def _denied_object(ctx, tok, att: Attribution) -> bool:
 
 def _negated(verb) -> bool:
     """ "did not mention", "[neither …] nor mention" (a verb joined by "nor" to a negated one),
-    "neither X nor Y would endorse", "nobody confirmed"."""
+    "did not concede or admit" (joined by "or" to a negated one), "neither X nor Y would
+    endorse", "nobody confirmed"."""
     if any(c.i < verb.i and (c.dep_ == "neg" or c.lower_ == "neither") for c in verb.children):
         return True
     if verb.dep_ == "conj" and any(c.lower_ == "nor" for c in verb.head.children):
         return True
+    if verb.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "or" for c in verb.head.children):
+        return _negated(verb.head)
     subj = next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
     return subj is not None and (
         subj.lower_ in ("nobody", "none", "neither")
@@ -173,6 +176,23 @@ def _topic_frame(ctx, tok, att: Attribution) -> bool:
     )
 
 
+def _names_a_topic(ctx, tok, att: Attribution) -> bool:
+    """ "She spoke about her husband", "talked about the economy": a verb of speaking with only
+    a topic names what was talked about, not what was said; a clause in the topic ("spoke of the
+    cost, and whether the country could afford it") and "said that …" still report."""
+    if lemma(tok) not in ctx.vocab.kind("quote_extras", "topic_verb") or any(
+        c.dep_ in ("ccomp", "dobj", "xcomp") or (c.dep_ == "conj" and any(m.dep_ == "mark" for m in c.children))
+        for c in tok.children
+    ):
+        return False
+    topics = [
+        c for c in tok.children if c.dep_ == "prep" and c.lower_ in ctx.vocab.kind("quote_extras", "topic_preposition")
+    ]
+    return bool(topics) and not any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ in ("conj", "ccomp", "pcomp") for p in topics for t in p.subtree
+    )
+
+
 def _names_a_thing(ctx, tok, att: Attribution) -> bool:
     """ "Referring to caves with fresh water", "the word refers to how widely …": the verb points
     at a thing and claims nothing of it, unless it goes on to call it something ("referred to
@@ -233,6 +253,7 @@ NOT_ATTRIBUTIONS = (
     _embedded_question,
     _counterfactual,
     _topic_frame,
+    _names_a_topic,
     _names_a_thing,
     _court_ruling,
     _data_source,

@@ -149,10 +149,15 @@ def test_intention_and_stance_complements(run, text, cue, content):
         "On Thursday, Tesco and Salling Group announced their agreement over selling the Polish operation.",
         "The defendant admitted his guilt in eight murders.",
         "Protests began after the government announced new lockdown measures, which it dropped a week later.",
+        "The administration also announced other efforts against the virus, including waiving interest on loans.",
         # a negated cue with only a thing for its object reports nothing
         "The notice did not list any incident of anyone using the tool, nor mention any damages.",
         "Amid reports of fraud, neither the European Union nor the United States would endorse the result.",
         "The FBI director chastised Clinton but did not recommend prosecution.",
+        "The president did not concede or admit defeat in the election in his statement.",
+        # speaking about a topic says nothing of it
+        "She spoke about her husband Siarhei, who was arrested in May.",
+        "The mayor talked about the new stadium for an hour.",
         # whom a report cites is its source, not its content
         "The paper, citing Johns Hopkins University data, put the toll at 500.",
         # a court's ruling is a legal act
@@ -193,7 +198,11 @@ def test_not_attributions(run, text):
         ("The senator dismissed the charges as a political stunt.", "dismissed", "the charges as a political stunt"),
         ("She referred to the senator as a traitor.", "referred to", "the senator as a traitor"),
         ("Reports citing sources in the party said he was urged to quit.", "said", "he was urged to quit"),
-        ("He has repeatedly cited the audit as the reason for the delay.", "has repeatedly cited", "the audit as the reason for the delay"),
+        (
+            "He has repeatedly cited the audit as the reason for the delay.",
+            "has repeatedly cited",
+            "the audit as the reason for the delay",
+        ),
         ("She observed that the flies avoided striped coats.", "observed", "that the flies avoided striped coats"),
         ("The judge said the defendant had shown no remorse.", "said", "the defendant had shown no remorse"),
     ],
