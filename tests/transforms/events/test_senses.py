@@ -102,6 +102,10 @@ NOT_CODED = [
     ("John Smith found the house empty.", "REJECT"),
     ("The Kenyan Supreme Court ruled on the appeal on Monday.", "REJECT"),
     ("John Smith apologized to his neighbour for the noise.", "CONCEDE"),
+    # campaigning is no interaction (the guideline: "campaigned in Ohio"); attacking lies is words
+    ("The British Labour Party and the Conservatives are campaigning hard for an election in May.", "DEMAND"),
+    ('UKIP, which campaigned on a slogan of "Say no to Europe", spent £2.36m on the campaign.', "FIGHT"),
+    ("Dr Fox accused Mr Blair and other Cabinet ministers of telling lies and then attacking the lies.", "ASSAULT"),
 ]
 
 
