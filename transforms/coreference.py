@@ -15,8 +15,8 @@ Rules, in the order they apply:
 * "I" outside quotation marks in an interview transcript's answer is the interviewee its turn
   label names ("((Naomi Martisius)) I think …"); in the interviewer's turns, no one;
 * a definite description ("the secretary", "the senator") is the one person of the article
-  whose titles or roles contain its head noun; with two or more candidates it stays
-  unresolved rather than guess;
+  whose titles or roles contain its head noun and a title word or organisation it names, never
+  a lower rank ("deputy"); with two or more candidates it stays unresolved rather than guess;
 * a noun phrase names the actors of its head, conjuncts, modifiers and compounds, never those
   of its prepositional attachments ("the leader of X" is not X); a collective head ("thousands
   of Iraqi Kurds") names its members.
@@ -35,7 +35,7 @@ from __future__ import annotations
 import bisect
 from functools import cached_property
 
-from transforms.actors.lexicon import name_words
+from transforms.actors.lexicon import name_words, one_edit
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
@@ -204,8 +204,10 @@ class Coreference:
 
     def description(self, tok) -> str | None:
         """ "the secretary", "the former US president" → the person whose role names the title
-        head and most of its modifiers (a country modifier matches the person's country); between
-        equals, the one whose shortest role holding the noun is shortest; a tie stays unresolved."""
+        head and most of its modifiers (a country modifier matches the person's country), never one
+        whose role ranks below the title ("deputy", "vice": `rank_modifier`) unless the description
+        says so; between equals, the one whose shortest role holding the noun is shortest; a tie
+        stays unresolved."""
         head = tok.lemma_.lower()
         if tok.pos_ not in ("NOUN", "PROPN") or head not in self.ctx.vocab.kind("titles", "title_head"):
             return None  # "the party" is no "Taxpayers Party chairman"
@@ -217,13 +219,24 @@ class Coreference:
         ):
             return None
         mods = [t for t in tok.subtree if t.i != tok.i and t.dep_ in DESCRIPTION_MODS]
+        # "the prime minister" is not the Deputy Prime Minister, nor "the president" the vice president
+        ranks = self.ctx.vocab.kind("titles", "rank_modifier") - {m.lower_ for m in mods}
+        holders = [(k, words) for k, words in holders if not words & ranks]
+        if not holders:
+            return None
         scores = {k: self._modifier_score(k, words, mods) for k, words in holders}
         best = max(scores.values())
+        if not best and any(self.actor_of_token(m) or m.lower_ in self._title_words for m in mods):
+            return None  # "the chairman of the CRE" is not the Labour chairman, nor "the prime minister" a minister
         hits = [k for k, v in scores.items() if v == best]
         if len(hits) > 1:  # "the president": the plain President, not the "former US Vice President"
             size = {k: self._shortest_role(k, head) for k in hits}
             hits = [k for k in hits if size[k] == min(size.values())]
         return hits[0] if len(hits) == 1 else None
+
+    @cached_property
+    def _title_words(self) -> frozenset[str]:
+        return self.ctx.vocab.kind("titles", "title_modifier", "title_head")
 
     def _shortest_role(self, key: str, head: str) -> int:
         """Words in the shortest title or role of a person that holds `head`."""
@@ -383,18 +396,3 @@ class Coreference:
             for m in self.actors.mentions
             if m.actor_key is not None and self.actor_type(m.actor_key) in NAMED_GROUP_TYPES
         ]
-
-
-def one_edit(a: str, b: str) -> bool:
-    """Whether two different words are one insertion, deletion, substitution or swap of two
-    neighbouring letters apart ("Ethopia"/"Ethiopia", "Quatar"/"Qatar")."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
-    return short[i:] == long_[i + 1 :]

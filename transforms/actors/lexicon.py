@@ -36,6 +36,21 @@ def name_words(text: str) -> list[str]:
     return text.lower().replace("-", " ").split(" of ")[0].split()
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one insertion, deletion, substitution or swap of two
+    neighbouring letters apart ("Ethopia"/"Ethiopia", "Quatar"/"Qatar")."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
 def strip_possessive(s: str) -> str:
     return _POSSESSIVE.sub("", s.strip()).strip() or s
 

@@ -216,6 +216,6 @@ def test_a_person_without_a_country_comes_after_the_body_they_speak_for(run):
     ],
 )
 def test_one_edit(a, b, expected):
-    from transforms.coreference import one_edit
+    from transforms.actors.lexicon import one_edit
 
     assert one_edit(a, b) is expected

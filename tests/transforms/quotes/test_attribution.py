@@ -87,6 +87,26 @@ def test_unnamed_description_stays_unresolved(run):
             "rioters",
             "person:donald trump",
         ),
+        # "the prime minister" is no Deputy Prime Minister: a lower rank must be said
+        (
+            "Deputy Prime Minister John Prescott visited Hull on Monday.\n\n"
+            "The prime minister said the talks would go on.",
+            "talks",
+            None,
+        ),
+        (
+            "Deputy Prime Minister John Prescott visited Hull on Monday.\n\n"
+            "The deputy prime minister said the talks would go on.",
+            "talks",
+            "person:john prescott",
+        ),
+        # a description that names an organisation the one holder of the title does not belong to
+        (
+            "Labour Party chairman Ian McCartney spoke in Leeds.\n\n"
+            "The chairman of the Commission for Racial Equality said the shortlists would help.",
+            "shortlists",
+            None,
+        ),
         # "they" is no single country, "it" no plural group
         (
             "India has banned the trade.\n\nThey told me that there was a lady in the house who would help.",
