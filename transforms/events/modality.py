@@ -146,10 +146,16 @@ def _conditional_clause(tok, words) -> bool:
     )
 
 
+def _stated_by_someone(ctx, tok) -> bool:
+    """Is the clause of `tok` someone's words: inside a quotation, or under a verb of speech
+    ("said it would boycott", "announced that it will start talks")?"""
+    return ctx.in_quote(tok) or any(v.lemma_.lower() in ctx.vocab.report_verbs for v in governing_chain(tok)[1:])
+
+
 def stated_intention(c: Candidate, ctx, lex, negated: bool):
     """A stated intention is itself the event a coder records (CAMEO 03 "express intent to
     cooperate", 13 "threaten", 12 "reject", 10 "demand"): "Finland will give Tanzania a
-    grant" is AGREE, "X said it would boycott" THREATEN, "Syria says it will not accept
+    grant", said by Finland, is AGREE, "X said it would boycott" THREATEN, "Syria says it will not accept
     refugees" REJECT, "Russia said Sudan must return the helicopter" DEMAND.
     Returns (governor token, type, cameo code, sources, targets) or None."""
     words, tok = lex.words, c.tok
@@ -166,6 +172,8 @@ def stated_intention(c: Candidate, ctx, lex, negated: bool):
         return None  # "would pressure X to": the demand itself, future; no threat or promise
     if cue.lower_ in words.mod("hypothetical_aux") and _conditional_clause(tok, words):
         return None  # "would leave the governorship if the Senate voted against him": a hypothetical
+    if cue.pos_ == "AUX" and not _stated_by_someone(ctx, tok):
+        return None  # "On Friday, he will visit Phuket": the narrator's schedule, nobody's promise
     unless = any(m.dep_ == "mark" and m.lower_ == "unless" for v in governing_chain(tok) for m in v.children) or any(
         m.lower_ == "unless" for m in tok.subtree
     )

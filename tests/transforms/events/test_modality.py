@@ -62,7 +62,7 @@ def test_would_never_lift_is_hypothetical_and_negated(code):
 @pytest.mark.parametrize(
     "text, event_type, key, expected",
     [
-        ("Finland will give Tanzania a grant of 580 million shillings.", "AGREE", "source_key", "country:FIN"),
+        ("Finland said it will give Tanzania a grant of 580 million shillings.", "AGREE", "source_key", "country:FIN"),
         (
             "Palestinian leaders said they would boycott all official contact with the United States.",
             "THREATEN",
@@ -73,6 +73,19 @@ def test_would_never_lift_is_hypothetical_and_negated(code):
 )
 def test_stated_intent_is_coded_as_agree_or_threaten(code, text, event_type, key, expected):
     assert find(code(text), event_type)[key] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the narrator's schedule is nobody's promise: the visit or the grant is the one event (future)
+        "Finland will give Tanzania a grant of 580 million shillings.",
+        "British Foreign Secretary Jack Straw arrived in Bangkok. On Friday, he will visit the Thai resort of Phuket.",
+    ],
+)
+def test_a_future_in_the_narrators_voice_is_no_stated_intent(code, text):
+    rows = code(text)
+    assert rows and all(r["event_type"] != "AGREE" and r["modality"] == "future" for r in rows)
 
 
 def test_old_dated_event_is_historical(code):
