@@ -289,7 +289,11 @@ def _named(ctx, tok, rec: QuoteRecord) -> bool:
 
 
 def _name_words(ctx, tok, rec: QuoteRecord) -> bool:
-    """A name the actor pass did not tag (capitalised headline): one actor's name words."""
+    """A name the actor pass did not tag (capitalised headline): one actor's name words; one the
+    tagger read as a common noun ("Trump described …") only as one person's name or surname."""
+    if tok.pos_ == "NOUN" and (key := ctx.coref.person_by_name(tok)) is not None:
+        rec.speaker_key, rec.method, rec.confidence = key, rec.method or "explicit", 0.8
+        return True
     if tok.pos_ != "PROPN":
         return False
     low = tok.text.lower()

@@ -107,6 +107,13 @@ def test_unnamed_description_stays_unresolved(run):
             "shortlists",
             None,
         ),
+        # a surname the tagger read as a common noun is the one person of the article so named
+        (
+            "Donald Trump was in Tulsa. Biden broached the report that Russians were paying bounties to the "
+            "Taliban.Trump described the story as possibly a hoax.",
+            "hoax",
+            "person:donald trump",
+        ),
         # "they" is no single country, "it" no plural group
         (
             "India has banned the trade.\n\nThey told me that there was a lady in the house who would help.",
