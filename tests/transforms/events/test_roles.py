@@ -61,3 +61,8 @@ def test_repeated_reports_share_a_cluster(code):
 def test_a_reflexive_object_is_not_a_target(code):
     rows = code("Hungary defended itself against Russia.")
     assert rows and all(r["target_key"] != "country:HUN" for r in rows)
+
+
+def test_the_city_an_event_noun_is_held_in_is_its_place_not_its_target(code):
+    r = find(code("The two-day European Council summit in Brussels begins on 16 December."), "CONSULT", "summit")
+    assert r["target_key"] is None and r["location_text"] == "Brussels"
