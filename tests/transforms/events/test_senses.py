@@ -61,6 +61,7 @@ CODED = [
     ("Colombian negotiators flew to Havana for talks on a ceasefire.", "CONSULT", "talks", "group:COLGOV", None),
     ("The Syrian army held hundreds of civilians as human shields.", "COERCE", "held", "group:SYRMIL", None),
     ("The Supreme Court struck down the Texas law.", "REJECT", "struck", None, None),
+    ("The British government warned against proposed changes to the treaty.", "REJECT", "warned", None, None),
     # role rules and civil-process senses: "called for X to", a plea or a police interview by any
     # named person, "found X unconstitutional", "leaders including X", "filed by X against Y"
     ("The German chancellor called for Greek officials to cut spending.", "DEMAND", "called", None, None),
@@ -105,6 +106,7 @@ NOT_CODED = [
     # campaigning is no interaction (the guideline: "campaigned in Ohio"); attacking lies is words
     ("The British Labour Party and the Conservatives are campaigning hard for an election in May.", "DEMAND"),
     ('UKIP, which campaigned on a slogan of "Say no to Europe", spent £2.36m on the campaign.', "FIGHT"),
+    ("However, backbench Labour MP Karen Buck warned against proposed changes in such benefits.", "THREATEN"),
     ("Dr Fox accused Mr Blair and other Cabinet ministers of telling lies and then attacking the lies.", "ASSAULT"),
 ]
 
