@@ -62,6 +62,15 @@ CODED = [
     ("The Syrian army held hundreds of civilians as human shields.", "COERCE", "held", "group:SYRMIL", None),
     ("The Supreme Court struck down the Texas law.", "REJECT", "struck", None, None),
     ("The British government warned against proposed changes to the treaty.", "REJECT", "warned", None, None),
+    # an attack in words: its participle says so
+    (
+        "South African president Thabo Mbeki has attacked British imperialists, saying they treated Africans badly.",
+        "DISAPPROVE",
+        "attacked",
+        None,
+        None,
+    ),
+    ("Russian troops attacked the Ukrainian village, killing ten people.", "ASSAULT", "attacked", None, None),
     # role rules and civil-process senses: "called for X to", a plea or a police interview by any
     # named person, "found X unconstitutional", "leaders including X", "filed by X against Y"
     ("The German chancellor called for Greek officials to cut spending.", "DEMAND", "called", None, None),
