@@ -106,15 +106,26 @@ def report_clauses(ctx, verb) -> list:
     contamination]", "I understand [that]") or a colon or semicolon parts them ("X; the paper
     reported Y" never reports X)."""
     clauses = ccomps(ctx, verb)
-    after = [c for c in clauses if c.i > verb.i]
+    after = [x for c in clauses if c.i > verb.i for x in _through_tag(ctx, c)]
     if after:
         return [*_stranded_subject(verb, after[0]), *after]
-    if not clauses:
-        return []
+    if not clauses or (verb.dep_ == "ccomp" and verb.head.i < verb.i and _own_report(ctx, verb.head)):
+        return []  # the narrator's trailing tag of a report ("said …, he told activists") is that report
     addressee = addressee_of(verb)
     if any(c.dep_ == "dobj" and c != addressee for c in verb.rights):
         return []
     return [c for c in clauses if not any(t.text in (";", ":") for t in verb.doc[c.right_edge.i + 1 : verb.i])]
+
+
+def _through_tag(ctx, clause) -> list:
+    """ "said [the cuts were …], he told activists": the parse hung the report on the narrator's
+    trailing tag, a report verb after a comma whose own clause comes before it; the report is
+    that clause."""
+    subj = next((c for c in clause.children if c.dep_ in SUBJ_DEPS), None)
+    inner = [c for c in clause.children if c.dep_ == "ccomp" and c.i < clause.i]
+    if not _own_report(ctx, clause) or not inner or subj is None or subj.i > clause.i:
+        return [clause]
+    return inner if clause.doc[subj.left_edge.i - 1].text == "," else [clause]
 
 
 def _stranded_subject(verb, clause) -> list:

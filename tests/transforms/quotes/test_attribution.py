@@ -100,6 +100,11 @@ def test_unnamed_description_stays_unresolved(run):
             "talks",
             "person:john prescott",
         ),
+        (
+            "Shadow chancellor Oliver Letwin proposed tax cuts.\n\nThe chancellor said the cuts would hurt schools.",
+            "hurt",
+            None,
+        ),
         # a description that names an organisation the one holder of the title does not belong to
         (
             "Labour Party chairman Ian McCartney spoke in Leeds.\n\n"

@@ -205,6 +205,8 @@ def test_not_attributions(run, text):
         ),
         ("She observed that the flies avoided striped coats.", "observed", "that the flies avoided striped coats"),
         ("The judge said the defendant had shown no remorse.", "said", "the defendant had shown no remorse"),
+        # the narrator's trailing tag repeats the report: one relation, without the tag
+        ("The minister said the plan would fail, she told reporters.", "said", "the plan would fail"),
     ],
 )
 def test_reports_beside_the_gates_stay(run, text, cue, content):
