@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from transforms.coreference import FIRST_PERSON
 from transforms.events.roles import subjects
 from transforms.events.triggers import Candidate
 
@@ -146,10 +147,25 @@ def _conditional_clause(tok, words) -> bool:
     )
 
 
-def _stated_by_someone(ctx, tok) -> bool:
-    """Is the clause of `tok` someone's words: inside a quotation, or under a verb of speech
-    ("said it would boycott", "announced that it will start talks")?"""
-    return ctx.in_quote(tok) or any(v.lemma_.lower() in ctx.vocab.report_verbs for v in governing_chain(tok)[1:])
+def _stated_by_its_actor(ctx, c: Candidate, tok) -> bool:
+    """Is the future of `tok` its own actor's word: "we will boycott" in a quotation, or "X said
+    it would boycott" (the speaker is the one who would act, or speaks for its country)? "Kelly said the commissioner
+    would strengthen …" is a forecast, and the narrator's "he will visit" a schedule."""
+    if ctx.in_quote(tok):
+        return any(k.dep_ in ("nsubj", "nsubjpass") and k.lower_ in FIRST_PERSON for k in tok.children)
+    for v in governing_chain(tok)[1:]:
+        if v.lemma_.lower() in ctx.vocab.report_verbs:
+            return any(_speaks_for(ctx, k, c.sources) for k in subjects(v, ctx)[0])
+    return False
+
+
+def _speaks_for(ctx, speaker: str, sources: list[str]) -> bool:
+    """The speaker is one of the actors, or of the country that is one ("Trump said the United
+    States would never lift …")."""
+    country = ctx.coref.country(speaker)
+    return speaker in sources or any(
+        ctx.coref.actor_type(k) == "country" and ctx.coref.country(k) == country for k in sources if country
+    )
 
 
 def stated_intention(c: Candidate, ctx, lex, negated: bool):
@@ -172,8 +188,8 @@ def stated_intention(c: Candidate, ctx, lex, negated: bool):
         return None  # "would pressure X to": the demand itself, future; no threat or promise
     if cue.lower_ in words.mod("hypothetical_aux") and _conditional_clause(tok, words):
         return None  # "would leave the governorship if the Senate voted against him": a hypothetical
-    if cue.pos_ == "AUX" and not _stated_by_someone(ctx, tok):
-        return None  # "On Friday, he will visit Phuket": the narrator's schedule, nobody's promise
+    if cue.pos_ == "AUX" and not _stated_by_its_actor(ctx, c, tok):
+        return None  # "On Friday, he will visit Phuket", "said the bill would separate …": no one's own intent
     unless = any(m.dep_ == "mark" and m.lower_ == "unless" for v in governing_chain(tok) for m in v.children) or any(
         m.lower_ == "unless" for m in tok.subtree
     )

@@ -50,7 +50,7 @@ def test_expected_meeting_is_future_not_a_fact(code):
 def test_would_never_lift_is_hypothetical_and_negated(code):
     rows = [
         r
-        for r in code("Trump said the United States would never lift sanctions on North Korea.")
+        for r in code("US President Donald Trump said the United States would never lift sanctions on North Korea.")
         if r["trigger_text"] == "lift"
     ]
     # the stated refusal itself is coded on the verb too (a modal is never a trigger): REJECT, asserted
@@ -86,6 +86,18 @@ def test_stated_intent_is_coded_as_agree_or_threaten(code, text, event_type, key
 def test_a_future_in_the_narrators_voice_is_no_stated_intent(code, text):
     rows = code(text)
     assert rows and all(r["event_type"] != "AGREE" and r["modality"] == "future" for r in rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a forecast of what someone else, or something, will do is no threat of the speaker's
+        "Education Secretary Ruth Kelly said Professor Al Aynsley-Green would strengthen the voice of children.",
+        "Opponents of the British bill said it would separate the state from the Church of England.",
+    ],
+)
+def test_a_forecast_of_another_actor_is_no_threat(code, text):
+    assert not [r for r in code(text) if r["event_type"] == "THREATEN"]
 
 
 def test_old_dated_event_is_historical(code):
