@@ -115,6 +115,15 @@ NOT_CODED = [
     # campaigning is no interaction (the guideline: "campaigned in Ohio"); attacking lies is words
     ("The British Labour Party and the Conservatives are campaigning hard for an election in May.", "DEMAND"),
     ('UKIP, which campaigned on a slogan of "Say no to Europe", spent £2.36m on the campaign.', "FIGHT"),
+    # no event in another sense: silence, an opinion, a chance, a metaphor
+    (
+        "On Monday, Tony Blair's official spokesman declined to say whether the prime minister backed the plans.",
+        "REJECT",
+    ),
+    ("Lord Woolf and Lord Falconer agreed about what happened in practice.", "AGREE"),
+    ("Home Secretary Charles Clarke said he accepted the difficult balance between security and rights.", "AGREE"),
+    ("Strategists have seen the Tories seizing a poll advantage.", "COERCE"),
+    ("Gordon Brown said Britain was not just attacking ignorance, disease and squalor.", "ASSAULT"),
     ("However, backbench Labour MP Karen Buck warned against proposed changes in such benefits.", "THREATEN"),
     ("Dr Fox accused Mr Blair and other Cabinet ministers of telling lies and then attacking the lies.", "ASSAULT"),
 ]
