@@ -9,7 +9,7 @@ Stages, run in order by `extract_events`:
    (`seeds/reference/event_lexicon.csv`, verb patterns, the most specific match wins) for
    the rest, with their source and target (`roles`);
 2. `modality.derived_candidates`: stated intentions as events of their own (AGREE, THREATEN,
-   REJECT, DEMAND);
+   REJECT, DEMAND); what a demand asks for is not coded besides it;
 3. `gates.passes`: the named publication rules (body text, no modal trigger, asserted
    clause, a political actor in a role, ...); a participle clause that restates its
    governor's event is coded once (`gates.restatements`), and so is a noun that names again
@@ -165,9 +165,10 @@ def extract_events(ctx, lexicon: EventLexicon, min_confidence: float = PUBLISH_T
     doc.text): candidates that pass the gates with a confidence of at least `min_confidence`."""
     cands = find_candidates(ctx, lexicon, TokenForms(ctx))
     negations = {c.tok.i: negation(c.tok, lexicon.words) for c in cands}
-    cands += derived_candidates(ctx, cands, lexicon, negations)
+    derived, demanded = derived_candidates(ctx, cands, lexicon, negations)
+    cands += derived
     rows: list[dict] = []
-    restated = restatements(cands, lexicon)
+    restated = restatements(cands, lexicon) | demanded
     coded: set[tuple] = set()  # (type, source, target, modality, negated, date) of the rows so far
     for c in cands:
         if id(c) in restated or not passes(c, ctx, lexicon):

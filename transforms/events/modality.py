@@ -201,16 +201,22 @@ def stated_intention(c: Candidate, ctx, lex, negated: bool):
     return cue, "AGREE", "030", c.sources, c.targets
 
 
-def derived_candidates(ctx, cands: list[Candidate], lex, negations: dict[int, bool]) -> list[Candidate]:
-    """The stated intentions of the candidates, as events of their own."""
-    out = []
+def derived_candidates(
+    ctx, cands: list[Candidate], lex, negations: dict[int, bool]
+) -> tuple[list[Candidate], set[int]]:
+    """The stated intentions of the candidates, as events of their own, and the ids of the
+    candidates a demand asks for: the demand is the event, what it asks for has not happened
+    ("the committee said the NAO should investigate": DEMAND, no INVESTIGATE)."""
+    out, demanded = [], set()
     for c in cands:
         hit = stated_intention(c, ctx, lex, negations[c.tok.i])
         if hit is not None:
             cue, et, code, sources, targets = hit
+            if et == "DEMAND":
+                demanded.add(id(c))
             if cue.pos_ == "AUX":
                 cue = c.tok  # a modal is never the trigger: "would boycott" is coded on "boycott"
             out.append(
                 Candidate(cue, cue.i + 1, code, et, list(sources), list(targets), c.weight, False, True, curated=True)
             )
-    return out
+    return out, demanded

@@ -104,3 +104,10 @@ def test_old_dated_event_is_historical(code):
     r = find(code("In 2019, Trump met Kim Jong Un in Vietnam."), "CONSULT")
     assert r["modality"] == "historical"
     assert (r["event_date"], r["date_granularity"]) == (dt.date(2019, 1, 1), "year")
+
+
+def test_what_a_demand_asks_for_is_no_event_of_its_own(code):
+    rows = code("Russia said Sudan must return the helicopter to Moscow.")
+    assert [(r["event_type"], r["source_key"], r["target_key"]) for r in rows] == [
+        ("DEMAND", "country:RUS", "country:SDN")
+    ]
