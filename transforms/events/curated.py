@@ -29,6 +29,7 @@ space-separated list of named conditions that must all hold for the row to apply
 * ``complement:a|b`` a word of the object complement of a verb of calling ("called the deal
   "lousy"", "called Biden a decent man", "described it as a disgrace": the complement, its
   modifiers, or an adjective after the object);
+* ``pobj:a|b`` the object of a preposition of the verb ("warned of [consequences]");
 * ``to:a|b`` the verb of an infinitive complement ("declined to [comment]");
 * ``participle:a|b`` a participle hung on the verb ("attacked British imperialists, [saying]
   they …": the attack is in words);
@@ -203,6 +204,9 @@ WORD_CONDITIONS = {  # conditions on the words of one dependent ("prep:for|on")
     "proposal": lambda tok, w, ctx: _proposal_holds(tok, w),
     "mod": lambda tok, w, ctx: any(c.lemma_.lower() in w for c in _children(tok, {"compound", "amod", "nmod"})),
     "complement": lambda tok, w, ctx: _complement_holds(tok, w),
+    "pobj": lambda tok, w, ctx: any(
+        g.lemma_.lower() in w for c in _children(tok, {"prep"}) for g in _children(c, {"pobj"})
+    ),
     "to": lambda tok, w, ctx: any(c.lemma_.lower() in w for c in _children(tok, {"xcomp"})),
     "participle": lambda tok, w, ctx: any(
         c.tag_ == "VBG" and c.lemma_.lower() in w for c in _children(tok, {"advcl", "xcomp", "conj"})

@@ -62,6 +62,9 @@ CODED = [
     ("The Syrian army held hundreds of civilians as human shields.", "COERCE", "held", "group:SYRMIL", None),
     ("The Supreme Court struck down the Texas law.", "REJECT", "struck", None, None),
     ("The British government warned against proposed changes to the treaty.", "REJECT", "warned", None, None),
+    # a warning threatens only with consequences; one to do something is a demand
+    ("The Russian government warned Ukraine of serious consequences.", "THREATEN", "warned", None, "country:UKR"),
+    ("The US government warned Iran to stop enrichment.", "DEMAND", "warned", None, "country:IRN"),
     # an attack in words: its participle says so
     (
         "South African president Thabo Mbeki has attacked British imperialists, saying they treated Africans badly.",
@@ -124,6 +127,8 @@ NOT_CODED = [
     ("Home Secretary Charles Clarke said he accepted the difficult balance between security and rights.", "AGREE"),
     ("Strategists have seen the Tories seizing a poll advantage.", "COERCE"),
     ("Gordon Brown said Britain was not just attacking ignorance, disease and squalor.", "ASSAULT"),
+    ("Liberal Democrat shadow chancellor Vince Cable warned the picture was not as rosy as Brown says.", "THREATEN"),
+    ("But the British Conservatives warned of rising obesity levels.", "THREATEN"),
     ("However, backbench Labour MP Karen Buck warned against proposed changes in such benefits.", "THREATEN"),
     ("Dr Fox accused Mr Blair and other Cabinet ministers of telling lies and then attacking the lies.", "ASSAULT"),
 ]
