@@ -62,6 +62,14 @@ CODED = [
     ("The Syrian army held hundreds of civilians as human shields.", "COERCE", "held", "group:SYRMIL", None),
     ("The Supreme Court struck down the Texas law.", "REJECT", "struck", None, None),
     ("The British government warned against proposed changes to the treaty.", "REJECT", "warned", None, None),
+    # leaving a party for another is a retreat; defecting in a vote, a rejection
+    (
+        "Two London Assembly members of the UK Independence Party defected to the Veritas Party.",
+        "RETREAT",
+        "defected",
+        None,
+        None,
+    ),
     # a warning threatens only with consequences; one to do something is a demand
     ("The Russian government warned Ukraine of serious consequences.", "THREATEN", "warned", None, "country:UKR"),
     ("The US government warned Iran to stop enrichment.", "DEMAND", "warned", None, "country:IRN"),
