@@ -123,6 +123,21 @@ def placed(key: str | None, ctx) -> bool:
     )
 
 
+def _acting(sources: list[str], ctx) -> list[str]:
+    """The sources that act: when a person is named, the people and the international body a
+    person of no country speaks for ("U.N. Secretary-General Kofi Annan"), not the party or
+    the government their title names ("Labour MP Karen Buck warned": Buck, not also Labour)."""
+    people = [k for k in sources if ctx.coref.actor_type(k) == "person"]
+    if not people:
+        return sources
+    return [k for k in sources if k in people or _international(k, ctx)]
+
+
+def _international(key: str, ctx) -> bool:
+    a = ctx.actors.actors.get(key)
+    return a is not None and a.sector in INTERNATIONAL_SECTORS
+
+
 def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon, conf: float) -> list[dict]:
     """One `STG_EVENT` row per source actor of a compound subject."""
     et = lex.canonical(c.et)
@@ -152,7 +167,7 @@ def event_rows(c: Candidate, about: Circumstances, ctx, lex: EventLexicon, conf:
         "quad_class": lex.scores.quad_class_of(et),
     }
     rows = []
-    for src in sorted(c.sources, key=lambda k: not placed(k, ctx)) or [None]:
+    for src in sorted(_acting(c.sources, ctx), key=lambda k: not placed(k, ctx)) or [None]:
         tgt = c.targets[0] if c.targets else None
         if tgt == src:
             tgt = c.targets[1] if len(c.targets) > 1 else None
