@@ -201,13 +201,19 @@ def _after_cited_source(ctx, s: int, e: int) -> int:
 
 def _after_time_of_saying(ctx, s: int, e: int) -> int:
     """Where the clause starts after a time phrase that opens it ("on Monday", "late on
-    Tuesday", "yesterday"), when the clause's subject or "that" follows the phrase."""
+    Tuesday", "yesterday", "in the past"), when the clause's subject or "that" follows the phrase."""
     span = ctx.doc.char_span(s, e, alignment_mode="expand")
     if span is None:
         return s
     k, timed = 0, False
-    while k < len(span) - 1 and (span[k].ent_type_ in ("DATE", "TIME") or span[k].lower_ in ("on", "late", "early")):
-        timed = timed or bool(span[k].ent_type_)
+    time_words = ctx.vocab.kind("quote_extras", "time_word")
+    while k < len(span) - 1 and (
+        span[k].ent_type_ in ("DATE", "TIME")
+        or span[k].lower_ in ("on", "late", "early", "in")
+        or span[k].lower_ in time_words
+        or (span[k].lower_ == "the" and span[k + 1].lower_ in time_words)  # "in the past"
+    ):
+        timed = timed or bool(span[k].ent_type_) or span[k].lower_ in time_words
         k += 1
     first = span[k]
     opens_clause = first.lower_ == "that" or any(

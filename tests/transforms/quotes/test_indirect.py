@@ -207,6 +207,12 @@ def test_not_attributions(run, text):
         ("The judge said the defendant had shown no remorse.", "said", "the defendant had shown no remorse"),
         # the narrator's trailing tag repeats the report: one relation, without the tag
         ("The minister said the plan would fail, she told reporters.", "said", "the plan would fail"),
+        # the time of the saying is the narrator's
+        (
+            "The company has said in the past it markets its games responsibly.",
+            "has said",
+            "it markets its games responsibly",
+        ),
     ],
 )
 def test_reports_beside_the_gates_stay(run, text, cue, content):
