@@ -207,6 +207,8 @@ WORD_CONDITIONS = {  # conditions on the words of one dependent ("prep:for|on")
     "pobj": lambda tok, w, ctx: any(
         g.lemma_.lower() in w for c in _children(tok, {"prep"}) for g in _children(c, {"pobj"})
     ),
+}
+CLAUSE_CONDITIONS = {  # conditions on the verb of a clause that hangs on the trigger ("to:comment")
     "to": lambda tok, w, ctx: any(c.lemma_.lower() in w for c in _children(tok, {"xcomp"})),
     "participle": lambda tok, w, ctx: any(
         c.tag_ == "VBG" and c.lemma_.lower() in w for c in _children(tok, {"advcl", "xcomp", "conj"})
@@ -217,7 +219,7 @@ FRAME_CONDITIONS = {  # conditions on the frame alone
     "infinitive": lambda tok, w, ctx: _object_infinitive(tok),
     "joint": lambda tok, w, ctx: _joint_holds(tok, ctx),
 }
-CONDITIONS = {**WORD_CONDITIONS, **FRAME_CONDITIONS}
+CONDITIONS = {**WORD_CONDITIONS, **CLAUSE_CONDITIONS, **FRAME_CONDITIONS}
 
 
 def holds(sense: Sense, tok, ctx) -> bool:
