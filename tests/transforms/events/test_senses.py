@@ -134,6 +134,7 @@ NOT_CODED = [
     ("Lord Woolf and Lord Falconer agreed about what happened in practice.", "AGREE"),
     ("Home Secretary Charles Clarke said he accepted the difficult balance between security and rights.", "AGREE"),
     ("Strategists have seen the Tories seizing a poll advantage.", "COERCE"),
+    ("The British government demonstrated that it was serious about reform.", "PROTEST"),
     ("Gordon Brown said Britain was not just attacking ignorance, disease and squalor.", "ASSAULT"),
     ("Liberal Democrat shadow chancellor Vince Cable warned the picture was not as rosy as Brown says.", "THREATEN"),
     ("But the British Conservatives warned of rising obesity levels.", "THREATEN"),
