@@ -215,19 +215,6 @@ def _other_side(tok, ctx, sources: list[str], words) -> list[str]:
     return []
 
 
-def _venues(tok, ctx, words) -> set[str]:
-    """The places an event noun is held in ("the summit in Brussels", "talks at Camp David"):
-    where it happens, not whom it is aimed at."""
-    return {
-        k
-        for c in tok.children
-        if c.dep_ == "prep" and c.lower_ in words.extra("place_prep")
-        for g in _pobjs(c)
-        for k in _target_actors(g, ctx)
-        if ctx.coref.actor_type(k) == "location"
-    }
-
-
 def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
     """(sources, targets) of an event noun: its attachments, then its light verb's subject and
     object ("North Korea conducted tests", "held talks with X"), the agent of its participle
@@ -235,10 +222,7 @@ def noun_roles(tok, ctx, words) -> tuple[list[str], list[str]]:
     for it (`errand_verb`: "flew to Geneva for talks"), then the other side."""
     sources, targets = _noun_attachments(tok, ctx, words)
     if not targets:
-        venues = _venues(tok, ctx, words)
-        targets = [
-            k for k in objects(tok, ctx, words.extra("noun_target_prep")) if k not in sources and k not in venues
-        ]
+        targets = [k for k in objects(tok, ctx, words.extra("noun_target_prep")) if k not in sources]
     head = tok.head
     if tok.dep_ in {"dobj", "attr", "nsubjpass"} and head.pos_ in {"VERB", "AUX"}:
         if not sources:

@@ -63,11 +63,6 @@ def test_a_reflexive_object_is_not_a_target(code):
     assert rows and all(r["target_key"] != "country:HUN" for r in rows)
 
 
-def test_the_city_an_event_noun_is_held_in_is_its_place_not_its_target(code):
-    r = find(code("The two-day European Council summit in Brussels begins on 16 December."), "CONSULT", "summit")
-    assert r["target_key"] is None and r["location_text"] == "Brussels"
-
-
 def test_a_named_person_acts_alone_not_with_the_party_that_modifies_the_name(code):
     rows = code("However, backbench Labour MP Karen Buck warned against proposed changes in such benefits.")
     assert rows and {r["source_key"] for r in rows} == {"person:karen buck"}
