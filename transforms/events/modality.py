@@ -206,7 +206,7 @@ def derived_candidates(
 ) -> tuple[list[Candidate], set[int]]:
     """The stated intentions of the candidates, as events of their own, and the ids of the
     candidates a demand asks for: the demand is the event, what it asks for has not happened
-    ("the committee said the NAO should investigate": DEMAND, no INVESTIGATE)."""
+    ("Russia said Sudan must return the helicopter": DEMAND, no RETREAT)."""
     out, demanded = [], set()
     for c in cands:
         hit = stated_intention(c, ctx, lex, negations[c.tok.i])
