@@ -85,6 +85,8 @@ def asserted_clause(c, ctx, lex) -> bool:
     tok = c.tok
     if _in_infinitive_modifier(tok) or _in_condition(tok, lex.words.mod("conditional_mark")):
         return False
+    if _states_a_goal(tok, lex.words.mod("goal_noun")):
+        return False
     governor = tok.head.lemma_.lower()
     if governor in lex.words.mod("negating_verb") or governor in lex.words.mod("future_governor"):
         return True  # "refused to meet" is negated, "expected to meet" future: both kept as such
@@ -97,6 +99,39 @@ def asserted_clause(c, ctx, lex) -> bool:
         purpose = any(k.dep_ == "mark" and k.lower_ in PURPOSE_MARKS for k in tok.children)
         return not (purpose or (infinitive and not any(k.dep_ == "nsubj" for k in tok.children)))
     return True
+
+
+def _states_a_goal(tok, goal_nouns) -> bool:
+    """ "The aim of UKIP is to withdraw", "it was fair to criticise": an infinitive after a
+    copula whose subject is a goal (`goal_noun`) or an empty "it" says what a goal is or what
+    would be right, not that anything was done ("Britain is to give …" is a plan: kept)."""
+    if (
+        tok.dep_ != "xcomp"
+        or tok.head.lemma_ != "be"
+        or not any(k.dep_ == "aux" and k.tag_ == "TO" for k in tok.children)
+    ):
+        return False
+    subj = next((k for k in tok.head.children if k.dep_ in ("nsubj", "expl")), None)
+    return subj is not None and (subj.lower_ == "it" or subj.lemma_.lower() in goal_nouns)
+
+
+def specific_occasion(c, ctx, lex) -> bool:
+    """ "has always called for a debate", "Muslims generally agree": a habit or a generic
+    statement (`generic_adverb`) is no event; a comparison of real acts is ("met … more often")."""
+    words = lex.words.mod("generic_adverb")
+    return c.derived or not any(
+        k.dep_ == "advmod" and k.lower_ in words and not any(k.children) for k in c.tok.children
+    )
+
+
+def not_a_question(c, ctx, lex) -> bool:
+    """ "Should the United Kingdom approve the Treaty?": a modal put before its subject asks
+    whether the act will be; it reports none."""
+    tok, sent = c.tok, c.tok.sent
+    if c.derived or not any(t.text == "?" for t in sent[-3:]):
+        return True
+    subj = next((k for k in tok.children if k.dep_ in ("nsubj", "nsubjpass")), None)
+    return not any(k.dep_ == "aux" and k.tag_ == "MD" and subj is not None and k.i < subj.i for k in tok.children)
 
 
 def _in_infinitive_modifier(tok) -> bool:
@@ -137,7 +172,16 @@ def political_actor(c, ctx, lex) -> bool:
     return violence_by_anyone(c) or any(political(k, ctx) for k in c.sources + c.targets)
 
 
-GATES = (in_body, not_modal, phone_needs_phone_word, asserted_clause, has_needed_target, political_actor)
+GATES = (
+    in_body,
+    not_modal,
+    phone_needs_phone_word,
+    asserted_clause,
+    specific_occasion,
+    not_a_question,
+    has_needed_target,
+    political_actor,
+)
 
 
 def restatements(cands, lex) -> set[int]:

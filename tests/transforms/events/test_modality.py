@@ -111,3 +111,33 @@ def test_what_a_demand_asks_for_is_no_event_of_its_own(code):
     assert [(r["event_type"], r["source_key"], r["target_key"]) for r in rows] == [
         ("DEMAND", "country:RUS", "country:SDN")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        # a habit or a generic statement (`generic_adverb`) reports no event
+        ("In recent years the British Labour leader has always called for a debate.", "DEMAND"),
+        ("British Muslims generally agree on them, the Muslim Council of Britain said.", "AGREE"),
+        # an infinitive after "is" says what a goal is (`goal_noun`) or what would be right
+        ("The aim of the UK Independence Party is to withdraw from the European Union.", "RETREAT"),
+        ("Lord Falconer said it was fair to criticise the British government's late offer.", "DISAPPROVE"),
+        # a question asks whether the act will be
+        ('The question is: "Should the United Kingdom approve the Treaty with the European Union?"', "AGREE"),
+    ],
+)
+def test_what_is_not_said_to_happen_is_no_event(code, text, event_type):
+    assert not [r for r in code(text) if r["event_type"] == event_type]
+
+
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        # a plan ("is to give") stays, as do repeated real acts ("routinely") and a question with "did"
+        ("Britain is to give a £4m grant to Rwanda.", "AID"),
+        ("Israeli soldiers routinely beat up Palestinian detainees, a court martial was told.", "ASSAULT"),
+        ("Why did the British government impose sanctions on Zimbabwe?", "SANCTION"),
+    ],
+)
+def test_plans_and_repeated_acts_stay_events(code, text, event_type):
+    assert [r for r in code(text) if r["event_type"] == event_type]
