@@ -124,6 +124,41 @@ def specific_occasion(c, ctx, lex) -> bool:
     )
 
 
+NAME_ENTS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
+
+
+def not_in_a_name(c, ctx, lex) -> bool:
+    """ "the Environmental Audit Committee", "Crown Prosecution Service": a word of a name of
+    more than one word is not the act it may name elsewhere."""
+    tok = c.tok
+    if c.derived or tok.ent_type_ not in NAME_ENTS:
+        return True
+    following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.ent_iob_ == "B" and (following is None or following.ent_iob_ != "I")
+
+
+def not_a_belief(c, ctx, lex) -> bool:
+    """ "she believed Blair initiated reforms", "they suspect the measures agreed with the
+    US": what a mental verb (`mental_verb`) holds is a belief, not a reported act. A relative
+    clause states its own fact ("believed they had identified the attacker, who was held
+    pending investigation"), and a belief about one's own act is a hedged report of it ("they
+    believed they had identified the attacker")."""
+    words, cur = lex.words.mod("mental_verb"), c.tok
+    for _ in range(6):
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in words:
+            own = _subject_text(c.tok)
+            return c.derived or (own is not None and own == _subject_text(cur.head))
+        if cur.head.i == cur.i or cur.dep_ == "relcl":
+            return True
+        cur = cur.head
+    return True
+
+
+def _subject_text(verb) -> str | None:
+    subj = next((k for k in verb.children if k.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj.lower_ if subj is not None else None
+
+
 def not_a_question(c, ctx, lex) -> bool:
     """ "Should the United Kingdom approve the Treaty?": a modal put before its subject asks
     whether the act will be; it reports none."""
@@ -179,6 +214,8 @@ GATES = (
     asserted_clause,
     specific_occasion,
     not_a_question,
+    not_in_a_name,
+    not_a_belief,
     has_needed_target,
     political_actor,
 )

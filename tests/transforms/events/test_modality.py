@@ -141,3 +141,26 @@ def test_what_is_not_said_to_happen_is_no_event(code, text, event_type):
 )
 def test_plans_and_repeated_acts_stay_events(code, text, event_type):
     assert [r for r in code(text) if r["event_type"] == event_type]
+
+
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        # what a mental verb holds is a belief (`mental_verb`), not a reported act ...
+        ("Baroness Boothroyd said she believed Tony Blair initiated reforms in the House of Lords.", "COOPERATE"),
+        ("The Liberal Democrats suspect the move is part of measures agreed with the US.", "AGREE"),
+        # ... and a word of a name is not the act it may name elsewhere
+        (
+            "Chairman of the Environmental Audit Committee Peter Ainsworth MP, said: \"The government's housing "
+            'policy is an alarming example of disjointed thinking."',
+            "INVESTIGATE",
+        ),
+    ],
+)
+def test_beliefs_and_names_are_no_events(code, text, event_type):
+    assert not [r for r in code(text) if r["event_type"] == event_type]
+
+
+def test_a_belief_about_ones_own_act_is_a_hedged_report_of_it(code):
+    rows = code("British police said they believed they had identified the attacker.")
+    assert [r["event_type"] for r in rows] == ["INVESTIGATE"]

@@ -140,6 +140,10 @@ NOT_CODED = [
     ("But the British Conservatives warned of rising obesity levels.", "THREATEN"),
     ("However, backbench Labour MP Karen Buck warned against proposed changes in such benefits.", "THREATEN"),
     ("Dr Fox accused Mr Blair and other Cabinet ministers of telling lies and then attacking the lies.", "ASSAULT"),
+    # "conceded that …" admits a point; a body's own meeting is no consultation; targets are met
+    ("The British prime minister conceded that the US had a harder position than Europe.", "CONCEDE"),
+    ("None of this was mentioned at the British Labour MP's selection meeting.", "CONSULT"),
+    ("Britain met the demands of the European Union.", "CONSULT"),
 ]
 
 
