@@ -128,13 +128,14 @@ NAME_ENTS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
 
 
 def not_in_a_name(c, ctx, lex) -> bool:
-    """ "the Environmental Audit Committee", "Crown Prosecution Service": a word of a name of
-    more than one word is not the act it may name elsewhere."""
+    """ "the Environmental Audit Committee", "Crown Prosecution Service": a word inside a name
+    is not the act it may name elsewhere. A name that ends in the event's noun names the event
+    ("the Butler Inquiry")."""
     tok = c.tok
     if c.derived or tok.ent_type_ not in NAME_ENTS:
         return True
     following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return tok.ent_iob_ == "B" and (following is None or following.ent_iob_ != "I")
+    return following is None or following.ent_iob_ != "I"
 
 
 def not_a_belief(c, ctx, lex) -> bool:
@@ -144,6 +145,8 @@ def not_a_belief(c, ctx, lex) -> bool:
     pending investigation"), and a belief about one's own act is a hedged report of it ("they
     believed they had identified the attacker")."""
     words, cur = lex.words.mod("mental_verb"), c.tok
+    if c.is_noun:
+        return True  # a noun presupposes its act ("I think the attack on Iraq made it worse")
     for _ in range(6):
         if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in words:
             own = _subject_text(c.tok)
