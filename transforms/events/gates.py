@@ -21,6 +21,8 @@ CAMEO verb is never published.
 
 from __future__ import annotations
 
+from transforms.context import lemma_candidates
+
 PUBLISH_THRESHOLD = 0.7
 POLITICAL_TYPES = frozenset({"country", "group", "organization"})
 MODAL_TAGS = frozenset({"MD"})
@@ -157,6 +159,63 @@ def not_a_belief(c, ctx, lex) -> bool:
     return True
 
 
+def not_an_obligation(c, ctx, lex) -> bool:
+    """ "X should resign", "Howard should be starting 2005 with an apology": what someone ought
+    to do (`demand_aux`) is a demand of the speaker's, coded as such where it is said, not
+    an act."""
+    words = lex.words.mod("demand_aux")
+    return c.derived or not any(k.dep_ == "aux" and k.lower_ in words for v in _verbs_over(c.tok) for k in v.children)
+
+
+IMPERATIVE_LEAD = frozenset({"please", "do", "n't", "not", "never"})
+OPENING = frozenset({'"', "“", "‘", "'", ":", "``"})
+
+
+def not_an_order(c, ctx, lex) -> bool:
+    """ "Please don't give it away", "'Withdraw your troops,' he told Britain": an imperative
+    asks for the act; it reports none."""
+    tok = c.tok
+    if c.derived or tok.tag_ != "VB":
+        return True
+    if any(k.dep_ in ("nsubj", "nsubjpass", "mark") or (k.dep_ == "aux" and k.lower_ != "do") for k in tok.children):
+        return True
+    j = tok.i - 1
+    while j >= tok.sent.start and tok.doc[j].lower_ in IMPERATIVE_LEAD:
+        j -= 1
+    return not (j < tok.sent.start or tok.doc[j].text in OPENING or tok.doc[j].tag_ == "``")
+
+
+def not_a_wish(c, ctx, lex) -> bool:
+    """ "hopes to announce a deal", "wants a ban", "wants to hold talks": what someone wants
+    (`desire_verb`) is a mental state, not an act (the guideline's "want, hope")."""
+    words, tok = lex.words.mod("desire_verb"), c.tok
+    acts = [tok, tok.head] if tok.dep_ == "dobj" and _lemma_in(tok.head, lex.words.mod("light_verb")) else [tok]
+    return c.derived or not any(_wanted(v) and _lemma_in(v.head, words) for v in acts)
+
+
+def _wanted(v) -> bool:
+    """The infinitive or the object of its head; an "object" beside a clause is that clause's
+    misparsed subject ("hoped [the talks] next week could produce …")."""
+    return v.dep_ == "xcomp" or (v.dep_ == "dobj" and not any(k.dep_ == "ccomp" for k in v.head.children))
+
+
+def _lemma_in(tok, words) -> bool:
+    """The tagger's lemma of an unseen form may be wrong ("hopes" -> "hop"): its inflections decide."""
+    return tok.lemma_.lower() in words or any(w in words for w in lemma_candidates(tok.lower_))
+
+
+def _verbs_over(tok) -> list:
+    """The verb of an event and, for a noun, the verb it is the object of, through one
+    preposition ("starting 2005 [with] an apology")."""
+    out, cur = [tok], tok
+    for _ in range(3):
+        if cur.dep_ not in ("dobj", "pobj", "prep", "xcomp") or cur.head.i == cur.i:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
 def _subject_text(verb) -> str | None:
     subj = next((k for k in verb.children if k.dep_ in ("nsubj", "nsubjpass")), None)
     return subj.lower_ if subj is not None else None
@@ -219,6 +278,9 @@ GATES = (
     not_a_question,
     not_in_a_name,
     not_a_belief,
+    not_an_obligation,
+    not_an_order,
+    not_a_wish,
     has_needed_target,
     political_actor,
 )

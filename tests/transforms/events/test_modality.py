@@ -124,6 +124,15 @@ def test_what_a_demand_asks_for_is_no_event_of_its_own(code):
         ("Lord Falconer said it was fair to criticise the British government's late offer.", "DISAPPROVE"),
         # a question asks whether the act will be
         ('The question is: "Should the United Kingdom approve the Treaty with the European Union?"', "AGREE"),
+        # what someone ought to do (`demand_aux`) or is told to do is asked for, not done
+        ("The British MEP has no mandate and should resign from the European Parliament.", "RETREAT"),
+        ("Michael Howard should be starting 2005 with an apology to the British people.", "CONCEDE"),
+        ('"Withdraw your troops from Iraq," the Iranian president told Britain.', "RETREAT"),
+        ("Please release the British prisoners, the Iranian envoy was told.", "RETREAT"),
+        # what someone wants or hopes for (`desire_verb`) is a mental state
+        ("Chancellor Gordon Brown said he hopes to announce a deal with Germany on debt.", "COOPERATE"),
+        ("Iran wants to hold talks with the European Union.", "CONSULT"),
+        ("Less than half the UK wants a ban on hunting, the Mori survey for the BBC found.", "COERCE"),
     ],
 )
 def test_what_is_not_said_to_happen_is_no_event(code, text, event_type):
@@ -168,6 +177,8 @@ def test_beliefs_and_names_are_no_events(code, text, event_type):
         ("British police said they believed they had identified the attacker.", "INVESTIGATE"),
         # an event noun presupposes its act, believed or not
         ("I think that the American attack on Iraq made the situation worse, the British MP said.", "ASSAULT"),
+        # "hoped [the talks] … could produce": an object beside a clause is the clause's subject
+        ("Jack Straw said he hoped the talks next week with Turkey could produce a date.", "CONSULT"),
         # a name that ends in the event's noun names the event
         ("Lord Falconer gave evidence to the Butler Inquiry into the British intelligence services.", "INVESTIGATE"),
     ],
