@@ -144,6 +144,10 @@ NOT_CODED = [
     ("The British prime minister conceded that the US had a harder position than Europe.", "CONCEDE"),
     ("None of this was mentioned at the British Labour MP's selection meeting.", "CONSULT"),
     ("Britain met the demands of the European Union.", "CONSULT"),
+    # a tax is no aid, hunting no assault, and a topic no one to consult
+    ("The British chancellor went on to put up National Insurance contributions after the election.", "AID"),
+    ("The British hunts will still shoot foxes under the new law.", "ASSAULT"),
+    ("The British Labour Party refused to discuss his position.", "CONSULT"),
 ]
 
 
