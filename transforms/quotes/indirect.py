@@ -270,7 +270,7 @@ def _according(ctx, tok, scan: Scan) -> Reported | None:
         acc_toks = {acc[0].i, acc[1].i, *(t.i for t in acc[2].subtree)}
     elif head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT":
         return None
-    elif _opens_misparsed_sentence(ctx, acc[0], head) or _shares_subject(head):
+    elif _opens_misparsed_sentence(ctx, acc[0], head):
         head = head.head
     if ctx.in_quote(head):
         return None
@@ -290,16 +290,6 @@ def _opens_misparsed_sentence(ctx, according, head) -> bool:
     sentence is the report."""
     return (
         according.is_sent_start and head.dep_ == "ccomp" and head.head.i > head.i and not is_speech_verb(ctx, head.head)
-    )
-
-
-def _shares_subject(verb) -> bool:
-    """ "The population stood at … and has since exploded …, according to X": a second verb
-    with its first verb's subject; the phrase qualifies the two, from the subject on."""
-    return (
-        verb.dep_ == "conj"
-        and verb.head.pos_ in ("VERB", "AUX")
-        and not any(c.dep_ in SUBJ_DEPS for c in verb.children)
     )
 
 

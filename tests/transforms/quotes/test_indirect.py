@@ -287,12 +287,6 @@ def test_a_participle_frame_naming_the_topic_is_no_relation(run, text):
             "maintains a policy of not charging the president.",
             "Trump has admitted to ordering the payments",
         ),
-        # ... and both verbs that share one subject, from the subject on
-        (
-            "The prison population stood at 200,000 in 1972 and has since grown to 2.3 million, according "
-            "to the NAACP.",
-            "The prison population stood at 200,000 in 1972 and has since grown to 2.3 million",
-        ),
     ],
 )
 def test_the_report_is_the_clause_on_the_verbs_side(run, text, content):
