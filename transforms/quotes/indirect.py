@@ -109,11 +109,7 @@ def _as_idiom(ctx, tok):
 def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
     """ "The museum, Mr. Obama said, would …" (or "as Mr. Obama said") reports the clause
     around it (two fragments), within the paragraph, without the attribution itself."""
-    if (
-        (tok.dep_ != "parataxis" and not _as_clause(tok))
-        or tok.pos_ not in ("VERB", "AUX")
-        or _quoted_clause(ctx, tok.head)
-    ):
+    if (tok.dep_ != "parataxis" and not _as_clause(tok)) or tok.pos_ not in ("VERB", "AUX") or ctx.in_quote(tok.head):
         return None
     lem, cue = lemma(tok), cue_span(ctx, tok)
     idiom = _as_idiom(ctx, tok)
@@ -142,13 +138,6 @@ def _parenthetical(ctx, tok, scan: Scan) -> Reported | None:
     runs = token_runs([t for t in head.subtree if t.i not in skip and t.i > brk and lo <= t.idx < hi])
     spans = [sp for sp in map(run_span, runs) if sp] if len(runs) <= 2 else []
     return Reported(att, [without_connective(ctx, spans[0]), *spans[1:]] if spans else [])
-
-
-def _quoted_clause(ctx, head) -> bool:
-    """A clause quoted from its subject on ("'We,' he said, 'will …'"); one whose unquoted subject
-    leads into quoted words is reported speech ("African-Americans, he said, can 'rock …'")."""
-    subj = next((c for c in head.children if c.dep_ in SUBJ_DEPS), None)
-    return ctx.in_quote(head) and (subj is None or ctx.in_quote(subj))
 
 
 def _clause_break_before(tok) -> int:
