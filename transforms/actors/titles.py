@@ -34,11 +34,21 @@ def title_before(ctx, start: int, lexicon: ActorLexicon) -> list:
             i -= 1
             continue
         break
+    ids = _last_title(ids, low, lexicon)
     while ids and low[ids[0]] in _TITLE_JOINERS:
         ids.pop(0)
     if not ids or not any(lexicon.title_sectors.get(low[k]) or low[k] in lexicon.honorifics for k in ids):
         return []
     return [doc[k] for k in ids]
+
+
+def _last_title(ids: list[int], low, lexicon: ActorLexicon) -> list[int]:
+    """ "the prime minister and Mr Brown": an "and" before an honorific joins two people, not
+    two words of one title ("Trade and Industry Secretary")."""
+    cut = max(
+        (n for n, k in enumerate(ids[:-1]) if low[k] == "and" and low[ids[n + 1]] in lexicon.honorifics), default=-1
+    )
+    return ids[cut + 1 :]
 
 
 def descriptor_before(ctx, start: int, lexicon: ActorLexicon) -> list:

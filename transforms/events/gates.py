@@ -118,12 +118,12 @@ def _states_a_goal(tok, goal_nouns) -> bool:
 
 
 def specific_occasion(c, ctx, lex) -> bool:
-    """ "has always called for a debate", "Muslims generally agree": a habit or a generic
-    statement (`generic_adverb`) is no event; a comparison of real acts is ("met … more often")."""
-    words = lex.words.mod("generic_adverb")
-    return c.derived or not any(
-        k.dep_ == "advmod" and k.lower_ in words and not any(k.children) for k in c.tok.children
-    )
+    """ "has always called for a debate", "Muslims generally agree", "has regular meetings": a
+    habit or a generic statement (`generic_adverb`, `generic_adjective`) is no event; a
+    comparison of real acts is ("met … more often")."""
+    adverbs, adjectives = lex.words.mod("generic_adverb"), lex.words.mod("generic_adjective")
+    generic = {"advmod": adverbs, "amod": adjectives}
+    return c.derived or not any(k.lower_ in generic.get(k.dep_, ()) and not any(k.children) for k in c.tok.children)
 
 
 NAME_ENTS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
@@ -146,10 +146,12 @@ def not_a_belief(c, ctx, lex) -> bool:
     clause states its own fact ("believed they had identified the attacker, who was held
     pending investigation"), and a belief about one's own act is a hedged report of it ("they
     believed they had identified the attacker")."""
-    words, cur = lex.words.mod("mental_verb"), c.tok
+    words, nouns, cur = lex.words.mod("mental_verb"), lex.words.mod("mental_noun"), c.tok
     if c.is_noun:
         return True  # a noun presupposes its act ("I think the attack on Iraq made it worse")
     for _ in range(6):
+        if cur.dep_ in ("acl", "relcl", "ccomp") and cur.head.lemma_.lower() in nouns:
+            return c.derived  # "the clear impression the chief was retiring", "no suggestion he opposes"
         if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in words:
             own = _subject_text(c.tok)
             return c.derived or (own is not None and own == _subject_text(cur.head))
@@ -206,14 +208,33 @@ def _lemma_in(tok, words) -> bool:
 
 def _verbs_over(tok) -> list:
     """The verb of an event and, for a noun, the verb it is the object of, through one
-    preposition ("starting 2005 [with] an apology")."""
+    preposition ("starting 2005 [with] an apology") or an adjective ("should be able to
+    order [detention]")."""
     out, cur = [tok], tok
-    for _ in range(3):
-        if cur.dep_ not in ("dobj", "pobj", "prep", "xcomp") or cur.head.i == cur.i:
+    for _ in range(4):
+        if cur.dep_ not in ("dobj", "pobj", "prep", "xcomp", "acomp") or cur.head.i == cur.i:
             break
         cur = cur.head
         out.append(cur)
     return out
+
+
+def not_a_comparison(c, ctx, lex) -> bool:
+    """ "as opposed to a recommendation", "as agreed": a participle after "as" compares with an
+    act, it reports none."""
+    tok = c.tok
+    return c.derived or not (tok.tag_ == "VBN" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "as")
+
+
+def not_a_home_visit(c, ctx, lex) -> bool:
+    """ "Mr Kennedy visits Manchester, Liverpool …", "a visit to Sheffield": a visit to a city of
+    the visitor's own country (or of no named visitor) is campaigning or touring, no
+    consultation; "Blair visited Baghdad" is one."""
+    if c.derived or c.tok.lemma_.lower() not in lex.words.extra("visit_word") or not c.targets:
+        return True
+    coref = ctx.coref
+    home = {coref.country(k) for k in c.sources}
+    return not all(coref.actor_type(k) == "location" and (not c.sources or coref.country(k) in home) for k in c.targets)
 
 
 def _subject_text(verb) -> str | None:
@@ -281,6 +302,8 @@ GATES = (
     not_an_obligation,
     not_an_order,
     not_a_wish,
+    not_a_comparison,
+    not_a_home_visit,
     has_needed_target,
     political_actor,
 )

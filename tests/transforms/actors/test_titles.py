@@ -77,3 +77,12 @@ def test_appositive_role(run):
     kyc = actor_of(aa, "Kim Yong Chol")
     assert kyc.country_code == "PRK"
     assert any(r[0].startswith("North Korean leader") and r[1] == "PRK" for r in kyc.roles)
+
+
+def test_a_title_before_and_an_honorific_is_another_persons(run):
+    # "the prime minister and Mr Brown": two people; the title is not Mr Brown's
+    aa = run("Tony Blair met Gordon Brown. Michael Howard accused the prime minister and Mr Brown of squabbling.")
+    assert not [r for r in actor_of(aa, "Gordon Brown").roles if "minister" in (r[0] or "").lower()]
+    # ... while "and" inside one title joins its words
+    aa = run("Trade and Industry Secretary Patricia Hewitt spoke on Monday.")
+    assert [m.role for m in aa.mentions if m.text == "Patricia Hewitt"] == ["Trade and Industry Secretary"]

@@ -129,6 +129,16 @@ def test_what_a_demand_asks_for_is_no_event_of_its_own(code):
         ("Michael Howard should be starting 2005 with an apology to the British people.", "CONCEDE"),
         ('"Withdraw your troops from Iraq," the Iranian president told Britain.', "RETREAT"),
         ("Please release the British prisoners, the Iranian envoy was told.", "RETREAT"),
+        (
+            "Opponents say only judges, not British politicians, should be able to order detention of UK citizens.",
+            "COERCE",
+        ),
+        # a habit (`generic_adjective`), a comparison ("as opposed to"), an impression (`mental_noun`)
+        ("The British prime minister has regular meetings with the French president.", "CONSULT"),
+        ("It should be an obligation for the British government as opposed to a recommendation.", "REJECT"),
+        ("Kirkwood said he got the clear impression the British CSA chief was retiring.", "RETREAT"),
+        # a visit to a city of the visitor's own country is touring, no consultation
+        ("Tony Blair is to join David Blunkett in a visit to Sheffield on Thursday.", "CONSULT"),
         # what someone wants or hopes for (`desire_verb`) is a mental state
         ("Chancellor Gordon Brown said he hopes to announce a deal with Germany on debt.", "COOPERATE"),
         ("Iran wants to hold talks with the European Union.", "CONSULT"),
@@ -179,6 +189,8 @@ def test_beliefs_and_names_are_no_events(code, text, event_type):
         ("I think that the American attack on Iraq made the situation worse, the British MP said.", "ASSAULT"),
         # "hoped [the talks] … could produce": an object beside a clause is the clause's subject
         ("Jack Straw said he hoped the talks next week with Turkey could produce a date.", "CONSULT"),
+        # ... a visit abroad is one
+        ("Tony Blair visited Baghdad on Monday.", "CONSULT"),
         # a name that ends in the event's noun names the event
         ("Lord Falconer gave evidence to the Butler Inquiry into the British intelligence services.", "INVESTIGATE"),
     ],

@@ -148,6 +148,7 @@ NOT_CODED = [
     ("The British chancellor went on to put up National Insurance contributions after the election.", "AID"),
     ("The British hunts will still shoot foxes under the new law.", "ASSAULT"),
     ("The British Labour Party refused to discuss his position.", "CONSULT"),
+    ("Mr Howard said Tory policies on schools were striking a chord with British voters.", "PROTEST"),
 ]
 
 
