@@ -354,7 +354,8 @@ def regular_inflections(lemma: str) -> set[str]:
     if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
         return {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
     stem = lemma + lemma[-1] if _doubles_final(lemma) else lemma
-    return {lemma + "s", lemma + "es", stem + "ed", stem + "ing"}
+    third = lemma + "es" if lemma.endswith(("s", "x", "z", "ch", "sh", "o")) else lemma + "s"  # "hopes" is no "hop"
+    return {third, stem + "ed", stem + "ing"}
 
 
 def repair_lemmas(ctx: ArticleContext, known_verbs: frozenset[str]) -> None:

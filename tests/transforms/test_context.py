@@ -89,7 +89,8 @@ def test_context_lookups(analyse):
 @pytest.mark.parametrize(
     ("lemma", "forms", "not_forms"),
     [
-        ("hop", {"hops", "hopped", "hopping"}, {"hoped", "hoping"}),
+        ("hop", {"hops", "hopped", "hopping"}, {"hoped", "hoping", "hopes"}),
+        ("push", {"pushes", "pushed", "pushing"}, {"pushs"}),
         ("hope", {"hopes", "hoped", "hoping"}, {"hopped"}),
         ("try", {"tries", "tried", "trying"}, {"tryed"}),
         ("visit", {"visits", "visited", "visiting"}, {"visitted"}),

@@ -21,8 +21,6 @@ CAMEO verb is never published.
 
 from __future__ import annotations
 
-from transforms.context import lemma_candidates
-
 PUBLISH_THRESHOLD = 0.7
 POLITICAL_TYPES = frozenset({"country", "group", "organization"})
 MODAL_TAGS = frozenset({"MD"})
@@ -191,19 +189,14 @@ def not_a_wish(c, ctx, lex) -> bool:
     """ "hopes to announce a deal", "wants a ban", "wants to hold talks": what someone wants
     (`desire_verb`) is a mental state, not an act (the guideline's "want, hope")."""
     words, tok = lex.words.mod("desire_verb"), c.tok
-    acts = [tok, tok.head] if tok.dep_ == "dobj" and _lemma_in(tok.head, lex.words.mod("light_verb")) else [tok]
-    return c.derived or not any(_wanted(v) and _lemma_in(v.head, words) for v in acts)
+    acts = [tok, tok.head] if tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.words.mod("light_verb") else [tok]
+    return c.derived or not any(_wanted(v) and v.head.lemma_.lower() in words for v in acts)
 
 
 def _wanted(v) -> bool:
     """The infinitive or the object of its head; an "object" beside a clause is that clause's
     misparsed subject ("hoped [the talks] next week could produce …")."""
     return v.dep_ == "xcomp" or (v.dep_ == "dobj" and not any(k.dep_ == "ccomp" for k in v.head.children))
-
-
-def _lemma_in(tok, words) -> bool:
-    """The tagger's lemma of an unseen form may be wrong ("hopes" -> "hop"): its inflections decide."""
-    return tok.lemma_.lower() in words or any(w in words for w in lemma_candidates(tok.lower_))
 
 
 def _verbs_over(tok) -> list:
