@@ -230,8 +230,12 @@ def not_a_home_visit(c, ctx, lex) -> bool:
     return not all(coref.actor_type(k) == "location" and (not c.sources or coref.country(k) in home) for k in c.targets)
 
 
+def _subject(verb):
+    return next((k for k in verb.children if k.dep_ in ("nsubj", "nsubjpass")), None)
+
+
 def _subject_text(verb) -> str | None:
-    subj = next((k for k in verb.children if k.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = _subject(verb)
     return subj.lower_ if subj is not None else None
 
 
@@ -241,8 +245,8 @@ def not_a_question(c, ctx, lex) -> bool:
     tok, sent = c.tok, c.tok.sent
     if c.derived or not any(t.text == "?" for t in sent[-3:]):
         return True
-    subj = next((k for k in tok.children if k.dep_ in ("nsubj", "nsubjpass")), None)
-    return not any(k.dep_ == "aux" and k.tag_ == "MD" and subj is not None and k.i < subj.i for k in tok.children)
+    subj = _subject(tok)
+    return subj is None or not any(k.dep_ == "aux" and k.tag_ == "MD" and k.i < subj.i for k in tok.children)
 
 
 def _in_infinitive_modifier(tok) -> bool:
